@@ -1,0 +1,103 @@
+//! The data directory: the database, the vault, and the folders around them.
+//!
+//! ```text
+//! recourse.sqlite3         the database (WAL)
+//! vault/objects/..         evidence by SHA-256
+//! vault/tmp/               imports in flight (cleaned on open)
+//! recordings/partial/      recordings in flight
+//! packets/                 built packets
+//! ```
+//!
+//! The directory is created private to the user (0700): it holds other people's phone numbers
+//! and recordings of calls.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::store::{Store, StoreError};
+use crate::vault::{Vault, VaultError};
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE: &str = "recourse.sqlite3";
+
+/// Why a data directory could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DataDirError {
+    /// A folder could not be created.
+    #[error("cannot create the data directory ({source}); choose another with --data-dir: {}", path.display())]
+    Create {
+        /// The folder.
+        path: PathBuf,
+        /// The system's reason.
+        source: io::Error,
+    },
+    /// The platform has no data directory (no home directory).
+    #[error("cannot tell where to keep data (no home directory); give --data-dir DIR or set RECOURSE_DATA_DIR")]
+    NoDefault,
+    /// The database failed to open.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The vault failed to open.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+}
+
+/// An open data directory.
+pub struct DataDir {
+    root: PathBuf,
+    /// The database.
+    pub store: Store,
+    /// The evidence vault.
+    pub vault: Vault,
+    /// Temp files of killed imports removed while opening.
+    pub cleaned_temp_files: usize,
+}
+
+impl DataDir {
+    /// The platform's default, e.g. `~/.local/share/recourse` on Linux.
+    pub fn default_path() -> Result<PathBuf, DataDirError> {
+        directories::ProjectDirs::from("", "", "recourse")
+            .map(|d| d.data_dir().to_owned())
+            .ok_or(DataDirError::NoDefault)
+    }
+
+    /// Opens (creating if needed) the data directory at `root`.
+    pub fn open(root: &Path) -> Result<DataDir, DataDirError> {
+        create_private_dir(root)?;
+        for sub in ["recordings/partial", "packets"] {
+            create_private_dir(&root.join(sub))?;
+        }
+        let store = Store::open(&root.join(DATABASE_FILE))?;
+        let (vault, cleaned_temp_files) = Vault::open(&root.join("vault"))?;
+        Ok(DataDir {
+            root: root.to_owned(),
+            store,
+            vault,
+            cleaned_temp_files,
+        })
+    }
+
+    /// The directory's path.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+fn create_private_dir(path: &Path) -> Result<(), DataDirError> {
+    let err = |source| DataDirError::Create {
+        path: path.to_owned(),
+        source,
+    };
+    if path.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path).map_err(err)
+}

@@ -1,0 +1,290 @@
+//! Learning what a file is from its content: media type, evidence kind, and capture time.
+//!
+//! Reads at most the first [`INSPECT_BYTES`] of a file (magic numbers and EXIF live at the
+//! front), so inspecting a 5 GB recording costs the same as a 5 KB screenshot. Nothing here
+//! fails an import: a file we cannot classify is `other`, a broken EXIF block means no capture
+//! time.
+
+mod add;
+
+pub use add::{AddError, AddOptions, AddedFile, add_file, preflight};
+
+use std::fs::File;
+use std::io::{self, Cursor, Read};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeZone, Utc};
+
+use crate::model::EvidenceKind;
+
+/// How much of a file is read to inspect it.
+pub const INSPECT_BYTES: u64 = 1 << 20;
+
+/// What the content says about a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    /// The media type (`image/jpeg`, `application/pdf`, `text/plain`, …).
+    pub media_type: String,
+    /// The kind of evidence it most likely is.
+    pub kind: EvidenceKind,
+    /// When it was captured, from EXIF `DateTimeOriginal` (with `OffsetTimeOriginal` when
+    /// present; otherwise read as this computer's local time).
+    pub captured_at: Option<DateTime<Utc>>,
+}
+
+/// Inspects the file at `path`.
+pub fn inspect_file(path: &Path) -> io::Result<Inspection> {
+    let mut head = Vec::new();
+    File::open(path)?.take(INSPECT_BYTES).read_to_end(&mut head)?;
+    Ok(inspect(&head))
+}
+
+/// Inspects the first bytes of a file.
+pub fn inspect(head: &[u8]) -> Inspection {
+    let sniffed = infer::get(head).map(|t| t.mime_type().to_owned());
+    let media_type = sniffed.unwrap_or_else(|| text_media_type(head).to_owned());
+    let captured_at = if media_type.starts_with("image/") {
+        exif_capture_time(head)
+    } else {
+        None
+    };
+    let kind = kind_of(&media_type, head, captured_at.is_some() || has_camera(head));
+    Inspection {
+        media_type,
+        kind,
+        captured_at,
+    }
+}
+
+fn kind_of(media_type: &str, head: &[u8], from_camera: bool) -> EvidenceKind {
+    match media_type {
+        t if t.starts_with("image/") => {
+            // A camera writes EXIF; a screen capture (PNG from a phone or desktop) does not.
+            if from_camera {
+                EvidenceKind::Photo
+            } else {
+                EvidenceKind::Screenshot
+            }
+        }
+        // Phone call recorders write m4a, amr, 3gp, mp3 or wav.
+        t if t.starts_with("audio/") || t == "video/3gpp" || t == "video/3gpp2" => {
+            EvidenceKind::Recording
+        }
+        "message/rfc822" => EvidenceKind::Email,
+        "text/plain" if is_chat_export(head) => EvidenceKind::Chat,
+        "application/pdf"
+        | "application/rtf"
+        | "application/msword"
+        | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        | "application/vnd.ms-excel"
+        | "application/x-hwp"
+        | "text/plain"
+        | "text/html" => EvidenceKind::Document,
+        _ => EvidenceKind::Other,
+    }
+}
+
+/// Text files get a type from their first lines: an email's headers, HTML, or plain text.
+fn text_media_type(head: &[u8]) -> &'static str {
+    if head.is_empty() {
+        return "application/octet-stream";
+    }
+    let sample = &head[..head.len().min(8192)];
+    let text = match std::str::from_utf8(sample) {
+        Ok(t) => t,
+        // A multi-byte character cut at the sample's end is still text.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+            std::str::from_utf8(&sample[..e.valid_up_to()]).unwrap_or("")
+        }
+        Err(_) => return "application/octet-stream",
+    };
+    if text.contains('\0') {
+        return "application/octet-stream";
+    }
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let lower: String = start.chars().take(64).collect::<String>().to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        return "text/html";
+    }
+    const HEADERS: [&str; 6] = [
+        "received:",
+        "return-path:",
+        "from:",
+        "mime-version:",
+        "delivered-to:",
+        "message-id:",
+    ];
+    if HEADERS.iter().any(|h| lower.starts_with(h))
+        && text.lines().take(40).any(|l| l.to_ascii_lowercase().starts_with("subject:"))
+    {
+        return "message/rfc822";
+    }
+    "text/plain"
+}
+
+/// KakaoTalk's and similar messengers' "export chat" text files.
+fn is_chat_export(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+    let first = text.lines().next().unwrap_or("");
+    first.contains("카카오톡 대화") || first.contains("KakaoTalk Chats") || first.contains("Talk_")
+}
+
+fn exif(head: &[u8]) -> Option<exif::Exif> {
+    exif::Reader::new()
+        .read_from_container(&mut Cursor::new(head))
+        .ok()
+}
+
+fn has_camera(head: &[u8]) -> bool {
+    exif(head).is_some_and(|e| {
+        e.get_field(exif::Tag::Make, exif::In::PRIMARY).is_some()
+            || e.get_field(exif::Tag::Model, exif::In::PRIMARY).is_some()
+    })
+}
+
+fn ascii_field(e: &exif::Exif, tag: exif::Tag) -> Option<String> {
+    match &e.get_field(tag, exif::In::PRIMARY)?.value {
+        exif::Value::Ascii(parts) => {
+            let bytes = parts.first()?;
+            Some(String::from_utf8_lossy(bytes).trim_end_matches('\0').trim().to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// EXIF `DateTimeOriginal`, falling back to `DateTime`. Absurd values (zeros, impossible
+/// dates, years before photography or far ahead) give `None`.
+fn exif_capture_time(head: &[u8]) -> Option<DateTime<Utc>> {
+    let e = exif(head)?;
+    let text = ascii_field(&e, exif::Tag::DateTimeOriginal)
+        .or_else(|| ascii_field(&e, exif::Tag::DateTime))?;
+    let naive = NaiveDateTime::parse_from_str(&text, "%Y:%m:%d %H:%M:%S").ok()?;
+    let year = naive.format("%Y").to_string().parse::<i32>().ok()?;
+    if !(1990..=2200).contains(&year) {
+        return None;
+    }
+    let offset = ascii_field(&e, exif::Tag::OffsetTimeOriginal)
+        .and_then(|o| DateTime::parse_from_str(&format!("2000-01-01T00:00:00{o}"), "%Y-%m-%dT%H:%M:%S%:z").ok())
+        .map(|d| *d.offset());
+    let at = match offset {
+        Some(offset) => FixedOffset::from_offset(&offset)
+            .from_local_datetime(&naive)
+            .single()?
+            .with_timezone(&Utc),
+        None => Local.from_local_datetime(&naive).earliest()?.with_timezone(&Utc),
+    };
+    Some(at)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A minimal JPEG: SOI, an APP1 Exif segment (big-endian TIFF, IFD0 with Make and an
+    /// Exif IFD holding DateTimeOriginal and OffsetTimeOriginal), EOI.
+    pub(crate) fn jpeg_with_exif(date: &str, offset: Option<&str>) -> Vec<u8> {
+        let mut tiff = Vec::new();
+        tiff.extend_from_slice(b"MM\0\x2a\0\0\0\x08");
+        // IFD0: 2 entries (Make, ExifIFDPointer).
+        let ifd0_entries = 2u16;
+        let ifd0_len = 2 + 12 * ifd0_entries as u32 + 4;
+        let make_off = 8 + ifd0_len;
+        let make = b"TestCam\0";
+        let exif_ifd_off = make_off + make.len() as u32;
+        tiff.extend_from_slice(&ifd0_entries.to_be_bytes());
+        tiff.extend_from_slice(&0x010fu16.to_be_bytes());
+        tiff.extend_from_slice(&2u16.to_be_bytes());
+        tiff.extend_from_slice(&(make.len() as u32).to_be_bytes());
+        tiff.extend_from_slice(&make_off.to_be_bytes());
+        tiff.extend_from_slice(&0x8769u16.to_be_bytes());
+        tiff.extend_from_slice(&4u16.to_be_bytes());
+        tiff.extend_from_slice(&1u32.to_be_bytes());
+        tiff.extend_from_slice(&exif_ifd_off.to_be_bytes());
+        tiff.extend_from_slice(&0u32.to_be_bytes());
+        tiff.extend_from_slice(make);
+        // Exif IFD.
+        let n = if offset.is_some() { 2u16 } else { 1 };
+        let exif_len = 2 + 12 * n as u32 + 4;
+        let date_off = exif_ifd_off + exif_len;
+        let mut date_bytes = date.as_bytes().to_vec();
+        date_bytes.push(0);
+        let offset_off = date_off + date_bytes.len() as u32;
+        tiff.extend_from_slice(&n.to_be_bytes());
+        tiff.extend_from_slice(&0x9003u16.to_be_bytes());
+        tiff.extend_from_slice(&2u16.to_be_bytes());
+        tiff.extend_from_slice(&(date_bytes.len() as u32).to_be_bytes());
+        tiff.extend_from_slice(&date_off.to_be_bytes());
+        let mut offset_bytes = Vec::new();
+        if let Some(o) = offset {
+            offset_bytes = o.as_bytes().to_vec();
+            offset_bytes.push(0);
+            tiff.extend_from_slice(&0x9011u16.to_be_bytes());
+            tiff.extend_from_slice(&2u16.to_be_bytes());
+            tiff.extend_from_slice(&(offset_bytes.len() as u32).to_be_bytes());
+            tiff.extend_from_slice(&offset_off.to_be_bytes());
+        }
+        tiff.extend_from_slice(&0u32.to_be_bytes());
+        tiff.extend_from_slice(&date_bytes);
+        tiff.extend_from_slice(&offset_bytes);
+
+        let mut jpeg = vec![0xff, 0xd8, 0xff, 0xe1];
+        let seg_len = (2 + 6 + tiff.len()) as u16;
+        jpeg.extend_from_slice(&seg_len.to_be_bytes());
+        jpeg.extend_from_slice(b"Exif\0\0");
+        jpeg.extend_from_slice(&tiff);
+        jpeg.extend_from_slice(&[0xff, 0xd9]);
+        jpeg
+    }
+
+    #[test]
+    fn camera_jpeg_is_a_photo_with_its_capture_time() {
+        let jpeg = jpeg_with_exif("2026:11:18 19:05:30", Some("+09:00"));
+        let i = inspect(&jpeg);
+        assert_eq!(i.media_type, "image/jpeg");
+        assert_eq!(i.kind, EvidenceKind::Photo);
+        assert_eq!(
+            i.captured_at.map(crate::clock::to_stored).as_deref(),
+            Some("2026-11-18T10:05:30Z")
+        );
+    }
+
+    #[test]
+    fn absurd_exif_dates_are_ignored() {
+        for date in ["0000:00:00 00:00:00", "2026:13:45 99:00:00", "1850:01:01 00:00:00"] {
+            let i = inspect(&jpeg_with_exif(date, Some("+09:00")));
+            assert_eq!(i.captured_at, None, "{date}");
+            // Still a camera photo: the Make tag is there.
+            assert_eq!(i.kind, EvidenceKind::Photo, "{date}");
+        }
+    }
+
+    #[test]
+    fn png_without_exif_is_a_screenshot() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0";
+        let i = inspect(png);
+        assert_eq!(i.media_type, "image/png");
+        assert_eq!(i.kind, EvidenceKind::Screenshot);
+    }
+
+    #[test]
+    fn text_kinds() {
+        assert_eq!(inspect(b"%PDF-1.7\n...").kind, EvidenceKind::Document);
+        let mail = "From: help@shop.example\nTo: me@example.com\nSubject: 환불 안내\n\n본문";
+        let i = inspect(mail.as_bytes());
+        assert_eq!((i.media_type.as_str(), i.kind), ("message/rfc822", EvidenceKind::Email));
+        let chat = "가나다몰 고객센터 님과 카카오톡 대화\n저장한 날짜 : 2026-11-20\n";
+        assert_eq!(inspect(chat.as_bytes()).kind, EvidenceKind::Chat);
+        assert_eq!(inspect("그냥 메모".as_bytes()).kind, EvidenceKind::Document);
+        assert_eq!(inspect(&[0u8, 159, 146, 150, 0, 1]).kind, EvidenceKind::Other);
+        assert_eq!(inspect(b"").kind, EvidenceKind::Other);
+    }
+
+    #[test]
+    fn phone_recordings_are_recordings() {
+        let wav = b"RIFF\x24\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data\0\0\0\0";
+        assert_eq!(inspect(wav).kind, EvidenceKind::Recording);
+        assert_eq!(inspect(b"#!AMR\n\x3c\0\0\0\0\0\0\0").kind, EvidenceKind::Recording);
+        assert_eq!(inspect(b"ID3\x03\0\0\0\0\0\0").kind, EvidenceKind::Recording);
+    }
+}

@@ -1,0 +1,22 @@
+//! recourse: the core of an app that stands beside a consumer in a dispute with a company's
+//! customer-service center.
+//!
+//! The core knows nothing of windows or terminals: the GUI (`gui`, behind the default `gui`
+//! feature) and the command line (`cli`) are thin faces over it.
+//!
+//! - [`model`]: cases, contacts, promises with the five questions, evidence.
+//! - [`store`]: the SQLite database; every change appends to the case's [`ledger`].
+//! - [`vault`]: evidence files by SHA-256, written once.
+//! - [`evidence`]: what a file is (kind, media type, capture time) and adding it to a case.
+//! - [`fsck`]: the check that all of the above still holds.
+
+pub mod cli;
+pub mod clock;
+pub mod datadir;
+pub mod evidence;
+pub mod fsck;
+pub mod ledger;
+pub mod model;
+pub mod money;
+pub mod store;
+pub mod vault;

@@ -1,0 +1,629 @@
+//! The domain: cases, contacts, promises and evidence, and the closed vocabularies they use.
+//!
+//! Every enum here has one stable lower-case text code (`first-line`, `not-asked`, …). That code
+//! is what the database stores, what the command line accepts, what `--json` prints and what the
+//! ledger hashes, so renaming a code is a format change: add a new one instead.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+use crate::vault::Sha256;
+
+/// A closed vocabulary with one stable text code per value.
+pub trait Code: Sized + Copy + 'static {
+    /// Every value, in the order a user would list them.
+    const ALL: &'static [Self];
+    /// The stable text code.
+    fn code(self) -> &'static str;
+    /// The codes of every value, for help texts and error messages.
+    fn codes() -> Vec<&'static str> {
+        Self::ALL.iter().map(|v| v.code()).collect()
+    }
+}
+
+/// The error for a text that is not one of a vocabulary's codes.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("'{given}' is not a known {what}; use one of: {expected}")]
+pub struct UnknownCode {
+    /// What the vocabulary is called ("channel", "tier", …).
+    pub what: &'static str,
+    /// The text that was given.
+    pub given: String,
+    /// The accepted codes, comma-separated.
+    pub expected: String,
+}
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
+        }
+
+        impl Code for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant),+];
+            fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok(Self::$variant),)+
+                    _ => Err(UnknownCode {
+                        what: $what,
+                        given: s.to_owned(),
+                        expected: Self::codes().join(", "),
+                    }),
+                }
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.code()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                value.as_str()?.parse().map_err(|e| FromSqlError::Other(Box::new(e)))
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// Where a case stands.
+    CaseStatus, "case status" {
+        /// Being worked on.
+        Open = "open",
+        /// Waiting for the company to keep a promise.
+        Waiting = "waiting",
+        /// Taken past the first line (supervisor, complaints or an outside body).
+        Escalated = "escalated",
+        /// The consumer got what they needed.
+        Resolved = "resolved",
+        /// The consumer stopped pursuing it.
+        Abandoned = "abandoned",
+    }
+);
+
+code_enum!(
+    /// What the dispute is about.
+    Category, "category" {
+        /// The goods did not arrive on time.
+        DeliveryDelay = "delivery-delay",
+        /// The goods are broken or not as described.
+        Defect = "defect",
+        /// A return or refund is refused or late.
+        Refund = "refund",
+        /// An exchange is refused or late.
+        Exchange = "exchange",
+        /// An order cancellation is refused or late.
+        Cancellation = "cancellation",
+        /// A wrong or double charge.
+        Payment = "payment",
+        /// The seller cancelled for lack of stock.
+        OutOfStock = "out-of-stock",
+        /// Compensation, points or coupons promised and not given.
+        Compensation = "compensation",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+code_enum!(
+    /// The rung of the escalation ladder a contact reached.
+    Tier, "tier" {
+        /// The service center's first-line agents.
+        FirstLine = "first-line",
+        /// A supervisor or team lead at the service center.
+        Supervisor = "supervisor",
+        /// The company's complaints department.
+        Complaints = "complaints",
+        /// A body outside the company: consumer agency, mediation, card issuer, court.
+        External = "external",
+    }
+);
+
+code_enum!(
+    /// How a contact happened.
+    Channel, "channel" {
+        /// A phone call.
+        Phone = "phone",
+        /// A live chat.
+        Chat = "chat",
+        /// An email.
+        Email = "email",
+        /// The in-app help center or inquiry form.
+        App = "app",
+        /// SMS, KakaoTalk or another messenger.
+        Sms = "sms",
+        /// Face to face.
+        InPerson = "in-person",
+    }
+);
+
+code_enum!(
+    /// Who started a contact.
+    Direction, "direction" {
+        /// The consumer called or wrote.
+        Outgoing = "outgoing",
+        /// The company called or wrote.
+        Incoming = "incoming",
+    }
+);
+
+code_enum!(
+    /// How a contact ended.
+    Outcome, "outcome" {
+        /// Nothing was settled.
+        Unresolved = "unresolved",
+        /// The company promised to come back.
+        PromisedFollowUp = "promised-follow-up",
+        /// The problem was solved.
+        Resolved = "resolved",
+    }
+);
+
+code_enum!(
+    /// How an answer to one of the five verification questions sounded.
+    Assessment, "assessment" {
+        /// A specific, checkable answer.
+        Clear = "clear",
+        /// An answer that commits to nothing.
+        Vague = "vague",
+        /// The agent would not answer.
+        Refused = "refused",
+        /// The question was not asked.
+        NotAsked = "not-asked",
+    }
+);
+
+code_enum!(
+    /// Where a promise stands.
+    PromiseStatus, "promise status" {
+        /// Not yet due, or due and not yet judged.
+        Pending = "pending",
+        /// The company did what it said.
+        Kept = "kept",
+        /// The company did not.
+        Broken = "broken",
+        /// The company took it back, or it no longer matters.
+        Withdrawn = "withdrawn",
+    }
+);
+
+code_enum!(
+    /// What a piece of evidence is.
+    EvidenceKind, "evidence kind" {
+        /// A capture of a screen: an order page, a chat, an app message.
+        Screenshot = "screenshot",
+        /// A camera photo, e.g. of the product.
+        Photo = "photo",
+        /// An audio recording of a call.
+        Recording = "recording",
+        /// A PDF, receipt, invoice or other document.
+        Document = "document",
+        /// An email message.
+        Email = "email",
+        /// An exported chat log.
+        Chat = "chat",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+code_enum!(
+    /// How a piece of evidence came in.
+    EvidenceSource, "evidence source" {
+        /// Chosen from a file (command line or file dialog).
+        FileImport = "file-import",
+        /// Dropped onto the window.
+        DragDrop = "drag-drop",
+        /// Pasted from the clipboard.
+        Clipboard = "clipboard",
+        /// Captured by the app from the screen.
+        ScreenCapture = "screen-capture",
+        /// Recorded by the app.
+        Recording = "recording",
+    }
+);
+
+/// The five verification questions to ask when an agent promises a follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Question {
+    /// What exactly will be checked?
+    Scope,
+    /// How, through which channel or which department by name?
+    Method,
+    /// If the check comes out as expected, does that resolve the problem?
+    Resolution,
+    /// Does the agent have the authority to resolve it then?
+    Authority,
+    /// When the reply comes, can the consumer be connected back to the same agent?
+    Continuity,
+}
+
+impl Question {
+    /// The five, in the order they are asked.
+    pub const ALL: [Question; 5] = [
+        Question::Scope,
+        Question::Method,
+        Question::Resolution,
+        Question::Authority,
+        Question::Continuity,
+    ];
+
+    /// The stable text code, also the JSON key and the CLI flag name.
+    pub fn code(self) -> &'static str {
+        match self {
+            Question::Scope => "scope",
+            Question::Method => "method",
+            Question::Resolution => "resolution",
+            Question::Authority => "authority",
+            Question::Continuity => "continuity",
+        }
+    }
+}
+
+/// One answer to a verification question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// What the agent said, in their words (empty when not asked).
+    pub said: String,
+    /// How the answer sounded.
+    pub assessment: Assessment,
+}
+
+impl Default for Answer {
+    fn default() -> Self {
+        Answer {
+            said: String::new(),
+            assessment: Assessment::NotAsked,
+        }
+    }
+}
+
+/// The answers to the five questions, in question order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiveAnswers {
+    /// What exactly will be checked.
+    pub scope: Answer,
+    /// Through which channel or department.
+    pub method: Answer,
+    /// Whether the expected result resolves the problem.
+    pub resolution: Answer,
+    /// Whether the agent can resolve it.
+    pub authority: Answer,
+    /// Whether the consumer can be connected back.
+    pub continuity: Answer,
+}
+
+impl FiveAnswers {
+    /// The answer to one question.
+    pub fn get(&self, q: Question) -> &Answer {
+        match q {
+            Question::Scope => &self.scope,
+            Question::Method => &self.method,
+            Question::Resolution => &self.resolution,
+            Question::Authority => &self.authority,
+            Question::Continuity => &self.continuity,
+        }
+    }
+
+    /// The answer to one question, to change it.
+    pub fn get_mut(&mut self, q: Question) -> &mut Answer {
+        match q {
+            Question::Scope => &mut self.scope,
+            Question::Method => &mut self.method,
+            Question::Resolution => &mut self.resolution,
+            Question::Authority => &mut self.authority,
+            Question::Continuity => &mut self.continuity,
+        }
+    }
+
+    /// How many answers were vague or refused.
+    pub fn evasive_count(&self) -> usize {
+        Question::ALL
+            .iter()
+            .filter(|q| {
+                matches!(
+                    self.get(**q).assessment,
+                    Assessment::Vague | Assessment::Refused
+                )
+            })
+            .count()
+    }
+
+    /// Whether the promise looks like a delay rather than a plan: two or more evasive answers,
+    /// or no clear answer on whether it resolves the problem or whether the agent can act.
+    pub fn looks_like_stalling(&self) -> bool {
+        self.evasive_count() >= 2
+            || self.resolution.assessment != Assessment::Clear
+            || self.authority.assessment != Assessment::Clear
+    }
+}
+
+/// Newtype ids, so a contact id cannot be passed where a case id is meant.
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.0))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                value.as_i64().map($name)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A case's row id.
+    CaseId
+);
+id_type!(
+    /// A contact's row id.
+    ContactId
+);
+id_type!(
+    /// A promise's row id.
+    PromiseId
+);
+id_type!(
+    /// An evidence row's id (global; users see the per-case number `E001` instead).
+    EvidenceId
+);
+
+/// The person the case is for. Every field is optional; a packet can redact phone, email and
+/// address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claimant {
+    /// Full name.
+    pub name: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+}
+
+/// The calendar dates of an order that legal deadlines count from. Dates, not instants: the
+/// law counts days as the consumer lived them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderDates {
+    /// When the order was placed.
+    pub ordered: Option<NaiveDate>,
+    /// When it was paid.
+    pub paid: Option<NaiveDate>,
+    /// When the goods arrived.
+    pub delivered: Option<NaiveDate>,
+    /// When the consumer sent the goods back.
+    pub return_sent: Option<NaiveDate>,
+    /// When the seller received them back.
+    pub return_received: Option<NaiveDate>,
+}
+
+/// The editable facts of a case (everything but ids and bookkeeping times).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFields {
+    /// A short title the consumer recognises ("Late delivery of the air purifier").
+    pub title: String,
+    /// The company the dispute is with.
+    pub company: String,
+    /// A phone number, email or web form of the company.
+    pub company_contact: Option<String>,
+    /// The company's postal address.
+    pub company_address: Option<String>,
+    /// The mall or platform (Coupang, Naver Smart Store, 11st, …).
+    pub platform: Option<String>,
+    /// The seller, when it is not the platform itself.
+    pub seller: Option<String>,
+    /// The order number.
+    pub order_number: Option<String>,
+    /// What was bought.
+    pub product: Option<String>,
+    /// What was paid.
+    pub amount: Option<Money>,
+    /// The order's dates.
+    pub dates: OrderDates,
+    /// What the dispute is about.
+    pub category: Category,
+    /// What the consumer wants (refund, exchange, compensation, an apology, a fix).
+    pub wants: Option<String>,
+    /// Where the case stands.
+    pub status: CaseStatus,
+    /// The person the case is for.
+    pub claimant: Claimant,
+}
+
+/// A case as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// Row id, local to this data directory.
+    pub id: CaseId,
+    /// A random identifier that stays with the case across packets and imports; the ledger
+    /// chain is bound to it.
+    pub uid: String,
+    /// The facts.
+    #[serde(flatten)]
+    pub fields: CaseFields,
+    /// When the case was opened.
+    pub created_at: DateTime<Utc>,
+    /// When a field was last changed, if ever.
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+/// The editable facts of a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFields {
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it ended, if known.
+    pub ended_at: Option<DateTime<Utc>>,
+    /// How.
+    pub channel: Channel,
+    /// Who started it.
+    pub direction: Direction,
+    /// The rung reached.
+    pub tier: Tier,
+    /// The agent's name as given.
+    pub agent_name: Option<String>,
+    /// The agent's employee or badge id.
+    pub agent_id: Option<String>,
+    /// A ticket, inquiry or reference number.
+    pub reference: Option<String>,
+    /// What happened, in the consumer's words.
+    pub summary: String,
+    /// What the company claimed (e.g. whose fault it was).
+    pub claimed: Option<String>,
+    /// What the company offered.
+    pub offered: Option<String>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Whether the consumer told the agent the call was being recorded.
+    pub recording_announced: bool,
+}
+
+/// A contact as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Row id.
+    pub id: ContactId,
+    /// The case it belongs to.
+    pub case_id: CaseId,
+    /// The facts.
+    #[serde(flatten)]
+    pub fields: ContactFields,
+    /// When it was logged.
+    pub created_at: DateTime<Utc>,
+    /// When it was last edited, if ever.
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+/// The editable facts of a promise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromiseFields {
+    /// The contact in which it was made.
+    pub contact_id: ContactId,
+    /// Who promised (agent name), if known.
+    pub promised_by: Option<String>,
+    /// What was promised ("will check with the seller and text you").
+    pub what: String,
+    /// When it is due.
+    pub due_at: DateTime<Utc>,
+    /// The five verification questions and their answers.
+    pub answers: FiveAnswers,
+}
+
+/// A promise as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    /// Row id.
+    pub id: PromiseId,
+    /// The case it belongs to.
+    pub case_id: CaseId,
+    /// The facts.
+    #[serde(flatten)]
+    pub fields: PromiseFields,
+    /// Where it stands.
+    pub status: PromiseStatus,
+    /// When it was ended (kept, broken, withdrawn).
+    pub ended_at: Option<DateTime<Utc>>,
+    /// How it ended, in the consumer's words.
+    pub end_note: Option<String>,
+    /// When it was recorded.
+    pub created_at: DateTime<Utc>,
+    /// When it was last edited, if ever.
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+impl Promise {
+    /// Whether it is still pending past its due time.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.status == PromiseStatus::Pending && self.fields.due_at < now
+    }
+}
+
+/// What is known about a file when it becomes evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceFields {
+    /// The contact it belongs to, if any.
+    pub contact_id: Option<ContactId>,
+    /// What it is.
+    pub kind: EvidenceKind,
+    /// The file's SHA-256, which is also its name in the vault.
+    pub sha256: Sha256,
+    /// Its size.
+    pub size_bytes: u64,
+    /// Its name when it was imported (lossy UTF-8 if the name was not UTF-8).
+    pub original_name: String,
+    /// Its media type, sniffed from the content (`image/jpeg`, …).
+    pub media_type: String,
+    /// When it was captured, if known (EXIF, the recorder's clock, the screen-capture time).
+    pub captured_at: Option<DateTime<Utc>>,
+    /// How it came in.
+    pub source: EvidenceSource,
+    /// The consumer's note.
+    pub note: Option<String>,
+}
+
+/// An evidence row as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Row id.
+    pub id: EvidenceId,
+    /// The case it belongs to.
+    pub case_id: CaseId,
+    /// The number within the case, shown as `E001`.
+    pub number: u32,
+    /// The facts.
+    #[serde(flatten)]
+    pub fields: EvidenceFields,
+    /// When it was imported.
+    pub imported_at: DateTime<Utc>,
+}
+
+impl Evidence {
+    /// The label users see: `E001`.
+    pub fn label(&self) -> String {
+        evidence_label(self.number)
+    }
+}
+
+/// The label of the evidence numbered `number` within its case: `E001`, …, `E999`, `E1000`.
+pub fn evidence_label(number: u32) -> String {
+    format!("E{number:03}")
+}

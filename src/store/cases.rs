@@ -1,0 +1,455 @@
+//! Cases: create, read, edit, list, and the full view `case show` prints.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{LedgerHead, Store, StoreError, ledger, parse_opt_date, parse_opt_time, parse_time};
+use crate::ledger::EntryKind;
+use crate::model::*;
+use crate::money::Money;
+
+/// One field's change in an edit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The value before.
+    pub from: Value,
+    /// The value after.
+    pub to: Value,
+}
+
+/// An edit of a record, read back from the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edit {
+    /// When it was made.
+    pub at: String,
+    /// What was edited: `case`, `contact` or `promise`.
+    pub record: String,
+    /// The record's id.
+    pub id: i64,
+    /// What changed, by field.
+    pub changes: BTreeMap<String, Change>,
+}
+
+/// The fields that differ between two versions of a record, compared on their JSON form.
+pub(crate) fn diff<T: Serialize>(old: &T, new: &T) -> BTreeMap<String, Change> {
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return BTreeMap::new();
+    };
+    new.into_iter()
+        .filter_map(|(key, to)| {
+            let from = old.get(&key).cloned().unwrap_or(Value::Null);
+            (from != to).then_some((key, Change { from, to }))
+        })
+        .collect()
+}
+
+/// A line of `case list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseSummary {
+    /// Row id.
+    pub id: CaseId,
+    /// Title.
+    pub title: String,
+    /// Company.
+    pub company: String,
+    /// Status.
+    pub status: CaseStatus,
+    /// Category.
+    pub category: Category,
+    /// Contacts logged.
+    pub contacts: u64,
+    /// Promises still pending.
+    pub pending_promises: u64,
+    /// Pending promises past their due time.
+    pub overdue_promises: u64,
+    /// Evidence items.
+    pub evidence: u64,
+    /// When it was opened.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A promise with whether it is overdue now.
+#[derive(Debug, Clone, Serialize)]
+pub struct PromiseView {
+    /// The promise.
+    #[serde(flatten)]
+    pub promise: Promise,
+    /// Pending past its due time.
+    pub overdue: bool,
+    /// Looks like a delay rather than a plan (see `FiveAnswers::looks_like_stalling`).
+    pub looks_like_stalling: bool,
+}
+
+/// Everything about one case, as `case show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseDetail {
+    /// The case.
+    pub case: Case,
+    /// The highest tier any contact reached.
+    pub tier: Tier,
+    /// Contacts, oldest first.
+    pub contacts: Vec<Contact>,
+    /// Promises, by due time.
+    pub promises: Vec<PromiseView>,
+    /// Evidence, by number.
+    pub evidence: Vec<Evidence>,
+    /// Edits of the case and its records, oldest first, with what they replaced.
+    pub edits: Vec<Edit>,
+    /// The ledger's length and head hash.
+    pub ledger: LedgerHead,
+}
+
+const CASE_COLUMNS: &str = "id, uid, title, company, company_contact, company_address, platform,
+    seller, order_number, product, amount_minor, currency, ordered_on, paid_on, delivered_on,
+    return_sent_on, return_received_on, category, wants, status, claimant_name, claimant_phone,
+    claimant_email, claimant_address, created_at, edited_at";
+
+fn case_from_row(r: &Row<'_>) -> rusqlite::Result<(Case, Vec<Option<String>>, String, Option<String>)> {
+    let id: CaseId = r.get(0)?;
+    let amount = match (r.get::<_, Option<i64>>(10)?, r.get::<_, Option<String>>(11)?) {
+        (Some(minor), Some(currency)) => Some(Money { minor, currency }),
+        _ => None,
+    };
+    let dates: Vec<Option<String>> = (12..17).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+    let case = Case {
+        id,
+        uid: r.get(1)?,
+        fields: CaseFields {
+            title: r.get(2)?,
+            company: r.get(3)?,
+            company_contact: r.get(4)?,
+            company_address: r.get(5)?,
+            platform: r.get(6)?,
+            seller: r.get(7)?,
+            order_number: r.get(8)?,
+            product: r.get(9)?,
+            amount,
+            dates: OrderDates::default(),
+            category: r.get(17)?,
+            wants: r.get(18)?,
+            status: r.get(19)?,
+            claimant: Claimant {
+                name: r.get(20)?,
+                phone: r.get(21)?,
+                email: r.get(22)?,
+                address: r.get(23)?,
+            },
+        },
+        created_at: Utc::now(),
+        edited_at: None,
+    };
+    Ok((case, dates, r.get(24)?, r.get(25)?))
+}
+
+fn finish_case(
+    (mut case, dates, created, edited): (Case, Vec<Option<String>>, String, Option<String>),
+) -> Result<Case, StoreError> {
+    let id = case.id.0;
+    let mut d = dates.into_iter().map(|t| parse_opt_date("case", id, t));
+    let mut next = || d.next().transpose().map(Option::flatten);
+    case.fields.dates = OrderDates {
+        ordered: next()?,
+        paid: next()?,
+        delivered: next()?,
+        return_sent: next()?,
+        return_received: next()?,
+    };
+    case.created_at = parse_time("case", id, &created)?;
+    case.edited_at = parse_opt_time("case", id, edited)?;
+    Ok(case)
+}
+
+fn validate(fields: &CaseFields) -> Result<(), StoreError> {
+    if fields.title.trim().is_empty() {
+        return Err(StoreError::Invalid {
+            field: "title",
+            reason: "a case needs a title; give --title".into(),
+        });
+    }
+    if fields.company.trim().is_empty() {
+        return Err(StoreError::Invalid {
+            field: "company",
+            reason: "a case needs the company's name; give --company".into(),
+        });
+    }
+    Ok(())
+}
+
+fn date_text(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+impl Store {
+    /// Opens a case; returns its id.
+    pub fn create_case(&mut self, fields: &CaseFields, now: DateTime<Utc>) -> Result<CaseId, StoreError> {
+        validate(fields)?;
+        let now = crate::clock::truncate(now);
+        let uid = uuid::Uuid::new_v4().to_string();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO cases (uid, title, company, category, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![uid, fields.title, fields.company, fields.category, fields.status, crate::clock::to_stored(now)],
+        )?;
+        let id = CaseId(tx.last_insert_rowid());
+        write_fields(&tx, id, fields)?;
+        ledger::append(
+            &tx,
+            id,
+            now,
+            EntryKind::CaseCreated,
+            &json!({ "uid": uid, "case": fields }),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Reads a case.
+    pub fn case(&self, id: CaseId) -> Result<Case, StoreError> {
+        let raw = self
+            .conn
+            .prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"))?
+            .query_row([id], case_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "case",
+                id: id.0,
+                hint: "`recourse case list` shows the cases",
+            })?;
+        finish_case(raw)
+    }
+
+    /// Replaces a case's fields with `fields`; records what changed in the ledger. Returns the
+    /// changes (empty when nothing differed, and then nothing is written).
+    pub fn edit_case(
+        &mut self,
+        id: CaseId,
+        fields: &CaseFields,
+        now: DateTime<Utc>,
+    ) -> Result<BTreeMap<String, Change>, StoreError> {
+        validate(fields)?;
+        let old = self.case(id)?;
+        let changes = diff(&old.fields, fields);
+        if changes.is_empty() {
+            return Ok(changes);
+        }
+        let now = crate::clock::truncate(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        write_fields(&tx, id, fields)?;
+        tx.execute(
+            "UPDATE cases SET edited_at = ?2 WHERE id = ?1",
+            params![id, crate::clock::to_stored(now)],
+        )?;
+        ledger::append(&tx, id, now, EntryKind::CaseEdited, &json!({ "changes": changes }))?;
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// Every case, newest first, with counts.
+    pub fn list_cases(&self, now: DateTime<Utc>) -> Result<Vec<CaseSummary>, StoreError> {
+        let now_text = crate::clock::to_stored(now);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.title, c.company, c.status, c.category, c.created_at,
+                (SELECT count(*) FROM contacts WHERE case_id = c.id),
+                (SELECT count(*) FROM promises WHERE case_id = c.id AND status = 'pending'),
+                (SELECT count(*) FROM promises WHERE case_id = c.id AND status = 'pending'
+                    AND due_at < ?1),
+                (SELECT count(*) FROM evidence WHERE case_id = c.id)
+             FROM cases c ORDER BY c.id DESC",
+        )?;
+        let rows = stmt.query_map([now_text], |r| {
+            Ok((
+                CaseSummary {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    company: r.get(2)?,
+                    status: r.get(3)?,
+                    category: r.get(4)?,
+                    created_at: Utc::now(),
+                    contacts: r.get(6)?,
+                    pending_promises: r.get(7)?,
+                    overdue_promises: r.get(8)?,
+                    evidence: r.get(9)?,
+                },
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (mut summary, created) = row?;
+            summary.created_at = parse_time("case", summary.id.0, &created)?;
+            Ok(summary)
+        })
+        .collect()
+    }
+
+    /// Everything about a case; `now` decides which promises are overdue.
+    pub fn case_detail(&self, id: CaseId, now: DateTime<Utc>) -> Result<CaseDetail, StoreError> {
+        let case = self.case(id)?;
+        let contacts = self.contacts(id)?;
+        let tier = contacts
+            .iter()
+            .map(|c| c.fields.tier)
+            .max()
+            .unwrap_or(Tier::FirstLine);
+        let promises = self
+            .promises(id)?
+            .into_iter()
+            .map(|p| PromiseView {
+                overdue: p.is_overdue(now),
+                looks_like_stalling: p.fields.answers.looks_like_stalling(),
+                promise: p,
+            })
+            .collect();
+        let entries = self.ledger(id)?;
+        let edits = entries
+            .iter()
+            .filter_map(|e| {
+                let record = e.kind.strip_suffix(".edited")?;
+                let payload: Value = serde_json::from_str(&e.payload).ok()?;
+                let changes = serde_json::from_value::<BTreeMap<String, ChangeIn>>(
+                    payload.get("changes")?.clone(),
+                )
+                .ok()?
+                .into_iter()
+                .map(|(k, c)| (k, Change { from: c.from, to: c.to }))
+                .collect();
+                let id = payload.get("id").and_then(Value::as_i64).unwrap_or(id.0);
+                Some(Edit {
+                    at: e.at.clone(),
+                    record: record.to_owned(),
+                    id,
+                    changes,
+                })
+            })
+            .collect();
+        Ok(CaseDetail {
+            case,
+            tier,
+            contacts,
+            promises,
+            evidence: self.evidence(id)?,
+            edits,
+            ledger: self.ledger_head(id)?,
+        })
+    }
+
+    /// Every case id, oldest first.
+    pub fn case_ids(&self) -> Result<Vec<CaseId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM cases ORDER BY id")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ChangeIn {
+    from: Value,
+    to: Value,
+}
+
+fn write_fields(tx: &rusqlite::Transaction<'_>, id: CaseId, f: &CaseFields) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE cases SET title = ?2, company = ?3, company_contact = ?4, company_address = ?5,
+            platform = ?6, seller = ?7, order_number = ?8, product = ?9, amount_minor = ?10,
+            currency = ?11, ordered_on = ?12, paid_on = ?13, delivered_on = ?14,
+            return_sent_on = ?15, return_received_on = ?16, category = ?17, wants = ?18,
+            status = ?19, claimant_name = ?20, claimant_phone = ?21, claimant_email = ?22,
+            claimant_address = ?23
+         WHERE id = ?1",
+        params![
+            id,
+            f.title,
+            f.company,
+            f.company_contact,
+            f.company_address,
+            f.platform,
+            f.seller,
+            f.order_number,
+            f.product,
+            f.amount.as_ref().map(|m| m.minor),
+            f.amount.as_ref().map(|m| m.currency.clone()),
+            date_text(f.dates.ordered),
+            date_text(f.dates.paid),
+            date_text(f.dates.delivered),
+            date_text(f.dates.return_sent),
+            date_text(f.dates.return_received),
+            f.category,
+            f.wants,
+            f.status,
+            f.claimant.name,
+            f.claimant.phone,
+            f.claimant.email,
+            f.claimant.address,
+        ],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::*;
+
+    #[test]
+    fn korean_fields_round_trip() {
+        let (_dir, mut store) = store();
+        let mut fields = case_fields();
+        fields.dates.delivered = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 18).unwrap());
+        fields.claimant.phone = Some("010-1234-5678".into());
+        let id = store.create_case(&fields, t("2026-11-20T05:30:00Z")).unwrap();
+        let case = store.case(id).unwrap();
+        assert_eq!(case.fields, fields);
+        assert_eq!(case.created_at, t("2026-11-20T05:30:00Z"));
+        assert_eq!(case.uid.len(), 36);
+    }
+
+    #[test]
+    fn an_edit_keeps_what_it_replaced() {
+        let (_dir, mut store) = store();
+        let id = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let mut fields = case_fields();
+        fields.status = CaseStatus::Escalated;
+        fields.wants = Some("환불 및 보상".into());
+        let changes = store.edit_case(id, &fields, t("2026-11-21T01:00:00Z")).unwrap();
+        assert_eq!(changes.keys().collect::<Vec<_>>(), ["status", "wants"]);
+
+        let detail = store.case_detail(id, t("2026-11-21T02:00:00Z")).unwrap();
+        assert_eq!(detail.case.edited_at, Some(t("2026-11-21T01:00:00Z")));
+        assert_eq!(detail.edits.len(), 1);
+        assert_eq!(detail.edits[0].changes["wants"].from, json!("환불"));
+        assert_eq!(detail.edits[0].changes["status"].to, json!("escalated"));
+        assert_eq!(detail.ledger.length, 2);
+
+        // Editing to the same values writes nothing.
+        assert!(store.edit_case(id, &fields, t("2026-11-22T01:00:00Z")).unwrap().is_empty());
+        assert_eq!(store.ledger_head(id).unwrap().length, 2);
+    }
+
+    #[test]
+    fn a_missing_case_says_where_to_look() {
+        let (_dir, store) = store();
+        let err = store.case(CaseId(9)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "there is no case 9; `recourse case list` shows the cases"
+        );
+    }
+
+    #[test]
+    fn empty_title_is_refused() {
+        let (_dir, mut store) = store();
+        let mut fields = case_fields();
+        fields.title = "  ".into();
+        assert!(matches!(
+            store.create_case(&fields, t("2026-11-20T05:30:00Z")),
+            Err(StoreError::Invalid { field: "title", .. })
+        ));
+        assert!(store.case_ids().unwrap().is_empty());
+    }
+}

@@ -1,0 +1,284 @@
+//! Contacts: log, edit, list.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use serde_json::json;
+
+use super::cases::diff;
+use super::{Change, Store, StoreError, ledger, parse_opt_time, parse_time};
+use crate::clock::{to_stored, truncate};
+use crate::ledger::EntryKind;
+use crate::model::*;
+use std::collections::BTreeMap;
+
+const CONTACT_COLUMNS: &str = "id, case_id, started_at, ended_at, channel, direction, tier,
+    agent_name, agent_id, reference, summary, claimed, offered, outcome, recording_announced,
+    created_at, edited_at";
+
+type RawContact = (ContactId, CaseId, [Option<String>; 4], ContactFieldsNoTimes);
+
+/// The contact's fields other than its times, as read from a row.
+struct ContactFieldsNoTimes {
+    channel: Channel,
+    direction: Direction,
+    tier: Tier,
+    agent_name: Option<String>,
+    agent_id: Option<String>,
+    reference: Option<String>,
+    summary: String,
+    claimed: Option<String>,
+    offered: Option<String>,
+    outcome: Outcome,
+    recording_announced: bool,
+}
+
+fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<RawContact> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        [r.get(2)?, r.get(3)?, r.get(15)?, r.get(16)?],
+        ContactFieldsNoTimes {
+            channel: r.get(4)?,
+            direction: r.get(5)?,
+            tier: r.get(6)?,
+            agent_name: r.get(7)?,
+            agent_id: r.get(8)?,
+            reference: r.get(9)?,
+            summary: r.get(10)?,
+            claimed: r.get(11)?,
+            offered: r.get(12)?,
+            outcome: r.get(13)?,
+            recording_announced: r.get(14)?,
+        },
+    ))
+}
+
+fn finish((id, case_id, times, f): RawContact) -> Result<Contact, StoreError> {
+    let [started, ended, created, edited] = times;
+    let n = id.0;
+    Ok(Contact {
+        id,
+        case_id,
+        fields: ContactFields {
+            started_at: parse_time("contact", n, started.as_deref().unwrap_or(""))?,
+            ended_at: parse_opt_time("contact", n, ended)?,
+            channel: f.channel,
+            direction: f.direction,
+            tier: f.tier,
+            agent_name: f.agent_name,
+            agent_id: f.agent_id,
+            reference: f.reference,
+            summary: f.summary,
+            claimed: f.claimed,
+            offered: f.offered,
+            outcome: f.outcome,
+            recording_announced: f.recording_announced,
+        },
+        created_at: parse_time("contact", n, created.as_deref().unwrap_or(""))?,
+        edited_at: parse_opt_time("contact", n, edited)?,
+    })
+}
+
+fn validate(f: &ContactFields) -> Result<(), StoreError> {
+    if f.summary.trim().is_empty() {
+        return Err(StoreError::Invalid {
+            field: "summary",
+            reason: "say in a sentence what happened; give --summary".into(),
+        });
+    }
+    if let Some(ended) = f.ended_at {
+        if ended < f.started_at {
+            return Err(StoreError::Invalid {
+                field: "ended",
+                reason: format!(
+                    "the contact ends ({}) before it starts ({}); check --at and --ended",
+                    to_stored(ended),
+                    to_stored(f.started_at)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn write_fields(
+    tx: &rusqlite::Transaction<'_>,
+    id: ContactId,
+    f: &ContactFields,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE contacts SET started_at = ?2, ended_at = ?3, channel = ?4, direction = ?5,
+            tier = ?6, agent_name = ?7, agent_id = ?8, reference = ?9, summary = ?10,
+            claimed = ?11, offered = ?12, outcome = ?13, recording_announced = ?14
+         WHERE id = ?1",
+        params![
+            id,
+            to_stored(f.started_at),
+            f.ended_at.map(to_stored),
+            f.channel,
+            f.direction,
+            f.tier,
+            f.agent_name,
+            f.agent_id,
+            f.reference,
+            f.summary,
+            f.claimed,
+            f.offered,
+            f.outcome,
+            f.recording_announced,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Times are kept to the second everywhere, so what is hashed is what is shown.
+fn normalised(f: &ContactFields) -> ContactFields {
+    ContactFields {
+        started_at: truncate(f.started_at),
+        ended_at: f.ended_at.map(truncate),
+        ..f.clone()
+    }
+}
+
+impl Store {
+    /// Logs a contact in a case; returns its id.
+    pub fn add_contact(
+        &mut self,
+        case_id: CaseId,
+        fields: &ContactFields,
+        now: DateTime<Utc>,
+    ) -> Result<ContactId, StoreError> {
+        validate(fields)?;
+        let fields = normalised(fields);
+        self.case(case_id)?;
+        let now = truncate(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO contacts (case_id, started_at, channel, direction, tier, summary, outcome,
+                created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                case_id,
+                to_stored(fields.started_at),
+                fields.channel,
+                fields.direction,
+                fields.tier,
+                fields.summary,
+                fields.outcome,
+                to_stored(now)
+            ],
+        )?;
+        let id = ContactId(tx.last_insert_rowid());
+        write_fields(&tx, id, &fields)?;
+        ledger::append(
+            &tx,
+            case_id,
+            now,
+            EntryKind::ContactAdded,
+            &json!({ "id": id, "contact": fields }),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Reads a contact.
+    pub fn contact(&self, id: ContactId) -> Result<Contact, StoreError> {
+        let raw = self
+            .conn
+            .prepare_cached(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"))?
+            .query_row([id], contact_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "contact",
+                id: id.0,
+                hint: "`recourse case show CASE` lists a case's contacts",
+            })?;
+        finish(raw)
+    }
+
+    /// A case's contacts, oldest first.
+    pub fn contacts(&self, case_id: CaseId) -> Result<Vec<Contact>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE case_id = ?1 ORDER BY started_at, id"
+        ))?;
+        let rows = stmt.query_map([case_id], contact_from_row)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
+    /// Replaces a contact's fields; records what changed. Returns the changes (empty: nothing
+    /// written).
+    pub fn edit_contact(
+        &mut self,
+        id: ContactId,
+        fields: &ContactFields,
+        now: DateTime<Utc>,
+    ) -> Result<BTreeMap<String, Change>, StoreError> {
+        validate(fields)?;
+        let fields = normalised(fields);
+        let old = self.contact(id)?;
+        let changes = diff(&old.fields, &fields);
+        if changes.is_empty() {
+            return Ok(changes);
+        }
+        let now = truncate(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        write_fields(&tx, id, &fields)?;
+        tx.execute(
+            "UPDATE contacts SET edited_at = ?2 WHERE id = ?1",
+            params![id, to_stored(now)],
+        )?;
+        ledger::append(
+            &tx,
+            old.case_id,
+            now,
+            EntryKind::ContactEdited,
+            &json!({ "id": id, "changes": changes }),
+        )?;
+        tx.commit()?;
+        Ok(changes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::*;
+
+    #[test]
+    fn log_and_edit_a_contact() {
+        let (_dir, mut store) = store();
+        let case = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let fields = contact_fields("2026-11-20T06:00:00Z");
+        let id = store.add_contact(case, &fields, t("2026-11-20T06:10:00Z")).unwrap();
+        assert_eq!(store.contact(id).unwrap().fields, fields);
+
+        let mut edited = fields.clone();
+        edited.reference = Some("상담번호 A-1029".into());
+        let changes = store.edit_contact(id, &edited, t("2026-11-20T07:00:00Z")).unwrap();
+        assert_eq!(changes["reference"].from, serde_json::Value::Null);
+        let contact = store.contact(id).unwrap();
+        assert_eq!(contact.fields.reference.as_deref(), Some("상담번호 A-1029"));
+        assert_eq!(contact.edited_at, Some(t("2026-11-20T07:00:00Z")));
+        let detail = store.case_detail(case, t("2026-11-20T08:00:00Z")).unwrap();
+        assert_eq!(detail.edits[0].record, "contact");
+        assert_eq!(detail.edits[0].id, id.0);
+    }
+
+    #[test]
+    fn a_contact_cannot_end_before_it_starts_or_join_a_missing_case() {
+        let (_dir, mut store) = store();
+        let case = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let mut fields = contact_fields("2026-11-20T06:00:00Z");
+        fields.ended_at = Some(t("2026-11-20T05:00:00Z"));
+        assert!(matches!(
+            store.add_contact(case, &fields, t("2026-11-20T06:10:00Z")),
+            Err(StoreError::Invalid { field: "ended", .. })
+        ));
+        let fields = contact_fields("2026-11-20T06:00:00Z");
+        assert!(matches!(
+            store.add_contact(CaseId(42), &fields, t("2026-11-20T06:10:00Z")),
+            Err(StoreError::NotFound { what: "case", .. })
+        ));
+        assert_eq!(store.ledger_head(case).unwrap().length, 1);
+    }
+}

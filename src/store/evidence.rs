@@ -1,0 +1,180 @@
+//! Evidence rows. The file itself is in the vault before its row is written, so a row always
+//! has its object; a crash between the two leaves an unreferenced object, which is harmless.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use serde_json::json;
+
+use super::{Store, StoreError, ledger, parse_opt_time, parse_time};
+use crate::clock::{to_stored, truncate};
+use crate::ledger::EntryKind;
+use crate::model::*;
+
+/// The outcome of adding a file to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceAdded {
+    /// A new evidence row with this number.
+    New(u32),
+    /// The case already holds this content as evidence with this number; nothing was added.
+    AlreadyPresent(u32),
+}
+
+const EVIDENCE_COLUMNS: &str = "id, case_id, number, contact_id, kind, sha256, size_bytes,
+    original_name, media_type, imported_at, captured_at, source, note";
+
+type RawEvidence = (Evidence, String, Option<String>);
+
+fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<RawEvidence> {
+    let evidence = Evidence {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        number: r.get(2)?,
+        fields: EvidenceFields {
+            contact_id: r.get(3)?,
+            kind: r.get(4)?,
+            sha256: r.get(5)?,
+            size_bytes: r.get(6)?,
+            original_name: r.get(7)?,
+            media_type: r.get(8)?,
+            captured_at: None,
+            source: r.get(11)?,
+            note: r.get(12)?,
+        },
+        imported_at: DateTime::UNIX_EPOCH,
+    };
+    Ok((evidence, r.get(9)?, r.get(10)?))
+}
+
+fn finish((mut e, imported, captured): RawEvidence) -> Result<Evidence, StoreError> {
+    e.imported_at = parse_time("evidence", e.id.0, &imported)?;
+    e.fields.captured_at = parse_opt_time("evidence", e.id.0, captured)?;
+    Ok(e)
+}
+
+impl Store {
+    /// Adds a file already stored in the vault as evidence of a case. The same content twice
+    /// in one case is reported, not duplicated.
+    pub fn add_evidence(
+        &mut self,
+        case_id: CaseId,
+        fields: &EvidenceFields,
+        now: DateTime<Utc>,
+    ) -> Result<EvidenceAdded, StoreError> {
+        self.case(case_id)?;
+        if let Some(contact_id) = fields.contact_id {
+            let contact = self.contact(contact_id)?;
+            if contact.case_id != case_id {
+                return Err(StoreError::Invalid {
+                    field: "contact",
+                    reason: format!(
+                        "contact {contact_id} belongs to case {}, not case {case_id}",
+                        contact.case_id
+                    ),
+                });
+            }
+        }
+        let now = truncate(now);
+        let fields = EvidenceFields {
+            captured_at: fields.captured_at.map(truncate),
+            ..fields.clone()
+        };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<u32> = tx
+            .prepare_cached("SELECT number FROM evidence WHERE case_id = ?1 AND sha256 = ?2")?
+            .query_row(params![case_id, fields.sha256], |r| r.get(0))
+            .optional()?;
+        if let Some(number) = existing {
+            return Ok(EvidenceAdded::AlreadyPresent(number));
+        }
+        let number: u32 = tx
+            .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM evidence WHERE case_id = ?1")?
+            .query_row([case_id], |r| r.get(0))?;
+        tx.prepare_cached(
+            "INSERT INTO evidence (case_id, number, contact_id, kind, sha256, size_bytes,
+                original_name, media_type, imported_at, captured_at, source, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            case_id,
+            number,
+            fields.contact_id,
+            fields.kind,
+            fields.sha256,
+            fields.size_bytes,
+            fields.original_name,
+            fields.media_type,
+            to_stored(now),
+            fields.captured_at.map(to_stored),
+            fields.source,
+            fields.note,
+        ])?;
+        ledger::append(
+            &tx,
+            case_id,
+            now,
+            EntryKind::EvidenceAdded,
+            &json!({ "number": number, "evidence": fields }),
+        )?;
+        tx.commit()?;
+        Ok(EvidenceAdded::New(number))
+    }
+
+    /// A case's evidence by number.
+    pub fn evidence(&self, case_id: CaseId) -> Result<Vec<Evidence>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE case_id = ?1 ORDER BY number"
+        ))?;
+        let rows = stmt.query_map([case_id], evidence_from_row)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
+    /// Every evidence row of every case, for the vault check.
+    pub fn all_evidence(&self) -> Result<Vec<Evidence>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVIDENCE_COLUMNS} FROM evidence ORDER BY case_id, number"
+        ))?;
+        let rows = stmt.query_map([], evidence_from_row)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::*;
+    use crate::vault::Sha256;
+
+    fn fields(content: &[u8]) -> EvidenceFields {
+        EvidenceFields {
+            contact_id: None,
+            kind: EvidenceKind::Screenshot,
+            sha256: Sha256::of(content),
+            size_bytes: content.len() as u64,
+            original_name: "주문내역.png".into(),
+            media_type: "image/png".into(),
+            captured_at: None,
+            source: EvidenceSource::FileImport,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn same_content_twice_in_a_case_is_one_row_but_two_cases_get_one_each() {
+        let (_dir, mut store) = store();
+        let a = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let b = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let now = t("2026-11-20T06:00:00Z");
+        assert_eq!(store.add_evidence(a, &fields(b"one"), now).unwrap(), EvidenceAdded::New(1));
+        assert_eq!(store.add_evidence(a, &fields(b"two"), now).unwrap(), EvidenceAdded::New(2));
+        assert_eq!(
+            store.add_evidence(a, &fields(b"one"), now).unwrap(),
+            EvidenceAdded::AlreadyPresent(1)
+        );
+        assert_eq!(store.add_evidence(b, &fields(b"one"), now).unwrap(), EvidenceAdded::New(1));
+        assert_eq!(store.evidence(a).unwrap().len(), 2);
+        assert_eq!(store.all_evidence().unwrap().len(), 3);
+        // case.created + two evidence.added for case a; the duplicate wrote nothing.
+        assert_eq!(store.ledger_head(a).unwrap().length, 3);
+        assert_eq!(store.evidence(a).unwrap()[1].label(), "E002");
+    }
+}

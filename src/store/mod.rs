@@ -1,0 +1,241 @@
+//! The case store: one SQLite database per data directory.
+//!
+//! Invariants:
+//! - Every change to a case's records and the ledger entry that records it are written in one
+//!   `IMMEDIATE` transaction, so after a crash both are there or neither is.
+//! - The connection runs in WAL mode with `synchronous=FULL` (a committed change survives power
+//!   loss) and `foreign_keys=ON`.
+//! - Times are stored as UTC RFC 3339 text, dates as `YYYY-MM-DD`, money as integer minor units
+//!   plus a currency code.
+//!
+//! `rusqlite::Connection` is `Send`, not `Sync`: a thread that needs the store opens its own.
+
+mod cases;
+mod contacts;
+mod evidence;
+mod ledger;
+mod promises;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+
+pub use cases::{CaseSummary, Change, Edit};
+pub use evidence::EvidenceAdded;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("the database failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database file could not be opened.
+    #[error("cannot open the database ({source}); check the data directory's permissions: {}", path.display())]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's reason.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer recourse.
+    #[error(
+        "the database is at schema version {found}, newer than this recourse understands ({supported}); update recourse: {}",
+        path.display()
+    )]
+    TooNew {
+        /// The version found.
+        found: i64,
+        /// The newest version this build knows.
+        supported: i64,
+        /// The database file.
+        path: PathBuf,
+    },
+    /// A record does not exist.
+    #[error("there is no {what} {id}; {hint}")]
+    NotFound {
+        /// "case", "contact", "promise".
+        what: &'static str,
+        /// The id given.
+        id: i64,
+        /// Where to find the right id.
+        hint: &'static str,
+    },
+    /// A value is not acceptable.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The field concerned.
+        field: &'static str,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// A stored row holds something this build cannot read.
+    #[error("the database holds an unreadable {what} in row {id}: {reason}; run `recourse fsck`")]
+    Corrupt {
+        /// What was being read.
+        what: &'static str,
+        /// The row id.
+        id: i64,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The store over one SQLite database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        schema::migrate(&mut conn, path)?;
+        Ok(Store { conn })
+    }
+
+    /// The underlying connection, for checks and tests.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// SQLite's own consistency checks (`integrity_check`, `foreign_key_check`); an empty list
+    /// means the file is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in stmt.query_map([], |r| {
+            Ok(format!(
+                "row {} of {} points at a missing {}",
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(2)?
+            ))
+        })? {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+}
+
+/// A case's ledger at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerHead {
+    /// How many entries the chain has.
+    pub length: u64,
+    /// The last entry's hash (the genesis value when empty).
+    pub head: crate::vault::Sha256,
+}
+
+pub(crate) fn parse_time(
+    what: &'static str,
+    id: i64,
+    text: &str,
+) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt {
+            what,
+            id,
+            reason: format!("bad time '{text}': {e}"),
+        })
+}
+
+pub(crate) fn parse_opt_time(
+    what: &'static str,
+    id: i64,
+    text: Option<String>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    text.map(|t| parse_time(what, id, &t)).transpose()
+}
+
+pub(crate) fn parse_opt_date(
+    what: &'static str,
+    id: i64,
+    text: Option<String>,
+) -> Result<Option<NaiveDate>, StoreError> {
+    text.map(|t| {
+        NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| StoreError::Corrupt {
+            what,
+            id,
+            reason: format!("bad date '{t}': {e}"),
+        })
+    })
+    .transpose()
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::model::*;
+
+    pub fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        (dir, store)
+    }
+
+    pub fn t(s: &str) -> DateTime<Utc> {
+        crate::clock::parse_instant(s).unwrap()
+    }
+
+    pub fn case_fields() -> CaseFields {
+        CaseFields {
+            title: "공기청정기 배송 지연".into(),
+            company: "가나다몰".into(),
+            company_contact: None,
+            company_address: None,
+            platform: Some("마켓플레이스".into()),
+            seller: None,
+            order_number: Some("2026112012345".into()),
+            product: Some("공기청정기".into()),
+            amount: Some(crate::money::Money::parse("39000", "KRW").unwrap()),
+            dates: OrderDates::default(),
+            category: Category::DeliveryDelay,
+            wants: Some("환불".into()),
+            status: CaseStatus::Open,
+            claimant: Claimant::default(),
+        }
+    }
+
+    pub fn contact_fields(at: &str) -> ContactFields {
+        ContactFields {
+            started_at: t(at),
+            ended_at: None,
+            channel: Channel::Phone,
+            direction: Direction::Outgoing,
+            tier: Tier::FirstLine,
+            agent_name: Some("김상담".into()),
+            agent_id: None,
+            reference: None,
+            summary: "판매자에게 확인 후 내일 문자 준다고 함".into(),
+            claimed: None,
+            offered: None,
+            outcome: Outcome::PromisedFollowUp,
+            recording_announced: true,
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Promises: record with the five answers, edit, end, list.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use serde_json::json;
+
+use super::cases::diff;
+use super::{Change, Store, StoreError, ledger, parse_opt_time, parse_time};
+use crate::clock::{to_stored, truncate};
+use crate::ledger::EntryKind;
+use crate::model::*;
+
+const PROMISE_COLUMNS: &str = "id, case_id, contact_id, promised_by, what, due_at,
+    scope_said, scope_is, method_said, method_is, resolution_said, resolution_is,
+    authority_said, authority_is, continuity_said, continuity_is,
+    status, ended_at, end_note, created_at, edited_at";
+
+type RawPromise = (Promise, [Option<String>; 4]);
+
+fn promise_from_row(r: &Row<'_>) -> rusqlite::Result<RawPromise> {
+    let answer = |i: usize| -> rusqlite::Result<Answer> {
+        Ok(Answer {
+            said: r.get(i)?,
+            assessment: r.get(i + 1)?,
+        })
+    };
+    let promise = Promise {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        fields: PromiseFields {
+            contact_id: r.get(2)?,
+            promised_by: r.get(3)?,
+            what: r.get(4)?,
+            due_at: DateTime::UNIX_EPOCH,
+            answers: FiveAnswers {
+                scope: answer(6)?,
+                method: answer(8)?,
+                resolution: answer(10)?,
+                authority: answer(12)?,
+                continuity: answer(14)?,
+            },
+        },
+        status: r.get(16)?,
+        ended_at: None,
+        end_note: r.get(18)?,
+        created_at: DateTime::UNIX_EPOCH,
+        edited_at: None,
+    };
+    Ok((promise, [r.get(5)?, r.get(17)?, r.get(19)?, r.get(20)?]))
+}
+
+fn finish((mut p, times): RawPromise) -> Result<Promise, StoreError> {
+    let [due, ended, created, edited] = times;
+    let n = p.id.0;
+    p.fields.due_at = parse_time("promise", n, due.as_deref().unwrap_or(""))?;
+    p.ended_at = parse_opt_time("promise", n, ended)?;
+    p.created_at = parse_time("promise", n, created.as_deref().unwrap_or(""))?;
+    p.edited_at = parse_opt_time("promise", n, edited)?;
+    Ok(p)
+}
+
+fn write_fields(
+    tx: &rusqlite::Transaction<'_>,
+    id: PromiseId,
+    f: &PromiseFields,
+) -> Result<(), StoreError> {
+    let a = &f.answers;
+    tx.execute(
+        "UPDATE promises SET contact_id = ?2, promised_by = ?3, what = ?4, due_at = ?5,
+            scope_said = ?6, scope_is = ?7, method_said = ?8, method_is = ?9,
+            resolution_said = ?10, resolution_is = ?11, authority_said = ?12,
+            authority_is = ?13, continuity_said = ?14, continuity_is = ?15
+         WHERE id = ?1",
+        params![
+            id,
+            f.contact_id,
+            f.promised_by,
+            f.what,
+            to_stored(f.due_at),
+            a.scope.said,
+            a.scope.assessment,
+            a.method.said,
+            a.method.assessment,
+            a.resolution.said,
+            a.resolution.assessment,
+            a.authority.said,
+            a.authority.assessment,
+            a.continuity.said,
+            a.continuity.assessment,
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    fn validate_promise(&self, case_id: CaseId, f: &PromiseFields) -> Result<(), StoreError> {
+        if f.what.trim().is_empty() {
+            return Err(StoreError::Invalid {
+                field: "what",
+                reason: "say what was promised; give --what".into(),
+            });
+        }
+        let contact = self.contact(f.contact_id)?;
+        if contact.case_id != case_id {
+            return Err(StoreError::Invalid {
+                field: "contact",
+                reason: format!(
+                    "contact {} belongs to case {}, not case {case_id}; `recourse case show {case_id}` lists this case's contacts",
+                    f.contact_id, contact.case_id
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Records a promise made in one of the case's contacts; returns its id.
+    pub fn add_promise(
+        &mut self,
+        case_id: CaseId,
+        fields: &PromiseFields,
+        now: DateTime<Utc>,
+    ) -> Result<PromiseId, StoreError> {
+        self.case(case_id)?;
+        self.validate_promise(case_id, fields)?;
+        let fields = PromiseFields {
+            due_at: truncate(fields.due_at),
+            ..fields.clone()
+        };
+        let now = truncate(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO promises (case_id, contact_id, what, due_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                case_id,
+                fields.contact_id,
+                fields.what,
+                to_stored(fields.due_at),
+                to_stored(now)
+            ],
+        )?;
+        let id = PromiseId(tx.last_insert_rowid());
+        write_fields(&tx, id, &fields)?;
+        ledger::append(
+            &tx,
+            case_id,
+            now,
+            EntryKind::PromiseAdded,
+            &json!({ "id": id, "promise": fields }),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Reads a promise.
+    pub fn promise(&self, id: PromiseId) -> Result<Promise, StoreError> {
+        let raw = self
+            .conn
+            .prepare_cached(&format!("SELECT {PROMISE_COLUMNS} FROM promises WHERE id = ?1"))?
+            .query_row([id], promise_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "promise",
+                id: id.0,
+                hint: "`recourse case show CASE` lists a case's promises",
+            })?;
+        finish(raw)
+    }
+
+    /// A case's promises by due time.
+    pub fn promises(&self, case_id: CaseId) -> Result<Vec<Promise>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PROMISE_COLUMNS} FROM promises WHERE case_id = ?1 ORDER BY due_at, id"
+        ))?;
+        let rows = stmt.query_map([case_id], promise_from_row)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
+    /// Replaces a promise's fields (not its status); records what changed.
+    pub fn edit_promise(
+        &mut self,
+        id: PromiseId,
+        fields: &PromiseFields,
+        now: DateTime<Utc>,
+    ) -> Result<BTreeMap<String, Change>, StoreError> {
+        let old = self.promise(id)?;
+        self.validate_promise(old.case_id, fields)?;
+        let fields = PromiseFields {
+            due_at: truncate(fields.due_at),
+            ..fields.clone()
+        };
+        let changes = diff(&old.fields, &fields);
+        if changes.is_empty() {
+            return Ok(changes);
+        }
+        let now = truncate(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        write_fields(&tx, id, &fields)?;
+        tx.execute(
+            "UPDATE promises SET edited_at = ?2 WHERE id = ?1",
+            params![id, to_stored(now)],
+        )?;
+        ledger::append(
+            &tx,
+            old.case_id,
+            now,
+            EntryKind::PromiseEdited,
+            &json!({ "id": id, "changes": changes }),
+        )?;
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// Marks a pending promise kept, broken or withdrawn.
+    pub fn end_promise(
+        &mut self,
+        id: PromiseId,
+        status: PromiseStatus,
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let old = self.promise(id)?;
+        if status == PromiseStatus::Pending {
+            return Err(StoreError::Invalid {
+                field: "status",
+                reason: "a promise ends as kept, broken or withdrawn".into(),
+            });
+        }
+        if old.status != PromiseStatus::Pending {
+            return Err(StoreError::Invalid {
+                field: "status",
+                reason: format!(
+                    "promise {id} already ended as {} at {}; nothing changed",
+                    old.status,
+                    old.ended_at.map(crate::clock::show_local).unwrap_or_default()
+                ),
+            });
+        }
+        let now = truncate(now);
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE promises SET status = ?2, ended_at = ?3, end_note = ?4 WHERE id = ?1",
+            params![id, status, to_stored(now), note],
+        )?;
+        ledger::append(
+            &tx,
+            old.case_id,
+            now,
+            EntryKind::PromiseEnded,
+            &json!({ "id": id, "status": status, "note": note }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::*;
+
+    fn promise_fields(contact_id: ContactId) -> PromiseFields {
+        let mut answers = FiveAnswers::default();
+        answers.scope = Answer {
+            said: "판매자 발송 여부".into(),
+            assessment: Assessment::Clear,
+        };
+        answers.authority = Answer {
+            said: "제가 결정할 수는 없어요".into(),
+            assessment: Assessment::Refused,
+        };
+        PromiseFields {
+            contact_id,
+            promised_by: Some("김상담".into()),
+            what: "내일까지 문자로 알려주기".into(),
+            due_at: t("2026-11-21T09:00:00Z"),
+            answers,
+        }
+    }
+
+    #[test]
+    fn record_answers_then_break_it() {
+        let (_dir, mut store) = store();
+        let case = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let contact = store
+            .add_contact(case, &contact_fields("2026-11-20T06:00:00Z"), t("2026-11-20T06:10:00Z"))
+            .unwrap();
+        let fields = promise_fields(contact);
+        let id = store.add_promise(case, &fields, t("2026-11-20T06:11:00Z")).unwrap();
+        let p = store.promise(id).unwrap();
+        assert_eq!(p.fields, fields);
+        assert!(p.fields.answers.looks_like_stalling());
+        assert!(!p.is_overdue(t("2026-11-21T08:59:59Z")));
+        assert!(p.is_overdue(t("2026-11-21T09:00:01Z")));
+
+        store
+            .end_promise(id, PromiseStatus::Broken, Some("연락 없음"), t("2026-11-21T10:00:00Z"))
+            .unwrap();
+        let p = store.promise(id).unwrap();
+        assert_eq!(p.status, PromiseStatus::Broken);
+        assert!(!p.is_overdue(t("2026-11-22T00:00:00Z")));
+        let err = store
+            .end_promise(id, PromiseStatus::Kept, None, t("2026-11-21T11:00:00Z"))
+            .unwrap_err();
+        assert!(err.to_string().contains("already ended as broken"), "{err}");
+        assert_eq!(
+            store.ledger(case).unwrap().last().unwrap().kind,
+            "promise.ended"
+        );
+    }
+
+    #[test]
+    fn a_promise_must_come_from_a_contact_of_the_same_case() {
+        let (_dir, mut store) = store();
+        let a = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let b = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let contact_of_a = store
+            .add_contact(a, &contact_fields("2026-11-20T06:00:00Z"), t("2026-11-20T06:10:00Z"))
+            .unwrap();
+        let err = store
+            .add_promise(b, &promise_fields(contact_of_a), t("2026-11-20T06:11:00Z"))
+            .unwrap_err();
+        assert!(err.to_string().contains("belongs to case 1, not case 2"), "{err}");
+    }
+}
