@@ -29,15 +29,20 @@ pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, TimeError> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(truncate(dt.with_timezone(&Utc)));
     }
-    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(23, 59, 59))
-        })
-        .ok_or_else(|| TimeError::Instant(text.to_owned()))?;
+    let local = [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(23, 59, 59))
+    })
+    .ok_or_else(|| TimeError::Instant(text.to_owned()))?;
     match Local.from_local_datetime(&local) {
         chrono::LocalResult::Single(dt) => Ok(dt.with_timezone(&Utc)),
         _ => Err(TimeError::Ambiguous(text.to_owned())),
@@ -99,7 +104,10 @@ mod tests {
 
     #[test]
     fn refuses_garbage_times() {
-        assert!(matches!(parse_instant("tomorrow"), Err(TimeError::Instant(_))));
+        assert!(matches!(
+            parse_instant("tomorrow"),
+            Err(TimeError::Instant(_))
+        ));
         assert!(parse_instant("2026-11-20 14:30").is_ok());
         assert!(parse_instant("2026-11-20").is_ok());
     }

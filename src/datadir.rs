@@ -33,7 +33,9 @@ pub enum DataDirError {
         source: io::Error,
     },
     /// The platform has no data directory (no home directory).
-    #[error("cannot tell where to keep data (no home directory); give --data-dir DIR or set RECOURSE_DATA_DIR")]
+    #[error(
+        "cannot tell where to keep data (no home directory); give --data-dir DIR or set RECOURSE_DATA_DIR"
+    )]
     NoDefault,
     /// The database failed to open.
     #[error(transparent)]

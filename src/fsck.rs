@@ -78,7 +78,9 @@ impl std::fmt::Display for Problem {
                 f,
                 "database: SQLite reports damage ({detail}); restore recourse.sqlite3 from a backup"
             ),
-            Problem::Ledger { case_id, detail, .. } => write!(f, "case {case_id}: {detail}"),
+            Problem::Ledger {
+                case_id, detail, ..
+            } => write!(f, "case {case_id}: {detail}"),
             Problem::Unrecorded {
                 case_id,
                 records,
@@ -192,9 +194,21 @@ fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
         }
         let added = |kind: &str| entries.iter().filter(|e| e.kind == kind).count() as u64;
         let rows = [
-            ("contacts", dd.store.contacts(case_id)?.len() as u64, added("contact.added")),
-            ("promises", dd.store.promises(case_id)?.len() as u64, added("promise.added")),
-            ("evidence", dd.store.evidence(case_id)?.len() as u64, added("evidence.added")),
+            (
+                "contacts",
+                dd.store.contacts(case_id)?.len() as u64,
+                added("contact.added"),
+            ),
+            (
+                "promises",
+                dd.store.promises(case_id)?.len() as u64,
+                added("promise.added"),
+            ),
+            (
+                "evidence",
+                dd.store.evidence(case_id)?.len() as u64,
+                added("evidence.added"),
+            ),
         ];
         for (records, rows, entries) in rows {
             if rows != entries {
@@ -225,10 +239,14 @@ fn check_vault(dd: &DataDir, control: &Control, report: &mut Report) -> Result<(
             Ok(sha) => {
                 present.insert(sha);
                 report.counts.objects += 1;
-                let before = control.done_bytes.load(std::sync::atomic::Ordering::Relaxed);
+                let before = control
+                    .done_bytes
+                    .load(std::sync::atomic::Ordering::Relaxed);
                 let result = dd.vault.check(&sha, control)?;
-                report.counts.object_bytes +=
-                    control.done_bytes.load(std::sync::atomic::Ordering::Relaxed) - before;
+                report.counts.object_bytes += control
+                    .done_bytes
+                    .load(std::sync::atomic::Ordering::Relaxed)
+                    - before;
                 let Some(rows) = users.get(&sha) else {
                     report.counts.unreferenced_objects += 1;
                     continue;

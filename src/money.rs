@@ -86,7 +86,10 @@ impl Money {
         let mut minor: i64 = whole.parse().map_err(|_| overflow())?;
         let mut fraction_value: i64 = 0;
         for i in 0..digits as usize {
-            let d = fraction.as_bytes().get(i).map_or(0, |b| i64::from(b - b'0'));
+            let d = fraction
+                .as_bytes()
+                .get(i)
+                .map_or(0, |b| i64::from(b - b'0'));
             fraction_value = fraction_value * 10 + d;
             minor = minor.checked_mul(10).ok_or_else(overflow)?;
         }
@@ -165,8 +168,14 @@ mod tests {
     fn parses_cents_and_pads_missing_decimals() {
         assert_eq!(Money::parse("12.5", "USD").unwrap().minor, 1250);
         assert_eq!(Money::parse("12", "USD").unwrap().minor, 1200);
-        assert_eq!(Money::parse("1234567.05", "EUR").unwrap().to_string(), "€1,234,567.05");
-        assert_eq!(Money::parse("-3.10", "CHF").unwrap().to_string(), "-3.10 CHF");
+        assert_eq!(
+            Money::parse("1234567.05", "EUR").unwrap().to_string(),
+            "€1,234,567.05"
+        );
+        assert_eq!(
+            Money::parse("-3.10", "CHF").unwrap().to_string(),
+            "-3.10 CHF"
+        );
     }
 
     #[test]
@@ -175,9 +184,18 @@ mod tests {
             Money::parse("39000.5", "KRW"),
             Err(MoneyError::Precision { digits: 0, .. })
         ));
-        assert!(matches!(Money::parse("₩39000", "KRW"), Err(MoneyError::Number(_))));
-        assert!(matches!(Money::parse("", "KRW"), Err(MoneyError::Number(_))));
-        assert!(matches!(Money::parse("1", "WON!"), Err(MoneyError::Currency(_))));
+        assert!(matches!(
+            Money::parse("₩39000", "KRW"),
+            Err(MoneyError::Number(_))
+        ));
+        assert!(matches!(
+            Money::parse("", "KRW"),
+            Err(MoneyError::Number(_))
+        ));
+        assert!(matches!(
+            Money::parse("1", "WON!"),
+            Err(MoneyError::Currency(_))
+        ));
         assert!(matches!(
             Money::parse("99999999999999999999", "KRW"),
             Err(MoneyError::Overflow(_))

@@ -1,1 +1,157 @@
-//! The command line.
+//! The command line: one file per subcommand, each a thin layer over the core.
+//!
+//! Exit codes (also in the README):
+//! - 0: done (for `fsck`: everything holds).
+//! - 1: a check found problems (`fsck`).
+//! - 2: bad input or usage, or the command could not do what was asked; nothing was changed
+//!   except what the command reported as done before the error.
+
+mod case;
+mod contact;
+mod evidence;
+mod fsck;
+mod output;
+mod promise;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::datadir::DataDir;
+use crate::model::Code;
+
+/// recourse: log every contact with a company's service center, hold it to its promises, keep
+/// the evidence, and escalate with a packet anyone can verify.
+#[derive(Debug, Parser)]
+#[command(name = "recourse", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The data directory [default: the platform's data dir, e.g. ~/.local/share/recourse].
+    #[arg(long, global = true, value_name = "DIR", env = "RECOURSE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// The language for the app and for packets.
+    #[arg(long, global = true, value_enum, env = "RECOURSE_LANG")]
+    pub lang: Option<Lang>,
+
+    /// What to do; with none, the desktop app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A user-interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// 한국어
+    Ko,
+    /// English
+    En,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open, list, show and edit cases.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
+    /// Log and edit contacts with the company (calls, chats, emails, …).
+    #[command(subcommand)]
+    Contact(contact::ContactCommand),
+    /// Record what the company promised, with the five verification questions, and end it.
+    #[command(subcommand)]
+    Promise(promise::PromiseCommand),
+    /// Add files (screenshots, photos, recordings, documents) as evidence.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
+    /// Check the database, every case's ledger chain and every evidence file.
+    Fsck(fsck::FsckArgs),
+}
+
+/// The context every subcommand gets.
+pub struct Ctx {
+    /// The data directory's path (opened on demand).
+    pub data_dir: PathBuf,
+    /// The current time (from `RECOURSE_NOW` when set, for scripts and tests).
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    /// Opens the data directory, saying so when it cleaned up after a killed import.
+    pub fn open(&self) -> anyhow::Result<DataDir> {
+        let dd = DataDir::open(&self.data_dir)?;
+        if dd.cleaned_temp_files > 0 {
+            eprintln!(
+                "note: removed {} unfinished import(s) left by an interrupted run; nothing stored was affected",
+                dd.cleaned_temp_files
+            );
+        }
+        Ok(dd)
+    }
+}
+
+/// How a command ended, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done.
+    Done,
+    /// A check found problems.
+    CheckFailed,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::CheckFailed) => ExitCode::from(1),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
+    let Some(command) = cli.command else {
+        anyhow::bail!("no command given; see `recourse --help`");
+    };
+    let data_dir = match cli.data_dir {
+        Some(dir) => dir,
+        None => DataDir::default_path()?,
+    };
+    let now = match std::env::var("RECOURSE_NOW") {
+        Ok(text) => crate::clock::parse_instant(&text)
+            .context("RECOURSE_NOW is set but is not a time; unset it or give RFC 3339")?,
+        Err(_) => Utc::now(),
+    };
+    let ctx = Ctx { data_dir, now };
+    match command {
+        Command::Case(cmd) => case::run(&ctx, cmd),
+        Command::Contact(cmd) => contact::run(&ctx, cmd),
+        Command::Promise(cmd) => promise::run(&ctx, cmd),
+        Command::Evidence(cmd) => evidence::run(&ctx, cmd),
+        Command::Fsck(args) => fsck::run(&ctx, args),
+    }
+}
+
+/// A clap value parser for one of the core's vocabularies, listing the codes in `--help`.
+pub(crate) fn code<T>() -> impl TypedValueParser<Value = T>
+where
+    T: Code + FromStr<Err = crate::model::UnknownCode> + Clone + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(T::codes()).try_map(|s| s.parse::<T>())
+}
+
+/// Empty text means "clear this field".
+pub(crate) fn optional_text(given: Option<String>, current: Option<String>) -> Option<String> {
+    match given {
+        Some(text) => {
+            let text = text.trim().to_owned();
+            (!text.is_empty()).then_some(text)
+        }
+        None => current,
+    }
+}

@@ -35,7 +35,9 @@ pub struct Inspection {
 /// Inspects the file at `path`.
 pub fn inspect_file(path: &Path) -> io::Result<Inspection> {
     let mut head = Vec::new();
-    File::open(path)?.take(INSPECT_BYTES).read_to_end(&mut head)?;
+    File::open(path)?
+        .take(INSPECT_BYTES)
+        .read_to_end(&mut head)?;
     Ok(inspect(&head))
 }
 
@@ -103,7 +105,11 @@ fn text_media_type(head: &[u8]) -> &'static str {
         return "application/octet-stream";
     }
     let start = text.trim_start_matches('\u{feff}').trim_start();
-    let lower: String = start.chars().take(64).collect::<String>().to_ascii_lowercase();
+    let lower: String = start
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
         return "text/html";
     }
@@ -116,7 +122,10 @@ fn text_media_type(head: &[u8]) -> &'static str {
         "message-id:",
     ];
     if HEADERS.iter().any(|h| lower.starts_with(h))
-        && text.lines().take(40).any(|l| l.to_ascii_lowercase().starts_with("subject:"))
+        && text
+            .lines()
+            .take(40)
+            .any(|l| l.to_ascii_lowercase().starts_with("subject:"))
     {
         return "message/rfc822";
     }
@@ -147,7 +156,12 @@ fn ascii_field(e: &exif::Exif, tag: exif::Tag) -> Option<String> {
     match &e.get_field(tag, exif::In::PRIMARY)?.value {
         exif::Value::Ascii(parts) => {
             let bytes = parts.first()?;
-            Some(String::from_utf8_lossy(bytes).trim_end_matches('\0').trim().to_owned())
+            Some(
+                String::from_utf8_lossy(bytes)
+                    .trim_end_matches('\0')
+                    .trim()
+                    .to_owned(),
+            )
         }
         _ => None,
     }
@@ -165,14 +179,20 @@ fn exif_capture_time(head: &[u8]) -> Option<DateTime<Utc>> {
         return None;
     }
     let offset = ascii_field(&e, exif::Tag::OffsetTimeOriginal)
-        .and_then(|o| DateTime::parse_from_str(&format!("2000-01-01T00:00:00{o}"), "%Y-%m-%dT%H:%M:%S%:z").ok())
+        .and_then(|o| {
+            DateTime::parse_from_str(&format!("2000-01-01T00:00:00{o}"), "%Y-%m-%dT%H:%M:%S%:z")
+                .ok()
+        })
         .map(|d| *d.offset());
     let at = match offset {
         Some(offset) => FixedOffset::from_offset(&offset)
             .from_local_datetime(&naive)
             .single()?
             .with_timezone(&Utc),
-        None => Local.from_local_datetime(&naive).earliest()?.with_timezone(&Utc),
+        None => Local
+            .from_local_datetime(&naive)
+            .earliest()?
+            .with_timezone(&Utc),
     };
     Some(at)
 }
@@ -251,7 +271,11 @@ pub(crate) mod tests {
 
     #[test]
     fn absurd_exif_dates_are_ignored() {
-        for date in ["0000:00:00 00:00:00", "2026:13:45 99:00:00", "1850:01:01 00:00:00"] {
+        for date in [
+            "0000:00:00 00:00:00",
+            "2026:13:45 99:00:00",
+            "1850:01:01 00:00:00",
+        ] {
             let i = inspect(&jpeg_with_exif(date, Some("+09:00")));
             assert_eq!(i.captured_at, None, "{date}");
             // Still a camera photo: the Make tag is there.
@@ -272,11 +296,17 @@ pub(crate) mod tests {
         assert_eq!(inspect(b"%PDF-1.7\n...").kind, EvidenceKind::Document);
         let mail = "From: help@shop.example\nTo: me@example.com\nSubject: 환불 안내\n\n본문";
         let i = inspect(mail.as_bytes());
-        assert_eq!((i.media_type.as_str(), i.kind), ("message/rfc822", EvidenceKind::Email));
+        assert_eq!(
+            (i.media_type.as_str(), i.kind),
+            ("message/rfc822", EvidenceKind::Email)
+        );
         let chat = "가나다몰 고객센터 님과 카카오톡 대화\n저장한 날짜 : 2026-11-20\n";
         assert_eq!(inspect(chat.as_bytes()).kind, EvidenceKind::Chat);
         assert_eq!(inspect("그냥 메모".as_bytes()).kind, EvidenceKind::Document);
-        assert_eq!(inspect(&[0u8, 159, 146, 150, 0, 1]).kind, EvidenceKind::Other);
+        assert_eq!(
+            inspect(&[0u8, 159, 146, 150, 0, 1]).kind,
+            EvidenceKind::Other
+        );
         assert_eq!(inspect(b"").kind, EvidenceKind::Other);
     }
 
@@ -284,7 +314,13 @@ pub(crate) mod tests {
     fn phone_recordings_are_recordings() {
         let wav = b"RIFF\x24\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data\0\0\0\0";
         assert_eq!(inspect(wav).kind, EvidenceKind::Recording);
-        assert_eq!(inspect(b"#!AMR\n\x3c\0\0\0\0\0\0\0").kind, EvidenceKind::Recording);
-        assert_eq!(inspect(b"ID3\x03\0\0\0\0\0\0").kind, EvidenceKind::Recording);
+        assert_eq!(
+            inspect(b"#!AMR\n\x3c\0\0\0\0\0\0\0").kind,
+            EvidenceKind::Recording
+        );
+        assert_eq!(
+            inspect(b"ID3\x03\0\0\0\0\0\0").kind,
+            EvidenceKind::Recording
+        );
     }
 }

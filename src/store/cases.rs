@@ -110,9 +110,14 @@ const CASE_COLUMNS: &str = "id, uid, title, company, company_contact, company_ad
     return_sent_on, return_received_on, category, wants, status, claimant_name, claimant_phone,
     claimant_email, claimant_address, created_at, edited_at";
 
-fn case_from_row(r: &Row<'_>) -> rusqlite::Result<(Case, Vec<Option<String>>, String, Option<String>)> {
+fn case_from_row(
+    r: &Row<'_>,
+) -> rusqlite::Result<(Case, Vec<Option<String>>, String, Option<String>)> {
     let id: CaseId = r.get(0)?;
-    let amount = match (r.get::<_, Option<i64>>(10)?, r.get::<_, Option<String>>(11)?) {
+    let amount = match (
+        r.get::<_, Option<i64>>(10)?,
+        r.get::<_, Option<String>>(11)?,
+    ) {
         (Some(minor), Some(currency)) => Some(Money { minor, currency }),
         _ => None,
     };
@@ -187,15 +192,28 @@ fn date_text(d: Option<chrono::NaiveDate>) -> Option<String> {
 
 impl Store {
     /// Opens a case; returns its id.
-    pub fn create_case(&mut self, fields: &CaseFields, now: DateTime<Utc>) -> Result<CaseId, StoreError> {
+    pub fn create_case(
+        &mut self,
+        fields: &CaseFields,
+        now: DateTime<Utc>,
+    ) -> Result<CaseId, StoreError> {
         validate(fields)?;
         let now = crate::clock::truncate(now);
         let uid = uuid::Uuid::new_v4().to_string();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO cases (uid, title, company, category, status, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![uid, fields.title, fields.company, fields.category, fields.status, crate::clock::to_stored(now)],
+            params![
+                uid,
+                fields.title,
+                fields.company,
+                fields.category,
+                fields.status,
+                crate::clock::to_stored(now)
+            ],
         )?;
         let id = CaseId(tx.last_insert_rowid());
         write_fields(&tx, id, fields)?;
@@ -240,13 +258,21 @@ impl Store {
             return Ok(changes);
         }
         let now = crate::clock::truncate(now);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         write_fields(&tx, id, fields)?;
         tx.execute(
             "UPDATE cases SET edited_at = ?2 WHERE id = ?1",
             params![id, crate::clock::to_stored(now)],
         )?;
-        ledger::append(&tx, id, now, EntryKind::CaseEdited, &json!({ "changes": changes }))?;
+        ledger::append(
+            &tx,
+            id,
+            now,
+            EntryKind::CaseEdited,
+            &json!({ "changes": changes }),
+        )?;
         tx.commit()?;
         Ok(changes)
     }
@@ -317,7 +343,15 @@ impl Store {
                 )
                 .ok()?
                 .into_iter()
-                .map(|(k, c)| (k, Change { from: c.from, to: c.to }))
+                .map(|(k, c)| {
+                    (
+                        k,
+                        Change {
+                            from: c.from,
+                            to: c.to,
+                        },
+                    )
+                })
                 .collect();
                 let id = payload.get("id").and_then(Value::as_i64).unwrap_or(id.0);
                 Some(Edit {
@@ -341,7 +375,9 @@ impl Store {
 
     /// Every case id, oldest first.
     pub fn case_ids(&self) -> Result<Vec<CaseId>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM cases ORDER BY id")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM cases ORDER BY id")?;
         let ids = stmt.query_map([], |r| r.get(0))?;
         Ok(ids.collect::<Result<_, _>>()?)
     }
@@ -353,7 +389,11 @@ struct ChangeIn {
     to: Value,
 }
 
-fn write_fields(tx: &rusqlite::Transaction<'_>, id: CaseId, f: &CaseFields) -> Result<(), StoreError> {
+fn write_fields(
+    tx: &rusqlite::Transaction<'_>,
+    id: CaseId,
+    f: &CaseFields,
+) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE cases SET title = ?2, company = ?3, company_contact = ?4, company_address = ?5,
             platform = ?6, seller = ?7, order_number = ?8, product = ?9, amount_minor = ?10,
@@ -402,7 +442,9 @@ mod tests {
         let mut fields = case_fields();
         fields.dates.delivered = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 18).unwrap());
         fields.claimant.phone = Some("010-1234-5678".into());
-        let id = store.create_case(&fields, t("2026-11-20T05:30:00Z")).unwrap();
+        let id = store
+            .create_case(&fields, t("2026-11-20T05:30:00Z"))
+            .unwrap();
         let case = store.case(id).unwrap();
         assert_eq!(case.fields, fields);
         assert_eq!(case.created_at, t("2026-11-20T05:30:00Z"));
@@ -412,11 +454,15 @@ mod tests {
     #[test]
     fn an_edit_keeps_what_it_replaced() {
         let (_dir, mut store) = store();
-        let id = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let id = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
         let mut fields = case_fields();
         fields.status = CaseStatus::Escalated;
         fields.wants = Some("환불 및 보상".into());
-        let changes = store.edit_case(id, &fields, t("2026-11-21T01:00:00Z")).unwrap();
+        let changes = store
+            .edit_case(id, &fields, t("2026-11-21T01:00:00Z"))
+            .unwrap();
         assert_eq!(changes.keys().collect::<Vec<_>>(), ["status", "wants"]);
 
         let detail = store.case_detail(id, t("2026-11-21T02:00:00Z")).unwrap();
@@ -427,7 +473,12 @@ mod tests {
         assert_eq!(detail.ledger.length, 2);
 
         // Editing to the same values writes nothing.
-        assert!(store.edit_case(id, &fields, t("2026-11-22T01:00:00Z")).unwrap().is_empty());
+        assert!(
+            store
+                .edit_case(id, &fields, t("2026-11-22T01:00:00Z"))
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(store.ledger_head(id).unwrap().length, 2);
     }
 

@@ -152,7 +152,9 @@ impl Store {
         let fields = normalised(fields);
         self.case(case_id)?;
         let now = truncate(now);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO contacts (case_id, started_at, channel, direction, tier, summary, outcome,
                 created_at)
@@ -185,7 +187,9 @@ impl Store {
     pub fn contact(&self, id: ContactId) -> Result<Contact, StoreError> {
         let raw = self
             .conn
-            .prepare_cached(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"
+            ))?
             .query_row([id], contact_from_row)
             .optional()?
             .ok_or(StoreError::NotFound {
@@ -221,7 +225,9 @@ impl Store {
             return Ok(changes);
         }
         let now = truncate(now);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         write_fields(&tx, id, &fields)?;
         tx.execute(
             "UPDATE contacts SET edited_at = ?2 WHERE id = ?1",
@@ -247,14 +253,20 @@ mod tests {
     #[test]
     fn log_and_edit_a_contact() {
         let (_dir, mut store) = store();
-        let case = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let case = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
         let fields = contact_fields("2026-11-20T06:00:00Z");
-        let id = store.add_contact(case, &fields, t("2026-11-20T06:10:00Z")).unwrap();
+        let id = store
+            .add_contact(case, &fields, t("2026-11-20T06:10:00Z"))
+            .unwrap();
         assert_eq!(store.contact(id).unwrap().fields, fields);
 
         let mut edited = fields.clone();
         edited.reference = Some("상담번호 A-1029".into());
-        let changes = store.edit_contact(id, &edited, t("2026-11-20T07:00:00Z")).unwrap();
+        let changes = store
+            .edit_contact(id, &edited, t("2026-11-20T07:00:00Z"))
+            .unwrap();
         assert_eq!(changes["reference"].from, serde_json::Value::Null);
         let contact = store.contact(id).unwrap();
         assert_eq!(contact.fields.reference.as_deref(), Some("상담번호 A-1029"));
@@ -267,7 +279,9 @@ mod tests {
     #[test]
     fn a_contact_cannot_end_before_it_starts_or_join_a_missing_case() {
         let (_dir, mut store) = store();
-        let case = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let case = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
         let mut fields = contact_fields("2026-11-20T06:00:00Z");
         fields.ended_at = Some(t("2026-11-20T05:00:00Z"));
         assert!(matches!(

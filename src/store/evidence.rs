@@ -78,7 +78,9 @@ impl Store {
             captured_at: fields.captured_at.map(truncate),
             ..fields.clone()
         };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing: Option<u32> = tx
             .prepare_cached("SELECT number FROM evidence WHERE case_id = ?1 AND sha256 = ?2")?
             .query_row(params![case_id, fields.sha256], |r| r.get(0))
@@ -161,16 +163,29 @@ mod tests {
     #[test]
     fn same_content_twice_in_a_case_is_one_row_but_two_cases_get_one_each() {
         let (_dir, mut store) = store();
-        let a = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
-        let b = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let a = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
+        let b = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
         let now = t("2026-11-20T06:00:00Z");
-        assert_eq!(store.add_evidence(a, &fields(b"one"), now).unwrap(), EvidenceAdded::New(1));
-        assert_eq!(store.add_evidence(a, &fields(b"two"), now).unwrap(), EvidenceAdded::New(2));
+        assert_eq!(
+            store.add_evidence(a, &fields(b"one"), now).unwrap(),
+            EvidenceAdded::New(1)
+        );
+        assert_eq!(
+            store.add_evidence(a, &fields(b"two"), now).unwrap(),
+            EvidenceAdded::New(2)
+        );
         assert_eq!(
             store.add_evidence(a, &fields(b"one"), now).unwrap(),
             EvidenceAdded::AlreadyPresent(1)
         );
-        assert_eq!(store.add_evidence(b, &fields(b"one"), now).unwrap(), EvidenceAdded::New(1));
+        assert_eq!(
+            store.add_evidence(b, &fields(b"one"), now).unwrap(),
+            EvidenceAdded::New(1)
+        );
         assert_eq!(store.evidence(a).unwrap().len(), 2);
         assert_eq!(store.all_evidence().unwrap().len(), 3);
         // case.created + two evidence.added for case a; the duplicate wrote nothing.

@@ -22,7 +22,9 @@ pub(crate) fn append(
         .prepare_cached("SELECT uid FROM cases WHERE id = ?1")?
         .query_row([case_id], |r| r.get(0))?;
     let last: Option<(u64, Sha256)> = tx
-        .prepare_cached("SELECT seq, hash FROM ledger WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1")?
+        .prepare_cached(
+            "SELECT seq, hash FROM ledger WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
         .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev_hash) = match last {
@@ -122,7 +124,10 @@ mod tests {
             .unwrap();
         let err = store
             .conn()
-            .execute("UPDATE ledger SET payload = '{}' WHERE case_id = ?1", [case])
+            .execute(
+                "UPDATE ledger SET payload = '{}' WHERE case_id = ?1",
+                [case],
+            )
             .unwrap_err();
         assert!(err.to_string().contains("append-only"), "{err}");
         let err = store

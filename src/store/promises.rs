@@ -129,7 +129,9 @@ impl Store {
             ..fields.clone()
         };
         let now = truncate(now);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO promises (case_id, contact_id, what, due_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -158,7 +160,9 @@ impl Store {
     pub fn promise(&self, id: PromiseId) -> Result<Promise, StoreError> {
         let raw = self
             .conn
-            .prepare_cached(&format!("SELECT {PROMISE_COLUMNS} FROM promises WHERE id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {PROMISE_COLUMNS} FROM promises WHERE id = ?1"
+            ))?
             .query_row([id], promise_from_row)
             .optional()?
             .ok_or(StoreError::NotFound {
@@ -196,7 +200,9 @@ impl Store {
             return Ok(changes);
         }
         let now = truncate(now);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         write_fields(&tx, id, &fields)?;
         tx.execute(
             "UPDATE promises SET edited_at = ?2 WHERE id = ?1",
@@ -234,13 +240,17 @@ impl Store {
                 reason: format!(
                     "promise {id} already ended as {} at {}; nothing changed",
                     old.status,
-                    old.ended_at.map(crate::clock::show_local).unwrap_or_default()
+                    old.ended_at
+                        .map(crate::clock::show_local)
+                        .unwrap_or_default()
                 ),
             });
         }
         let now = truncate(now);
         let note = note.map(str::trim).filter(|n| !n.is_empty());
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE promises SET status = ?2, ended_at = ?3, end_note = ?4 WHERE id = ?1",
             params![id, status, to_stored(now), note],
@@ -284,12 +294,20 @@ mod tests {
     #[test]
     fn record_answers_then_break_it() {
         let (_dir, mut store) = store();
-        let case = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let case = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
         let contact = store
-            .add_contact(case, &contact_fields("2026-11-20T06:00:00Z"), t("2026-11-20T06:10:00Z"))
+            .add_contact(
+                case,
+                &contact_fields("2026-11-20T06:00:00Z"),
+                t("2026-11-20T06:10:00Z"),
+            )
             .unwrap();
         let fields = promise_fields(contact);
-        let id = store.add_promise(case, &fields, t("2026-11-20T06:11:00Z")).unwrap();
+        let id = store
+            .add_promise(case, &fields, t("2026-11-20T06:11:00Z"))
+            .unwrap();
         let p = store.promise(id).unwrap();
         assert_eq!(p.fields, fields);
         assert!(p.fields.answers.looks_like_stalling());
@@ -297,7 +315,12 @@ mod tests {
         assert!(p.is_overdue(t("2026-11-21T09:00:01Z")));
 
         store
-            .end_promise(id, PromiseStatus::Broken, Some("연락 없음"), t("2026-11-21T10:00:00Z"))
+            .end_promise(
+                id,
+                PromiseStatus::Broken,
+                Some("연락 없음"),
+                t("2026-11-21T10:00:00Z"),
+            )
             .unwrap();
         let p = store.promise(id).unwrap();
         assert_eq!(p.status, PromiseStatus::Broken);
@@ -315,14 +338,25 @@ mod tests {
     #[test]
     fn a_promise_must_come_from_a_contact_of_the_same_case() {
         let (_dir, mut store) = store();
-        let a = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
-        let b = store.create_case(&case_fields(), t("2026-11-20T05:30:00Z")).unwrap();
+        let a = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
+        let b = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
         let contact_of_a = store
-            .add_contact(a, &contact_fields("2026-11-20T06:00:00Z"), t("2026-11-20T06:10:00Z"))
+            .add_contact(
+                a,
+                &contact_fields("2026-11-20T06:00:00Z"),
+                t("2026-11-20T06:10:00Z"),
+            )
             .unwrap();
         let err = store
             .add_promise(b, &promise_fields(contact_of_a), t("2026-11-20T06:11:00Z"))
             .unwrap_err();
-        assert!(err.to_string().contains("belongs to case 1, not case 2"), "{err}");
+        assert!(
+            err.to_string().contains("belongs to case 1, not case 2"),
+            "{err}"
+        );
     }
 }

@@ -205,7 +205,8 @@ mod tests {
                 for sql in &MIGRATIONS[..start as usize] {
                     conn.execute_batch(sql).unwrap();
                 }
-                conn.execute_batch(&format!("PRAGMA user_version = {start}")).unwrap();
+                conn.execute_batch(&format!("PRAGMA user_version = {start}"))
+                    .unwrap();
                 seed(&conn, start);
             }
             let store = Store::open(&path).unwrap();
@@ -218,7 +219,9 @@ mod tests {
             if start >= 1 {
                 let title: String = store
                     .conn()
-                    .query_row("SELECT title FROM cases WHERE uid = 'u-1'", [], |r| r.get(0))
+                    .query_row("SELECT title FROM cases WHERE uid = 'u-1'", [], |r| {
+                        r.get(0)
+                    })
                     .unwrap();
                 assert_eq!(title, "배송 지연", "from version {start}");
             }

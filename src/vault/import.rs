@@ -101,7 +101,8 @@ impl Vault {
             .lock()
             .map_err(|e| VaultError::write("locking the temp file", tmp.path(), e))?;
 
-        let (sha256, size_bytes) = copy_hashing(reader, tmp.as_file(), origin, tmp.path(), control)?;
+        let (sha256, size_bytes) =
+            copy_hashing(reader, tmp.as_file(), origin, tmp.path(), control)?;
 
         let file = tmp.as_file();
         file.sync_all()
@@ -168,7 +169,9 @@ fn copy_hashing(
             } else {
                 match returned.recv() {
                     // The writer dropped its clone before handing it back, and so did we.
-                    Ok(shared) => Arc::try_unwrap(shared).unwrap_or_else(|_| vec![0u8; CHUNK_BYTES]),
+                    Ok(shared) => {
+                        Arc::try_unwrap(shared).unwrap_or_else(|_| vec![0u8; CHUNK_BYTES])
+                    }
                     // The writer stopped: its error is reported below.
                     Err(_) => break Ok(()),
                 }
@@ -200,9 +203,9 @@ fn copy_hashing(
         drop(to_writer);
         // Keep receiving returned buffers so the writer never blocks on giving back.
         drop(returned);
-        let write_result = writer.join().unwrap_or_else(|_| {
-            Err(io::Error::other("the writer thread panicked"))
-        });
+        let write_result = writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the writer thread panicked")));
         read_result?;
         write_result.map_err(|e| VaultError::write("writing", tmp_path, e))?;
         Ok((Sha256(hasher.finalize().into()), total))
@@ -311,7 +314,14 @@ mod tests {
     #[test]
     fn stores_by_digest_across_chunk_boundaries() {
         let (_dir, vault) = vault();
-        for len in [0, 1, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 3 * CHUNK_BYTES + 17] {
+        for len in [
+            0,
+            1,
+            CHUNK_BYTES - 1,
+            CHUNK_BYTES,
+            CHUNK_BYTES + 1,
+            3 * CHUNK_BYTES + 17,
+        ] {
             let data = pattern(len);
             let stored = vault
                 .import_reader(&data[..], Path::new("mem"), &Control::default())
@@ -331,12 +341,18 @@ mod tests {
     fn an_identical_object_is_success_and_stays_read_only() {
         let (_dir, vault) = vault();
         let data = pattern(1000);
-        let first = vault.import_reader(&data[..], Path::new("a"), &Control::default()).unwrap();
-        let second = vault.import_reader(&data[..], Path::new("b"), &Control::default()).unwrap();
+        let first = vault
+            .import_reader(&data[..], Path::new("a"), &Control::default())
+            .unwrap();
+        let second = vault
+            .import_reader(&data[..], Path::new("b"), &Control::default())
+            .unwrap();
         assert!(!first.was_present);
         assert!(second.was_present);
         assert_eq!(first.sha256, second.sha256);
-        let perms = fs::metadata(vault.object_path(&first.sha256)).unwrap().permissions();
+        let perms = fs::metadata(vault.object_path(&first.sha256))
+            .unwrap()
+            .permissions();
         assert!(perms.readonly());
     }
 
@@ -381,7 +397,9 @@ mod tests {
         let control = Control::default();
         control.cancel.store(true, Ordering::Relaxed);
         let data = pattern(3 * CHUNK_BYTES);
-        let err = vault.import_reader(&data[..], Path::new("x"), &control).unwrap_err();
+        let err = vault
+            .import_reader(&data[..], Path::new("x"), &control)
+            .unwrap_err();
         assert!(matches!(err, VaultError::Cancelled));
         assert!(vault.objects().is_empty());
         assert!(vault.temp_files().is_empty());
@@ -391,7 +409,9 @@ mod tests {
     fn altered_object_is_detected() {
         let (_dir, vault) = vault();
         let data = pattern(5000);
-        let stored = vault.import_reader(&data[..], Path::new("x"), &Control::default()).unwrap();
+        let stored = vault
+            .import_reader(&data[..], Path::new("x"), &Control::default())
+            .unwrap();
         let path = vault.object_path(&stored.sha256);
         let mut perms = fs::metadata(&path).unwrap().permissions();
         #[allow(clippy::permissions_set_readonly_false)]
@@ -427,10 +447,14 @@ mod tests {
     #[test]
     fn files_that_are_not_regular_are_refused_by_name() {
         let (dir, vault) = vault();
-        let err = vault.import_file(dir.path(), &Control::default()).unwrap_err();
+        let err = vault
+            .import_file(dir.path(), &Control::default())
+            .unwrap_err();
         assert!(matches!(err, VaultError::IsDirectory { .. }));
         let missing = dir.path().join("nope.jpg");
-        let err = vault.import_file(&missing, &Control::default()).unwrap_err();
+        let err = vault
+            .import_file(&missing, &Control::default())
+            .unwrap_err();
         assert!(matches!(err, VaultError::NotFound { .. }));
         assert!(err.to_string().ends_with("nope.jpg"));
     }

@@ -101,9 +101,11 @@ mod tests {
         );
         assert_eq!(d.to_hex().parse::<Sha256>().unwrap(), d);
         assert_eq!(d.short(), "ba7816bf8f01");
-        assert!("BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"
-            .parse::<Sha256>()
-            .is_err());
+        assert!(
+            "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"
+                .parse::<Sha256>()
+                .is_err()
+        );
         assert!("abc".parse::<Sha256>().is_err());
     }
 }

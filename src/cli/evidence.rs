@@ -1,0 +1,122 @@
+//! `recourse evidence add`.
+
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+use clap::{Args, Subcommand};
+
+use super::output::size;
+use super::{Ctx, Outcome, code};
+use crate::evidence::{AddOptions, add_file, preflight};
+use crate::model::*;
+use crate::vault::{Control, VaultError};
+
+/// Evidence.
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Add files to a case; prints `E<number> <sha256> <file name>` per file.
+    ///
+    /// Each file is copied into the vault once, hashed while copied, and never changed
+    /// afterwards. Adding content the case already holds adds nothing and says which item it is.
+    Add(AddArgs),
+}
+
+/// `evidence add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The case id.
+    case: i64,
+    /// The files.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// What the files are [default: guessed from the content].
+    #[arg(long, value_parser = code::<EvidenceKind>())]
+    kind: Option<EvidenceKind>,
+    /// The contact the files belong to.
+    #[arg(long)]
+    contact: Option<i64>,
+    /// A note for every file added.
+    #[arg(long)]
+    note: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> anyhow::Result<Outcome> {
+    let EvidenceCommand::Add(args) = cmd;
+    // Refuse the whole batch before copying anything if any path is plainly unusable, so a
+    // typo in the fifth name does not leave four files added and a question of what happened.
+    let mut unusable = Vec::new();
+    for path in &args.files {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(m) if m.is_dir() => unusable.push(VaultError::IsDirectory { path: path.clone() }),
+            Ok(_) => unusable.push(VaultError::NotAFile { path: path.clone() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                unusable.push(VaultError::NotFound { path: path.clone() })
+            }
+            Err(source) => unusable.push(VaultError::Read {
+                path: path.clone(),
+                source,
+            }),
+        }
+    }
+    if !unusable.is_empty() {
+        let lines: Vec<String> = unusable.iter().map(ToString::to_string).collect();
+        return Err(anyhow!(
+            "{}\nnothing was added; fix the file list and run the command again",
+            lines.join("\n")
+        ));
+    }
+
+    let mut dd = ctx.open()?;
+    let case_id = CaseId(args.case);
+    let options = AddOptions {
+        kind: args.kind,
+        contact_id: args.contact.map(ContactId),
+        note: args
+            .note
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
+        source: EvidenceSource::FileImport,
+    };
+    preflight(&dd, case_id, &options)?;
+    let control = Control::default();
+    for (i, path) in args.files.iter().enumerate() {
+        let added = add_file(&mut dd, case_id, path, &options, ctx.now, &control).map_err(|e| {
+            let before = if i > 0 {
+                format!(" (the {i} file(s) listed above were added)")
+            } else {
+                String::new()
+            };
+            anyhow!(e).context(format!(
+                "stopped at file {} of {}{before}",
+                i + 1,
+                args.files.len()
+            ))
+        })?;
+        let label = evidence_label(added.number);
+        println!("{label} {} {}", added.sha256, added.original_name);
+        if added.was_present {
+            eprintln!(
+                "note: {} is already evidence {label} of case {case_id}; nothing added",
+                added.original_name
+            );
+        }
+        if added.size_bytes == 0 {
+            eprintln!(
+                "warning: {} is empty (0 bytes); added as {label} anyway — check it is the file you meant",
+                path.display()
+            );
+        }
+        if added.name_was_lossy {
+            eprintln!(
+                "warning: the file name is not valid UTF-8; stored as \"{}\": {}",
+                added.original_name,
+                path.display()
+            );
+        }
+        if !added.was_present && added.size_bytes >= 1 << 30 {
+            eprintln!("{label}: {} stored", size(added.size_bytes));
+        }
+    }
+    Ok(Outcome::Done)
+}
