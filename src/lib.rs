@@ -10,6 +10,8 @@
 //! - [`evidence`]: what a file is (kind, media type, capture time) and adding it to a case.
 //! - [`fsck`]: the check that all of the above still holds.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod clock;
 pub mod datadir;

@@ -110,7 +110,7 @@ impl Money {
         let mut grouped = String::new();
         let whole_text = whole.to_string();
         for (i, c) in whole_text.chars().enumerate() {
-            if i > 0 && (whole_text.len() - i) % 3 == 0 {
+            if i > 0 && (whole_text.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);

@@ -57,7 +57,7 @@ pub enum Lang {
 pub enum Command {
     /// Open, list, show and edit cases.
     #[command(subcommand)]
-    Case(case::CaseCommand),
+    Case(Box<case::CaseCommand>),
     /// Log and edit contacts with the company (calls, chats, emails, …).
     #[command(subcommand)]
     Contact(contact::ContactCommand),
@@ -129,7 +129,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     };
     let ctx = Ctx { data_dir, now };
     match command {
-        Command::Case(cmd) => case::run(&ctx, cmd),
+        Command::Case(cmd) => case::run(&ctx, *cmd),
         Command::Contact(cmd) => contact::run(&ctx, cmd),
         Command::Promise(cmd) => promise::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),

@@ -110,9 +110,10 @@ const CASE_COLUMNS: &str = "id, uid, title, company, company_contact, company_ad
     return_sent_on, return_received_on, category, wants, status, claimant_name, claimant_phone,
     claimant_email, claimant_address, created_at, edited_at";
 
-fn case_from_row(
-    r: &Row<'_>,
-) -> rusqlite::Result<(Case, Vec<Option<String>>, String, Option<String>)> {
+/// A case row with its date and time columns still as text: (case, dates, created, edited).
+type RawCase = (Case, Vec<Option<String>>, String, Option<String>);
+
+fn case_from_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
     let id: CaseId = r.get(0)?;
     let amount = match (
         r.get::<_, Option<i64>>(10)?,
@@ -152,9 +153,7 @@ fn case_from_row(
     Ok((case, dates, r.get(24)?, r.get(25)?))
 }
 
-fn finish_case(
-    (mut case, dates, created, edited): (Case, Vec<Option<String>>, String, Option<String>),
-) -> Result<Case, StoreError> {
+fn finish_case((mut case, dates, created, edited): RawCase) -> Result<Case, StoreError> {
     let id = case.id.0;
     let mut d = dates.into_iter().map(|t| parse_opt_date("case", id, t));
     let mut next = || d.next().transpose().map(Option::flatten);

@@ -86,17 +86,17 @@ fn validate(f: &ContactFields) -> Result<(), StoreError> {
             reason: "say in a sentence what happened; give --summary".into(),
         });
     }
-    if let Some(ended) = f.ended_at {
-        if ended < f.started_at {
-            return Err(StoreError::Invalid {
-                field: "ended",
-                reason: format!(
-                    "the contact ends ({}) before it starts ({}); check --at and --ended",
-                    to_stored(ended),
-                    to_stored(f.started_at)
-                ),
-            });
-        }
+    if let Some(ended) = f.ended_at
+        && ended < f.started_at
+    {
+        return Err(StoreError::Invalid {
+            field: "ended",
+            reason: format!(
+                "the contact ends ({}) before it starts ({}); check --at and --ended",
+                to_stored(ended),
+                to_stored(f.started_at)
+            ),
+        });
     }
     Ok(())
 }

@@ -273,14 +273,16 @@ mod tests {
     use crate::store::test_support::*;
 
     fn promise_fields(contact_id: ContactId) -> PromiseFields {
-        let mut answers = FiveAnswers::default();
-        answers.scope = Answer {
-            said: "판매자 발송 여부".into(),
-            assessment: Assessment::Clear,
-        };
-        answers.authority = Answer {
-            said: "제가 결정할 수는 없어요".into(),
-            assessment: Assessment::Refused,
+        let answers = FiveAnswers {
+            scope: Answer {
+                said: "판매자 발송 여부".into(),
+                assessment: Assessment::Clear,
+            },
+            authority: Answer {
+                said: "제가 결정할 수는 없어요".into(),
+                assessment: Assessment::Refused,
+            },
+            ..FiveAnswers::default()
         };
         PromiseFields {
             contact_id,

@@ -24,6 +24,9 @@ pub(super) const CHUNK_BYTES: usize = 4 << 20;
 /// Chunks in flight at most (bounds memory at 16 MiB).
 const BUFFERS: usize = 4;
 
+/// A filled buffer and how many of its bytes are data.
+type Chunk = (Arc<Vec<u8>>, usize);
+
 /// An object now in the vault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stored {
@@ -90,6 +93,22 @@ impl Vault {
         origin: &Path,
         control: &Control,
     ) -> Result<Stored, VaultError> {
+        // A full disk is about the file being added, not our temp file: name that one.
+        self.store_stream(reader, origin, control)
+            .map_err(|e| match e {
+                VaultError::DiskFull { .. } => VaultError::DiskFull {
+                    path: origin.to_owned(),
+                },
+                other => other,
+            })
+    }
+
+    fn store_stream(
+        &self,
+        reader: impl Read,
+        origin: &Path,
+        control: &Control,
+    ) -> Result<Stored, VaultError> {
         let tmp_dir = self.tmp_dir();
         let tmp = tempfile::Builder::new()
             .prefix("import-")
@@ -146,9 +165,8 @@ fn copy_hashing(
     tmp_path: &Path,
     control: &Control,
 ) -> Result<(Sha256, u64), VaultError> {
-    let (to_writer, chunks): (SyncSender<(Arc<Vec<u8>>, usize)>, Receiver<_>) =
-        sync_channel(BUFFERS);
-    let (give_back, returned): (SyncSender<Arc<Vec<u8>>>, Receiver<_>) = sync_channel(BUFFERS);
+    let (to_writer, chunks) = sync_channel::<Chunk>(BUFFERS);
+    let (give_back, returned) = sync_channel::<Arc<Vec<u8>>>(BUFFERS);
 
     thread::scope(|scope| {
         let writer = thread::Builder::new()
@@ -215,7 +233,7 @@ fn copy_hashing(
 /// The writer thread: writes each chunk in order, starts its write-back, hands the buffer back.
 fn write_chunks(
     out: &File,
-    chunks: Receiver<(Arc<Vec<u8>>, usize)>,
+    chunks: Receiver<Chunk>,
     give_back: SyncSender<Arc<Vec<u8>>>,
 ) -> io::Result<()> {
     let mut writer = out;

@@ -72,9 +72,9 @@ pub enum VaultError {
         /// What was read or found at the end.
         actual: u64,
     },
-    /// The disk holding the data directory is full.
+    /// The disk holding the data directory is full. `path` is the file being added.
     #[error(
-        "cannot store evidence: the disk holding the data directory is full; free some space and try again (nothing was added): {}",
+        "cannot store evidence: the disk holding the data directory is full; free some space and add it again: {}",
         path.display()
     )]
     DiskFull {

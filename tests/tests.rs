@@ -1,0 +1,11 @@
+//! Integration tests: each runs the built `recourse` binary against its own data directory.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod util;
+
+mod bad_input;
+mod cases;
+mod crash;
+mod evidence;
+mod tamper;
