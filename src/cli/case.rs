@@ -400,10 +400,18 @@ fn print_detail(d: &crate::store::CaseDetail, now: chrono::DateTime<chrono::Utc>
         }
         let ended = x
             .ended_at
-            .map(|e| format!("–{}", show_local(e)))
+            .map(|e| {
+                let (start, end) = (show_local(x.started_at), show_local(e));
+                // Same local day: "14:30–14:42" reads better than two full stamps.
+                if start.get(..10) == end.get(..10) {
+                    format!("–{}", end.get(11..16).unwrap_or(&end))
+                } else {
+                    format!(" – {end}")
+                }
+            })
             .unwrap_or_default();
         println!(
-            "  #{}  {}{ended}  {} {} · {}{who}",
+            "  #{}  {}{ended}  {} · {} · {}{who}",
             ct.id,
             show_local(x.started_at),
             x.channel,

@@ -28,7 +28,12 @@ use crate::model::Code;
 /// recourse: log every contact with a company's service center, hold it to its promises, keep
 /// the evidence, and escalate with a packet anyone can verify.
 #[derive(Debug, Parser)]
-#[command(name = "recourse", version, about, max_term_width = 100)]
+#[command(
+    name = "recourse",
+    version,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 done · 1 a check found problems (fsck) · 2 bad input or usage (nothing was changed)\nEnvironment: RECOURSE_DATA_DIR (as --data-dir), RECOURSE_LANG (as --lang), RECOURSE_NOW (pretend the time is this RFC 3339 instant; for scripts and tests)"
+)]
 pub struct Cli {
     /// The data directory [default: the platform's data dir, e.g. ~/.local/share/recourse].
     #[arg(long, global = true, value_name = "DIR", env = "RECOURSE_DATA_DIR")]
