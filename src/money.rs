@@ -55,6 +55,14 @@ pub fn minor_digits(currency: &str) -> u32 {
 
 impl Money {
     /// Reads an amount written in major units ("39000", "39,000", "12.50") in `currency`.
+    ///
+    /// ```
+    /// use recourse::money::Money;
+    /// let won = Money::parse("39,000", "KRW").unwrap();
+    /// assert_eq!((won.minor, won.to_string().as_str()), (39000, "₩39,000"));
+    /// assert_eq!(Money::parse("12.5", "USD").unwrap().minor, 1250);
+    /// assert!(Money::parse("0.5", "KRW").is_err()); // the won has no minor unit
+    /// ```
     pub fn parse(amount: &str, currency: &str) -> Result<Money, MoneyError> {
         let currency = currency.trim().to_ascii_uppercase();
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {

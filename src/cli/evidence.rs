@@ -9,7 +9,7 @@ use super::output::size;
 use super::{Ctx, Outcome, code};
 use crate::evidence::{AddOptions, add_file, preflight};
 use crate::model::*;
-use crate::vault::{Control, VaultError};
+use crate::vault::{Control, VaultError, check_source};
 
 /// Evidence.
 #[derive(Debug, Subcommand)]
@@ -44,21 +44,11 @@ pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> anyhow::Result<Outcome> {
     let EvidenceCommand::Add(args) = cmd;
     // Refuse the whole batch before copying anything if any path is plainly unusable, so a
     // typo in the fifth name does not leave four files added and a question of what happened.
-    let mut unusable = Vec::new();
-    for path in &args.files {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => {}
-            Ok(m) if m.is_dir() => unusable.push(VaultError::IsDirectory { path: path.clone() }),
-            Ok(_) => unusable.push(VaultError::NotAFile { path: path.clone() }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                unusable.push(VaultError::NotFound { path: path.clone() })
-            }
-            Err(source) => unusable.push(VaultError::Read {
-                path: path.clone(),
-                source,
-            }),
-        }
-    }
+    let unusable: Vec<VaultError> = args
+        .files
+        .iter()
+        .filter_map(|path| check_source(path).err())
+        .collect();
     if !unusable.is_empty() {
         let lines: Vec<String> = unusable.iter().map(ToString::to_string).collect();
         return Err(anyhow!(

@@ -60,17 +60,7 @@ pub enum AddError {
 pub fn preflight(dd: &DataDir, case_id: CaseId, options: &AddOptions) -> Result<(), AddError> {
     dd.store.case(case_id)?;
     if let Some(contact_id) = options.contact_id {
-        let contact = dd.store.contact(contact_id)?;
-        if contact.case_id != case_id {
-            return Err(StoreError::Invalid {
-                field: "contact",
-                reason: format!(
-                    "contact {contact_id} belongs to case {}, not case {case_id}",
-                    contact.case_id
-                ),
-            }
-            .into());
-        }
+        dd.store.check_contact_in_case(contact_id, case_id)?;
     }
     Ok(())
 }

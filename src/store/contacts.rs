@@ -200,6 +200,26 @@ impl Store {
         finish(raw)
     }
 
+    /// Checks that a contact exists and belongs to `case_id` (a promise or evidence may only
+    /// point at its own case's contacts).
+    pub fn check_contact_in_case(
+        &self,
+        contact_id: ContactId,
+        case_id: CaseId,
+    ) -> Result<(), StoreError> {
+        let contact = self.contact(contact_id)?;
+        if contact.case_id != case_id {
+            return Err(StoreError::Invalid {
+                field: "contact",
+                reason: format!(
+                    "contact {contact_id} belongs to case {}, not case {case_id}; `recourse case show {case_id}` lists this case's contacts",
+                    contact.case_id
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// A case's contacts, oldest first.
     pub fn contacts(&self, case_id: CaseId) -> Result<Vec<Contact>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(

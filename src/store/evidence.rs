@@ -62,16 +62,7 @@ impl Store {
     ) -> Result<EvidenceAdded, StoreError> {
         self.case(case_id)?;
         if let Some(contact_id) = fields.contact_id {
-            let contact = self.contact(contact_id)?;
-            if contact.case_id != case_id {
-                return Err(StoreError::Invalid {
-                    field: "contact",
-                    reason: format!(
-                        "contact {contact_id} belongs to case {}, not case {case_id}",
-                        contact.case_id
-                    ),
-                });
-            }
+            self.check_contact_in_case(contact_id, case_id)?;
         }
         let now = truncate(now);
         let fields = EvidenceFields {

@@ -102,17 +102,7 @@ impl Store {
                 reason: "say what was promised; give --what".into(),
             });
         }
-        let contact = self.contact(f.contact_id)?;
-        if contact.case_id != case_id {
-            return Err(StoreError::Invalid {
-                field: "contact",
-                reason: format!(
-                    "contact {} belongs to case {}, not case {case_id}; `recourse case show {case_id}` lists this case's contacts",
-                    f.contact_id, contact.case_id
-                ),
-            });
-        }
-        Ok(())
+        self.check_contact_in_case(f.contact_id, case_id)
     }
 
     /// Records a promise made in one of the case's contacts; returns its id.

@@ -41,25 +41,7 @@ pub struct Stored {
 impl Vault {
     /// Imports the regular file at `path`: one read, hashed while copied, durable on return.
     pub fn import_file(&self, path: &Path, control: &Control) -> Result<Stored, VaultError> {
-        let meta = fs::metadata(path).map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => VaultError::NotFound {
-                path: path.to_owned(),
-            },
-            _ => VaultError::Read {
-                path: path.to_owned(),
-                source: e,
-            },
-        })?;
-        if meta.is_dir() {
-            return Err(VaultError::IsDirectory {
-                path: path.to_owned(),
-            });
-        }
-        if !meta.is_file() {
-            return Err(VaultError::NotAFile {
-                path: path.to_owned(),
-            });
-        }
+        let meta = check_source(path)?;
         let file = File::open(path).map_err(|source| VaultError::Read {
             path: path.to_owned(),
             source,
@@ -154,6 +136,31 @@ impl Vault {
             was_present,
         })
     }
+}
+
+/// Checks that `path` is a regular file that can be imported (following symlinks), and says
+/// precisely what it is otherwise.
+pub fn check_source(path: &Path) -> Result<fs::Metadata, VaultError> {
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => VaultError::NotFound {
+            path: path.to_owned(),
+        },
+        _ => VaultError::Read {
+            path: path.to_owned(),
+            source: e,
+        },
+    })?;
+    if meta.is_dir() {
+        return Err(VaultError::IsDirectory {
+            path: path.to_owned(),
+        });
+    }
+    if !meta.is_file() {
+        return Err(VaultError::NotAFile {
+            path: path.to_owned(),
+        });
+    }
+    Ok(meta)
 }
 
 /// Reads `reader` to the end once, hashing on this thread and writing to `out` on a writer

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-pub use import::Stored;
+pub use import::{Stored, check_source};
 pub use sha256::{BadDigest, Sha256};
 
 /// What can go wrong in the vault. Each names the file it concerns.
