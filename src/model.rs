@@ -517,6 +517,16 @@ pub struct ContactFields {
     pub recording_announced: bool,
 }
 
+/// A record taken back by the consumer ("logged by mistake"). It stays in the database and the
+/// ledger, marked, so the history is never rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retraction {
+    /// When it was retracted.
+    pub at: DateTime<Utc>,
+    /// Why, in the consumer's words.
+    pub reason: String,
+}
+
 /// A contact as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
@@ -531,6 +541,8 @@ pub struct Contact {
     pub created_at: DateTime<Utc>,
     /// When it was last edited, if ever.
     pub edited_at: Option<DateTime<Utc>>,
+    /// Set when the consumer took it back.
+    pub retracted: Option<Retraction>,
 }
 
 /// The editable facts of a promise.
@@ -614,6 +626,8 @@ pub struct Evidence {
     pub fields: EvidenceFields,
     /// When it was imported.
     pub imported_at: DateTime<Utc>,
+    /// Set when the consumer took it back (the file stays in the vault).
+    pub retracted: Option<Retraction>,
 }
 
 impl Evidence {

@@ -362,3 +362,87 @@ fn the_data_dir_is_private_and_laid_out_as_designed() {
         .unwrap();
     assert_eq!(mode, "wal");
 }
+
+#[test]
+fn retracting_keeps_the_record_marked_and_in_the_ledger() {
+    let d = Dir::new();
+    d.sample_case();
+    d.ok(&[
+        "contact",
+        "add",
+        "1",
+        "--channel",
+        "chat",
+        "--tier",
+        "supervisor",
+        "--summary",
+        "잘못 입력한 기록",
+    ]);
+    let f = d.file("wrong.txt", "다른 사건 파일".as_bytes());
+    d.ok(&["evidence", "add", "1", f.to_str().unwrap()]);
+    assert_eq!(
+        d.json(&["case", "show", "1", "--json"])["tier"],
+        "supervisor"
+    );
+
+    let err = d.fails(2, &["contact", "retract", "2", "--reason", " "]);
+    assert!(err.contains("--reason"), "{err}");
+    d.ok(&[
+        "contact",
+        "retract",
+        "2",
+        "--reason",
+        "다른 사건에 기록할 것을 잘못 넣음",
+    ]);
+    d.ok(&[
+        "evidence",
+        "retract",
+        "1",
+        "E001",
+        "--reason",
+        "다른 사건의 파일",
+    ]);
+    let err = d.fails(
+        2,
+        &["evidence", "retract", "1", "E001", "--reason", "again"],
+    );
+    assert!(err.contains("already retracted"), "{err}");
+    let err = d.fails(2, &["evidence", "retract", "1", "E009", "--reason", "x"]);
+    assert!(err.contains("no evidence item 9"), "{err}");
+
+    let show = d.json(&["case", "show", "1", "--json"]);
+    assert_eq!(
+        show["contacts"].as_array().unwrap().len(),
+        2,
+        "still on record"
+    );
+    assert_eq!(
+        show["contacts"][1]["retracted"]["reason"],
+        "다른 사건에 기록할 것을 잘못 넣음"
+    );
+    assert_eq!(
+        show["evidence"][0]["retracted"]["reason"],
+        "다른 사건의 파일"
+    );
+    assert_eq!(
+        show["tier"], "first-line",
+        "a retracted contact does not count"
+    );
+    let text = d.ok(&["case", "show", "1"]);
+    assert!(
+        text.contains("RETRACTED 2026-11-20 12:00 +09:00: 다른 사건의 파일"),
+        "{text}"
+    );
+    let ledger = d.json(&["case", "ledger", "1", "--json"]);
+    let kinds: Vec<&str> = ledger
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &kinds[kinds.len() - 2..],
+        ["contact.retracted", "evidence.retracted"]
+    );
+    d.ok(&["fsck"]);
+}

@@ -435,6 +435,9 @@ fn print_detail(d: &crate::store::CaseDetail, now: chrono::DateTime<chrono::Utc>
             .map(|t| format!(" · edited {}", show_local(t)))
             .unwrap_or_default();
         println!("      outcome: {}{announced}{edited}", x.outcome);
+        if let Some(r) = &ct.retracted {
+            println!("      RETRACTED {}: {}", show_local(r.at), r.reason);
+        }
         print_edits(d, "contact", ct.id.0);
     }
 
@@ -512,6 +515,9 @@ fn print_detail(d: &crate::store::CaseDetail, now: chrono::DateTime<chrono::Utc>
         println!("        {}  {}", x.sha256, x.original_name);
         if let Some(n) = &x.note {
             println!("        note: {n}");
+        }
+        if let Some(r) = &e.retracted {
+            println!("        RETRACTED {}: {}", show_local(r.at), r.reason);
         }
     }
 

@@ -16,6 +16,14 @@ pub enum ContactCommand {
     Add(AddArgs),
     /// Change a logged contact; the ledger keeps what it said before.
     Edit(EditArgs),
+    /// Take back a contact logged by mistake; it stays on record, marked retracted.
+    Retract {
+        /// The contact id.
+        id: i64,
+        /// Why it is taken back.
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 /// `contact add`.
@@ -166,6 +174,11 @@ pub fn run(ctx: &Ctx, cmd: ContactCommand) -> anyhow::Result<Outcome> {
             args.more.apply(&mut fields)?;
             let changes = dd.store.edit_contact(id, &fields, ctx.now)?;
             print_changes(&format!("contact {id}"), &changes);
+        }
+        ContactCommand::Retract { id, reason } => {
+            let mut dd = ctx.open()?;
+            dd.store.retract_contact(ContactId(id), &reason, ctx.now)?;
+            eprintln!("contact {id}: retracted; it stays on record, marked, with your reason");
         }
     }
     Ok(Outcome::Done)

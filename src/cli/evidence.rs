@@ -19,6 +19,17 @@ pub enum EvidenceCommand {
     /// Each file is copied into the vault once, hashed while copied, and never changed
     /// afterwards. Adding content the case already holds adds nothing and says which item it is.
     Add(AddArgs),
+    /// Take back an evidence item added by mistake; it stays on record (and in the vault),
+    /// marked retracted.
+    Retract {
+        /// The case id.
+        case: i64,
+        /// The item: E002 (or 2).
+        item: String,
+        /// Why it is taken back.
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 /// `evidence add`.
@@ -41,7 +52,29 @@ pub struct AddArgs {
 }
 
 pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> anyhow::Result<Outcome> {
-    let EvidenceCommand::Add(args) = cmd;
+    match cmd {
+        EvidenceCommand::Add(args) => add(ctx, args),
+        EvidenceCommand::Retract { case, item, reason } => {
+            let number: u32 = item
+                .trim()
+                .trim_start_matches(['E', 'e'])
+                .parse()
+                .map_err(|_| {
+                    anyhow!("'{item}' is not an evidence item; write it as E002 (or 2)")
+                })?;
+            let mut dd = ctx.open()?;
+            dd.store
+                .retract_evidence(CaseId(case), number, &reason, ctx.now)?;
+            eprintln!(
+                "{}: retracted; it stays on record, marked, with your reason",
+                evidence_label(number)
+            );
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Outcome> {
     // Refuse the whole batch before copying anything if any path is plainly unusable, so a
     // typo in the fifth name does not leave four files added and a question of what happened.
     let unusable: Vec<VaultError> = args

@@ -48,6 +48,8 @@ pub enum EntryKind {
     ContactAdded,
     /// A contact changed; payload: `{id, changes}`.
     ContactEdited,
+    /// A contact was taken back; payload: `{id, reason}`.
+    ContactRetracted,
     /// A promise was recorded; payload: `{id, promise}`.
     PromiseAdded,
     /// A promise changed; payload: `{id, changes}`.
@@ -56,6 +58,8 @@ pub enum EntryKind {
     PromiseEnded,
     /// A file became evidence; payload: `{number, evidence}` with its SHA-256.
     EvidenceAdded,
+    /// An evidence item was taken back; payload: `{number, sha256, reason}`.
+    EvidenceRetracted,
 }
 
 impl EntryKind {
@@ -66,10 +70,12 @@ impl EntryKind {
             EntryKind::CaseEdited => "case.edited",
             EntryKind::ContactAdded => "contact.added",
             EntryKind::ContactEdited => "contact.edited",
+            EntryKind::ContactRetracted => "contact.retracted",
             EntryKind::PromiseAdded => "promise.added",
             EntryKind::PromiseEdited => "promise.edited",
             EntryKind::PromiseEnded => "promise.ended",
             EntryKind::EvidenceAdded => "evidence.added",
+            EntryKind::EvidenceRetracted => "evidence.retracted",
         }
     }
 }

@@ -319,6 +319,7 @@ impl Store {
         let contacts = self.contacts(id)?;
         let tier = contacts
             .iter()
+            .filter(|c| c.retracted.is_none())
             .map(|c| c.fields.tier)
             .max()
             .unwrap_or(Tier::FirstLine);

@@ -5,7 +5,10 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::json;
 
 use super::cases::diff;
-use super::{Change, Store, StoreError, ledger, parse_opt_time, parse_time};
+use super::{
+    Change, Store, StoreError, ledger, parse_opt_time, parse_retraction, parse_time,
+    retraction_reason,
+};
 use crate::clock::{to_stored, truncate};
 use crate::ledger::EntryKind;
 use crate::model::*;
@@ -13,9 +16,9 @@ use std::collections::BTreeMap;
 
 const CONTACT_COLUMNS: &str = "id, case_id, started_at, ended_at, channel, direction, tier,
     agent_name, agent_id, reference, summary, claimed, offered, outcome, recording_announced,
-    created_at, edited_at";
+    created_at, edited_at, retracted_at, retract_reason";
 
-type RawContact = (ContactId, CaseId, [Option<String>; 4], ContactFieldsNoTimes);
+type RawContact = (ContactId, CaseId, [Option<String>; 6], ContactFieldsNoTimes);
 
 /// The contact's fields other than its times, as read from a row.
 struct ContactFieldsNoTimes {
@@ -36,7 +39,14 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<RawContact> {
     Ok((
         r.get(0)?,
         r.get(1)?,
-        [r.get(2)?, r.get(3)?, r.get(15)?, r.get(16)?],
+        [
+            r.get(2)?,
+            r.get(3)?,
+            r.get(15)?,
+            r.get(16)?,
+            r.get(17)?,
+            r.get(18)?,
+        ],
         ContactFieldsNoTimes {
             channel: r.get(4)?,
             direction: r.get(5)?,
@@ -54,7 +64,14 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<RawContact> {
 }
 
 fn finish((id, case_id, times, f): RawContact) -> Result<Contact, StoreError> {
-    let [started, ended, created, edited] = times;
+    let [
+        started,
+        ended,
+        created,
+        edited,
+        retracted_at,
+        retract_reason,
+    ] = times;
     let n = id.0;
     Ok(Contact {
         id,
@@ -76,6 +93,7 @@ fn finish((id, case_id, times, f): RawContact) -> Result<Contact, StoreError> {
         },
         created_at: parse_time("contact", n, created.as_deref().unwrap_or(""))?,
         edited_at: parse_opt_time("contact", n, edited)?,
+        retracted: parse_retraction("contact", n, retracted_at, retract_reason)?,
     })
 }
 
@@ -198,6 +216,43 @@ impl Store {
                 hint: "`recourse case show CASE` lists a case's contacts",
             })?;
         finish(raw)
+    }
+
+    /// Takes a contact back: it stays, marked retracted with the reason, and the ledger says so.
+    pub fn retract_contact(
+        &mut self,
+        id: ContactId,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let reason = retraction_reason(reason)?;
+        let contact = self.contact(id)?;
+        if let Some(r) = &contact.retracted {
+            return Err(StoreError::Invalid {
+                field: "contact",
+                reason: format!(
+                    "contact {id} was already retracted at {}; nothing changed",
+                    crate::clock::show_local(r.at)
+                ),
+            });
+        }
+        let now = truncate(now);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE contacts SET retracted_at = ?2, retract_reason = ?3 WHERE id = ?1",
+            params![id, to_stored(now), reason],
+        )?;
+        ledger::append(
+            &tx,
+            contact.case_id,
+            now,
+            EntryKind::ContactRetracted,
+            &json!({ "id": id, "reason": reason }),
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Checks that a contact exists and belongs to `case_id` (a promise or evidence may only

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::json;
 
-use super::{Store, StoreError, ledger, parse_opt_time, parse_time};
+use super::{
+    Store, StoreError, ledger, parse_opt_time, parse_retraction, parse_time, retraction_reason,
+};
 use crate::clock::{to_stored, truncate};
 use crate::ledger::EntryKind;
 use crate::model::*;
@@ -20,9 +22,10 @@ pub enum EvidenceAdded {
 }
 
 const EVIDENCE_COLUMNS: &str = "id, case_id, number, contact_id, kind, sha256, size_bytes,
-    original_name, media_type, imported_at, captured_at, source, note";
+    original_name, media_type, imported_at, captured_at, source, note, retracted_at,
+    retract_reason";
 
-type RawEvidence = (Evidence, String, Option<String>);
+type RawEvidence = (Evidence, String, [Option<String>; 3]);
 
 fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<RawEvidence> {
     let evidence = Evidence {
@@ -41,13 +44,16 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<RawEvidence> {
             note: r.get(12)?,
         },
         imported_at: DateTime::UNIX_EPOCH,
+        retracted: None,
     };
-    Ok((evidence, r.get(9)?, r.get(10)?))
+    Ok((evidence, r.get(9)?, [r.get(10)?, r.get(13)?, r.get(14)?]))
 }
 
-fn finish((mut e, imported, captured): RawEvidence) -> Result<Evidence, StoreError> {
+fn finish((mut e, imported, times): RawEvidence) -> Result<Evidence, StoreError> {
+    let [captured, retracted_at, retract_reason] = times;
     e.imported_at = parse_time("evidence", e.id.0, &imported)?;
     e.fields.captured_at = parse_opt_time("evidence", e.id.0, captured)?;
+    e.retracted = parse_retraction("evidence", e.id.0, retracted_at, retract_reason)?;
     Ok(e)
 }
 
@@ -110,6 +116,54 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(EvidenceAdded::New(number))
+    }
+
+    /// Takes an evidence item back: the row stays, marked, and the file stays in the vault
+    /// (a packet lists it as retracted), so nothing that was once shown is silently gone.
+    pub fn retract_evidence(
+        &mut self,
+        case_id: CaseId,
+        number: u32,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let reason = retraction_reason(reason)?;
+        let item = self
+            .evidence(case_id)?
+            .into_iter()
+            .find(|e| e.number == number)
+            .ok_or(StoreError::NotFound {
+                what: "evidence item",
+                id: i64::from(number),
+                hint: "`recourse case show CASE` lists a case's evidence as E001, E002, …",
+            })?;
+        if let Some(r) = &item.retracted {
+            return Err(StoreError::Invalid {
+                field: "evidence",
+                reason: format!(
+                    "{} was already retracted at {}; nothing changed",
+                    item.label(),
+                    crate::clock::show_local(r.at)
+                ),
+            });
+        }
+        let now = truncate(now);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE evidence SET retracted_at = ?2, retract_reason = ?3 WHERE id = ?1",
+            params![item.id, to_stored(now), reason],
+        )?;
+        ledger::append(
+            &tx,
+            case_id,
+            now,
+            EntryKind::EvidenceRetracted,
+            &json!({ "number": number, "sha256": item.fields.sha256, "reason": reason }),
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// A case's evidence by number.

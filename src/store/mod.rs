@@ -172,6 +172,32 @@ pub(crate) fn parse_opt_time(
     text.map(|t| parse_time(what, id, &t)).transpose()
 }
 
+/// Validates a retraction reason: a record is only taken back with a stated reason.
+pub(crate) fn retraction_reason(reason: &str) -> Result<String, StoreError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid {
+            field: "reason",
+            reason: "say why it is taken back; give --reason".into(),
+        });
+    }
+    Ok(reason.to_owned())
+}
+
+pub(crate) fn parse_retraction(
+    what: &'static str,
+    id: i64,
+    at: Option<String>,
+    reason: Option<String>,
+) -> Result<Option<crate::model::Retraction>, StoreError> {
+    Ok(
+        parse_opt_time(what, id, at)?.map(|at| crate::model::Retraction {
+            at,
+            reason: reason.unwrap_or_default(),
+        }),
+    )
+}
+
 pub(crate) fn parse_opt_date(
     what: &'static str,
     id: i64,

@@ -58,7 +58,9 @@ CREATE TABLE contacts (
     outcome             TEXT NOT NULL,
     recording_announced INTEGER NOT NULL DEFAULT 0,
     created_at          TEXT NOT NULL,
-    edited_at           TEXT
+    edited_at           TEXT,
+    retracted_at        TEXT,
+    retract_reason      TEXT
 );
 CREATE INDEX contacts_by_case ON contacts (case_id, started_at);
 
@@ -101,6 +103,8 @@ CREATE TABLE evidence (
     captured_at   TEXT,
     source        TEXT NOT NULL,
     note          TEXT,
+    retracted_at  TEXT,
+    retract_reason TEXT,
     UNIQUE (case_id, number),
     UNIQUE (case_id, sha256)
 );
