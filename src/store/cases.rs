@@ -7,7 +7,9 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{LedgerHead, Store, StoreError, ledger, parse_opt_date, parse_opt_time, parse_time};
+use super::{
+    LedgerHead, RowRef, Store, StoreError, ledger, parse_opt_date, parse_opt_time, parse_time,
+};
 use crate::ledger::EntryKind;
 use crate::model::*;
 use crate::money::Money;
@@ -256,23 +258,17 @@ impl Store {
         if changes.is_empty() {
             return Ok(changes);
         }
-        let now = crate::clock::truncate(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        write_fields(&tx, id, fields)?;
-        tx.execute(
-            "UPDATE cases SET edited_at = ?2 WHERE id = ?1",
-            params![id, crate::clock::to_stored(now)],
-        )?;
-        ledger::append(
-            &tx,
-            id,
-            now,
+        self.commit_edit(
+            RowRef {
+                table: "cases",
+                id: id.0,
+                case_id: id,
+            },
             EntryKind::CaseEdited,
-            &json!({ "changes": changes }),
+            &changes,
+            now,
+            |tx| write_fields(tx, id, fields),
         )?;
-        tx.commit()?;
         Ok(changes)
     }
 

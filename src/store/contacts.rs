@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::cases::diff;
 use super::{
-    Change, Store, StoreError, ledger, parse_opt_time, parse_retraction, parse_time,
+    Change, RowRef, Store, StoreError, ledger, parse_opt_time, parse_retraction, parse_time,
     retraction_reason,
 };
 use crate::clock::{to_stored, truncate};
@@ -236,23 +236,17 @@ impl Store {
                 ),
             });
         }
-        let now = truncate(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE contacts SET retracted_at = ?2, retract_reason = ?3 WHERE id = ?1",
-            params![id, to_stored(now), reason],
-        )?;
-        ledger::append(
-            &tx,
-            contact.case_id,
-            now,
+        self.commit_retraction(
+            RowRef {
+                table: "contacts",
+                id: id.0,
+                case_id: contact.case_id,
+            },
             EntryKind::ContactRetracted,
-            &json!({ "id": id, "reason": reason }),
-        )?;
-        tx.commit()?;
-        Ok(())
+            json!({ "id": id }),
+            &reason,
+            now,
+        )
     }
 
     /// Checks that a contact exists and belongs to `case_id` (a promise or evidence may only
@@ -299,23 +293,17 @@ impl Store {
         if changes.is_empty() {
             return Ok(changes);
         }
-        let now = truncate(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        write_fields(&tx, id, &fields)?;
-        tx.execute(
-            "UPDATE contacts SET edited_at = ?2 WHERE id = ?1",
-            params![id, to_stored(now)],
-        )?;
-        ledger::append(
-            &tx,
-            old.case_id,
-            now,
+        self.commit_edit(
+            RowRef {
+                table: "contacts",
+                id: id.0,
+                case_id: old.case_id,
+            },
             EntryKind::ContactEdited,
-            &json!({ "id": id, "changes": changes }),
+            &changes,
+            now,
+            |tx| write_fields(tx, id, &fields),
         )?;
-        tx.commit()?;
         Ok(changes)
     }
 }

@@ -6,7 +6,8 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::json;
 
 use super::{
-    Store, StoreError, ledger, parse_opt_time, parse_retraction, parse_time, retraction_reason,
+    RowRef, Store, StoreError, ledger, parse_opt_time, parse_retraction, parse_time,
+    retraction_reason,
 };
 use crate::clock::{to_stored, truncate};
 use crate::ledger::EntryKind;
@@ -147,23 +148,17 @@ impl Store {
                 ),
             });
         }
-        let now = truncate(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE evidence SET retracted_at = ?2, retract_reason = ?3 WHERE id = ?1",
-            params![item.id, to_stored(now), reason],
-        )?;
-        ledger::append(
-            &tx,
-            case_id,
-            now,
+        self.commit_retraction(
+            RowRef {
+                table: "evidence",
+                id: item.id.0,
+                case_id,
+            },
             EntryKind::EvidenceRetracted,
-            &json!({ "number": number, "sha256": item.fields.sha256, "reason": reason }),
-        )?;
-        tx.commit()?;
-        Ok(())
+            json!({ "number": number, "sha256": item.fields.sha256 }),
+            &reason,
+            now,
+        )
     }
 
     /// A case's evidence by number.

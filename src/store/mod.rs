@@ -141,6 +141,69 @@ impl Store {
     }
 }
 
+/// A row that edits and retractions touch: one of our own table names, the row id, and the
+/// case whose ledger records the change.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowRef {
+    pub table: &'static str,
+    pub id: i64,
+    pub case_id: crate::model::CaseId,
+}
+
+impl Store {
+    /// Runs `write` (which changes the row's fields), stamps the row's `edited_at`, and appends
+    /// `kind` with the changes — all in one transaction. `table` is one of our own table names.
+    pub(crate) fn commit_edit(
+        &mut self,
+        row: RowRef,
+        kind: crate::ledger::EntryKind,
+        changes: &std::collections::BTreeMap<String, Change>,
+        now: DateTime<Utc>,
+        write: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let now = crate::clock::truncate(now);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        write(&tx)?;
+        tx.execute(
+            &format!("UPDATE {} SET edited_at = ?2 WHERE id = ?1", row.table),
+            rusqlite::params![row.id, crate::clock::to_stored(now)],
+        )?;
+        let payload = serde_json::json!({ "id": row.id, "changes": changes });
+        ledger::append(&tx, row.case_id, now, kind, &payload)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a row retracted with `reason` and appends `kind` with `payload` plus the reason, in
+    /// one transaction. `table` is one of our own table names.
+    pub(crate) fn commit_retraction(
+        &mut self,
+        row: RowRef,
+        kind: crate::ledger::EntryKind,
+        mut payload: serde_json::Value,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let now = crate::clock::truncate(now);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
+            &format!(
+                "UPDATE {} SET retracted_at = ?2, retract_reason = ?3 WHERE id = ?1",
+                row.table
+            ),
+            rusqlite::params![row.id, crate::clock::to_stored(now), reason],
+        )?;
+        payload["reason"] = serde_json::Value::from(reason);
+        ledger::append(&tx, row.case_id, now, kind, &payload)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 /// A case's ledger at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerHead {

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::json;
 
 use super::cases::diff;
-use super::{Change, Store, StoreError, ledger, parse_opt_time, parse_time};
+use super::{Change, RowRef, Store, StoreError, ledger, parse_opt_time, parse_time};
 use crate::clock::{to_stored, truncate};
 use crate::ledger::EntryKind;
 use crate::model::*;
@@ -189,23 +189,17 @@ impl Store {
         if changes.is_empty() {
             return Ok(changes);
         }
-        let now = truncate(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        write_fields(&tx, id, &fields)?;
-        tx.execute(
-            "UPDATE promises SET edited_at = ?2 WHERE id = ?1",
-            params![id, to_stored(now)],
-        )?;
-        ledger::append(
-            &tx,
-            old.case_id,
-            now,
+        self.commit_edit(
+            RowRef {
+                table: "promises",
+                id: id.0,
+                case_id: old.case_id,
+            },
             EntryKind::PromiseEdited,
-            &json!({ "id": id, "changes": changes }),
+            &changes,
+            now,
+            |tx| write_fields(tx, id, &fields),
         )?;
-        tx.commit()?;
         Ok(changes)
     }
 
