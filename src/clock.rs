@@ -4,7 +4,9 @@
 //! in local time with the zone. Calendar dates (an order's dates) are stored as `YYYY-MM-DD`.
 //! The core never reads the clock itself: callers pass `now`, so tests can fix it.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc,
+};
 
 /// Why a time or date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,7 +16,7 @@ pub enum TimeError {
     Date(String),
     /// Not a time in any accepted form.
     #[error(
-        "'{0}' is not a time; write RFC 3339 (2026-11-20T14:30:00+09:00) or local time as \"2026-11-20 14:30\""
+        "'{0}' is not a time; write RFC 3339 (2026-11-20T14:30:00+09:00) or local time as \"2026-11-20 14:30\", years 1900-9999"
     )]
     Instant(String),
     /// A local time that does not exist or is ambiguous (a daylight-saving change).
@@ -22,12 +24,36 @@ pub enum TimeError {
     Ambiguous(String),
 }
 
+/// The years accepted anywhere. Outside them a typo is likelier than a real date, and the
+/// stored RFC 3339 form needs a four-digit year.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+fn in_range(date: NaiveDate) -> bool {
+    YEARS.contains(&date.year())
+}
+
 /// Reads an instant: RFC 3339 with an offset, or a local wall-clock time written
-/// `YYYY-MM-DD HH:MM[:SS]` (or with a `T`), or a bare date meaning the end of that local day.
+/// `YYYY-MM-DD HH:MM[:SS]` (or with a `T`).
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, TimeError> {
+    parse_instant_or(text, None)
+}
+
+/// Like [`parse_instant`], and a bare date `YYYY-MM-DD` means the end of that local day
+/// (23:59:59): "due on the 19th" is kept if it happens any time that day.
+pub fn parse_due(text: &str) -> Result<DateTime<Utc>, TimeError> {
+    parse_instant_or(text, NaiveTime::from_hms_opt(23, 59, 59))
+}
+
+fn parse_instant_or(text: &str, date_means: Option<NaiveTime>) -> Result<DateTime<Utc>, TimeError> {
     let t = text.trim();
+    let bad = || TimeError::Instant(text.to_owned());
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Ok(truncate(dt.with_timezone(&Utc)));
+        let at = truncate(dt.with_timezone(&Utc));
+        return if in_range(at.date_naive()) {
+            Ok(at)
+        } else {
+            Err(bad())
+        };
     }
     let local = [
         "%Y-%m-%d %H:%M:%S",
@@ -38,11 +64,13 @@ pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, TimeError> {
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
     .or_else(|| {
+        let time = date_means?;
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
             .ok()
-            .and_then(|d| d.and_hms_opt(23, 59, 59))
+            .map(|d| d.and_time(time))
     })
-    .ok_or_else(|| TimeError::Instant(text.to_owned()))?;
+    .filter(|l| in_range(l.date()))
+    .ok_or_else(bad)?;
     match Local.from_local_datetime(&local) {
         chrono::LocalResult::Single(dt) => Ok(dt.with_timezone(&Utc)),
         _ => Err(TimeError::Ambiguous(text.to_owned())),
@@ -53,12 +81,15 @@ pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, TimeError> {
 /// time's own offset (the day the consumer lived).
 pub fn parse_date(text: &str) -> Result<NaiveDate, TimeError> {
     let t = text.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok(d);
-    }
-    DateTime::parse_from_rfc3339(t)
-        .map(|dt| dt.date_naive())
-        .map_err(|_| TimeError::Date(text.to_owned()))
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|dt| dt.date_naive())
+        })
+        .filter(|d| in_range(*d))
+        .ok_or_else(|| TimeError::Date(text.to_owned()))
 }
 
 /// The stored form of an instant: UTC RFC 3339, whole seconds, `Z`.
@@ -109,6 +140,13 @@ mod tests {
             Err(TimeError::Instant(_))
         ));
         assert!(parse_instant("2026-11-20 14:30").is_ok());
-        assert!(parse_instant("2026-11-20").is_ok());
+        // A bare date is a due day, not the moment a call started.
+        assert!(parse_instant("2026-11-20").is_err());
+        assert!(parse_due("2026-11-20").is_ok());
+        // Years a typo produces, which the stored form could not hold.
+        assert!(parse_instant("+10000-01-01 10:00").is_err());
+        assert!(parse_instant("-0001-01-01T10:00:00Z").is_err());
+        assert!(parse_date("+10000-01-01").is_err());
+        assert!(parse_date("0099-01-01").is_err());
     }
 }

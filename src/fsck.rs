@@ -64,6 +64,13 @@ pub enum Problem {
         /// Where the object should be.
         path: String,
     },
+    /// A vault object could not be read back.
+    Unreadable {
+        /// Its path under the data directory.
+        path: String,
+        /// The system's reason.
+        detail: String,
+    },
     /// Something in the vault's objects folder that is not an object.
     StrayFile {
         /// Its path.
@@ -107,6 +114,10 @@ impl std::fmt::Display for Problem {
             } => write!(
                 f,
                 "case {case_id}, evidence {evidence}: the stored file is missing; restore it from a backup or a packet: {path}"
+            ),
+            Problem::Unreadable { path, detail } => write!(
+                f,
+                "vault: a stored file cannot be read ({detail}); check the disk and its permissions: {path}"
             ),
             Problem::StrayFile { path } => write!(
                 f,
@@ -237,12 +248,31 @@ fn check_vault(dd: &DataDir, control: &Control, report: &mut Report) -> Result<(
     for object in dd.vault.objects() {
         match object {
             Ok(sha) => {
-                present.insert(sha);
                 report.counts.objects += 1;
                 let before = control
                     .done_bytes
                     .load(std::sync::atomic::Ordering::Relaxed);
-                let result = dd.vault.check(&sha, control)?;
+                let result = match dd.vault.check(&sha, control) {
+                    Ok(result) => result,
+                    Err(VaultError::Cancelled) => return Err(VaultError::Cancelled.into()),
+                    Err(e) => {
+                        present.insert(sha);
+                        let detail = match &e {
+                            VaultError::Unreadable { source, .. } => source.to_string(),
+                            other => other.to_string(),
+                        };
+                        report.problems.push(Problem::Unreadable {
+                            path: Vault::display_path(&sha),
+                            detail,
+                        });
+                        continue;
+                    }
+                };
+                // Gone between listing and reading: the check below reports it as missing.
+                if result == ObjectCheck::Missing {
+                    continue;
+                }
+                present.insert(sha);
                 report.counts.object_bytes += control
                     .done_bytes
                     .load(std::sync::atomic::Ordering::Relaxed)

@@ -38,6 +38,9 @@ pub enum MoneyError {
         /// How many decimals it allows.
         digits: u32,
     },
+    /// A paid amount is never negative.
+    #[error("'{0}' is negative; give the amount paid, without a sign")]
+    Negative(String),
     /// The amount does not fit.
     #[error("'{0}' is too large")]
     Overflow(String),
@@ -69,20 +72,25 @@ impl Money {
             return Err(MoneyError::Currency(currency));
         }
         let digits = minor_digits(&currency);
-        let text: String = amount
-            .trim()
-            .chars()
-            .filter(|c| *c != ',' && *c != '_')
-            .collect();
-        let (negative, unsigned) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text.as_str()),
-        };
-        let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        let text = amount.trim();
+        if text.starts_with('-') {
+            return Err(MoneyError::Negative(amount.to_owned()));
+        }
+        let (grouped, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        // Thousands separators only where they belong ("39,000"), so "1,5" is not read as 15.
+        let groups: Vec<&str> = grouped.split(',').collect();
+        let well_grouped =
+            groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+        if !groups.iter().all(|g| all_digits(g))
+            || !well_grouped
+            || (!fraction.is_empty() && !all_digits(fraction))
+            || (text.contains('.') && fraction.is_empty())
+        {
             return Err(MoneyError::Number(amount.to_owned()));
         }
+        let whole: String = groups.concat();
+        let whole = whole.as_str();
         if fraction.len() > digits as usize {
             return Err(MoneyError::Precision {
                 amount: amount.to_owned(),
@@ -102,10 +110,7 @@ impl Money {
             minor = minor.checked_mul(10).ok_or_else(overflow)?;
         }
         minor = minor.checked_add(fraction_value).ok_or_else(overflow)?;
-        Ok(Money {
-            minor: if negative { -minor } else { minor },
-            currency,
-        })
+        Ok(Money { minor, currency })
     }
 
     /// The amount in major units as plain text with thousands separators: `39,000`, `12.50`.
@@ -180,10 +185,12 @@ mod tests {
             Money::parse("1234567.05", "EUR").unwrap().to_string(),
             "€1,234,567.05"
         );
-        assert_eq!(
-            Money::parse("-3.10", "CHF").unwrap().to_string(),
-            "-3.10 CHF"
-        );
+        assert_eq!(Money::parse("3.10", "CHF").unwrap().to_string(), "3.10 CHF");
+        let refund = Money {
+            minor: -310,
+            currency: "CHF".into(),
+        };
+        assert_eq!(refund.to_string(), "-3.10 CHF");
     }
 
     #[test]
@@ -200,6 +207,23 @@ mod tests {
             Money::parse("", "KRW"),
             Err(MoneyError::Number(_))
         ));
+        assert!(matches!(
+            Money::parse("1,5", "EUR"),
+            Err(MoneyError::Number(_))
+        ));
+        assert!(matches!(
+            Money::parse("39,00", "KRW"),
+            Err(MoneyError::Number(_))
+        ));
+        assert!(matches!(
+            Money::parse("12.", "USD"),
+            Err(MoneyError::Number(_))
+        ));
+        assert!(matches!(
+            Money::parse("-5", "KRW"),
+            Err(MoneyError::Negative(_))
+        ));
+        assert_eq!(Money::parse("1,234,567", "KRW").unwrap().minor, 1_234_567);
         assert!(matches!(
             Money::parse("1", "WON!"),
             Err(MoneyError::Currency(_))

@@ -444,5 +444,25 @@ fn retracting_keeps_the_record_marked_and_in_the_ledger() {
         &kinds[kinds.len() - 2..],
         ["contact.retracted", "evidence.retracted"]
     );
+
+    // A retracted contact takes no new links; the retracted file is not silently re-added.
+    let err = d.fails(
+        2,
+        &[
+            "promise",
+            "add",
+            "1",
+            "--contact",
+            "2",
+            "--what",
+            "x",
+            "--due",
+            "2026-12-01",
+        ],
+    );
+    assert!(err.contains("contact 2 was retracted"), "{err}");
+    let out = d.output(&["evidence", "add", "1", f.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E001 of case 1, which was retracted"));
     d.ok(&["fsck"]);
 }

@@ -118,7 +118,12 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Outcome> {
         })?;
         let label = evidence_label(added.number);
         println!("{label} {} {}", added.sha256, added.original_name);
-        if added.was_present {
+        if added.was_retracted {
+            eprintln!(
+                "note: {} is evidence {label} of case {case_id}, which was retracted; nothing added",
+                added.original_name
+            );
+        } else if added.was_present {
             eprintln!(
                 "note: {} is already evidence {label} of case {case_id}; nothing added",
                 added.original_name

@@ -5,7 +5,7 @@ use clap::{ArgGroup, Args, Subcommand};
 
 use super::case::print_changes;
 use super::{Ctx, Outcome, code, optional_text};
-use crate::clock::{parse_instant, show_local};
+use crate::clock::{parse_due, show_local};
 use crate::model::*;
 
 /// Promises.
@@ -154,7 +154,7 @@ pub fn run(ctx: &Ctx, cmd: PromiseCommand) -> anyhow::Result<Outcome> {
                 contact_id: ContactId(args.contact),
                 promised_by: None,
                 what: args.what.trim().to_owned(),
-                due_at: parse_instant(&args.due).context("--due")?,
+                due_at: parse_due(&args.due).context("--due")?,
                 answers: FiveAnswers::default(),
             };
             args.more.apply(&mut fields)?;
@@ -186,7 +186,7 @@ pub fn run(ctx: &Ctx, cmd: PromiseCommand) -> anyhow::Result<Outcome> {
                 fields.what = w.trim().to_owned();
             }
             if let Some(d) = args.due {
-                fields.due_at = parse_instant(&d).context("--due")?;
+                fields.due_at = parse_due(&d).context("--due")?;
             }
             args.more.apply(&mut fields)?;
             let changes = dd.store.edit_promise(id, &fields, ctx.now)?;

@@ -33,6 +33,8 @@ pub struct AddedFile {
     pub number: u32,
     /// Whether the case already held this content (nothing new was added).
     pub was_present: bool,
+    /// Whether that existing item was retracted.
+    pub was_retracted: bool,
     /// The content's digest.
     pub sha256: Sha256,
     /// The size.
@@ -96,13 +98,15 @@ pub fn add_file(
         source: options.source,
         note: options.note.clone(),
     };
-    let (number, was_present) = match dd.store.add_evidence(case_id, &fields, now)? {
-        EvidenceAdded::New(n) => (n, false),
-        EvidenceAdded::AlreadyPresent(n) => (n, true),
+    let (number, was_present, was_retracted) = match dd.store.add_evidence(case_id, &fields, now)? {
+        EvidenceAdded::New(n) => (n, false, false),
+        EvidenceAdded::AlreadyPresent(n) => (n, true, false),
+        EvidenceAdded::AlreadyRetracted(n) => (n, true, true),
     };
     Ok(AddedFile {
         number,
         was_present,
+        was_retracted,
         sha256: stored.sha256,
         size_bytes: stored.size_bytes,
         original_name,

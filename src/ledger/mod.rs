@@ -213,7 +213,8 @@ pub fn check_chain<'a>(
             problems.push(ChainProblem::Content { seq: entry.seq });
         }
         prev = entry.hash;
-        expected_seq = entry.seq + 1;
+        // A hostile ledger.jsonl may carry u64::MAX; the next entry then cannot fit anyway.
+        expected_seq = entry.seq.saturating_add(1);
     }
     problems
 }

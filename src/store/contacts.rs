@@ -266,6 +266,15 @@ impl Store {
                 ),
             });
         }
+        if let Some(r) = &contact.retracted {
+            return Err(StoreError::Invalid {
+                field: "contact",
+                reason: format!(
+                    "contact {contact_id} was retracted ({}); link to another contact",
+                    r.reason
+                ),
+            });
+        }
         Ok(())
     }
 

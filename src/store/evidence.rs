@@ -20,6 +20,8 @@ pub enum EvidenceAdded {
     New(u32),
     /// The case already holds this content as evidence with this number; nothing was added.
     AlreadyPresent(u32),
+    /// The case holds this content as an item that was retracted; nothing was added.
+    AlreadyRetracted(u32),
 }
 
 const EVIDENCE_COLUMNS: &str = "id, case_id, number, contact_id, kind, sha256, size_bytes,
@@ -79,12 +81,18 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<u32> = tx
-            .prepare_cached("SELECT number FROM evidence WHERE case_id = ?1 AND sha256 = ?2")?
-            .query_row(params![case_id, fields.sha256], |r| r.get(0))
+        let existing: Option<(u32, Option<String>)> = tx
+            .prepare_cached(
+                "SELECT number, retracted_at FROM evidence WHERE case_id = ?1 AND sha256 = ?2",
+            )?
+            .query_row(params![case_id, fields.sha256], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
-        if let Some(number) = existing {
-            return Ok(EvidenceAdded::AlreadyPresent(number));
+        match existing {
+            Some((number, None)) => return Ok(EvidenceAdded::AlreadyPresent(number)),
+            Some((number, Some(_))) => return Ok(EvidenceAdded::AlreadyRetracted(number)),
+            None => {}
         }
         let number: u32 = tx
             .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM evidence WHERE case_id = ?1")?

@@ -31,7 +31,7 @@ pub use evidence::EvidenceAdded;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite failed.
-    #[error("the database failed: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     /// The database file could not be opened.
     #[error("cannot open the database ({source}); check the data directory's permissions: {}", path.display())]
@@ -51,6 +51,17 @@ pub enum StoreError {
         found: i64,
         /// The newest version this build knows.
         supported: i64,
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The file is an SQLite database, but not one recourse wrote.
+    #[error(
+        "this database was not written by recourse (schema version {found}); choose another data directory with --data-dir: {}",
+        path.display()
+    )]
+    NotOurs {
+        /// The version found.
+        found: i64,
         /// The database file.
         path: PathBuf,
     },
@@ -82,6 +93,26 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
+}
+
+/// SQLite's failures in words that say what to do.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    match e.sqlite_error_code() {
+        Some(DatabaseBusy | DatabaseLocked) => format!(
+            "the database is busy: another recourse (the app or a command) is writing; try again in a moment ({e})"
+        ),
+        Some(DiskFull) => format!(
+            "the disk holding the data directory is full; free some space and try again; nothing was changed ({e})"
+        ),
+        Some(ReadOnly | CannotOpen | PermissionDenied) => {
+            format!("the database cannot be written; check the data directory's permissions ({e})")
+        }
+        Some(DatabaseCorrupt | NotADatabase) => format!(
+            "the database file is damaged; run `recourse fsck` and restore recourse.sqlite3 from a backup ({e})"
+        ),
+        _ => format!("the database failed: {e}"),
+    }
 }
 
 /// The store over one SQLite database.
@@ -190,13 +221,21 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute(
+        // Checked again inside the transaction: the app and a command may race to retract it.
+        let marked = tx.execute(
             &format!(
-                "UPDATE {} SET retracted_at = ?2, retract_reason = ?3 WHERE id = ?1",
+                "UPDATE {} SET retracted_at = ?2, retract_reason = ?3
+                 WHERE id = ?1 AND retracted_at IS NULL",
                 row.table
             ),
             rusqlite::params![row.id, crate::clock::to_stored(now), reason],
         )?;
+        if marked != 1 {
+            return Err(StoreError::Invalid {
+                field: "reason",
+                reason: "it was retracted meanwhile; nothing changed".into(),
+            });
+        }
         payload["reason"] = serde_json::Value::from(reason);
         ledger::append(&tx, row.case_id, now, kind, &payload)?;
         tx.commit()?;

@@ -235,10 +235,18 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE promises SET status = ?2, ended_at = ?3, end_note = ?4 WHERE id = ?1",
+        // Checked again inside the transaction: the app and a command may race to end it.
+        let ended = tx.execute(
+            "UPDATE promises SET status = ?2, ended_at = ?3, end_note = ?4
+             WHERE id = ?1 AND status = 'pending'",
             params![id, status, to_stored(now), note],
         )?;
+        if ended != 1 {
+            return Err(StoreError::Invalid {
+                field: "status",
+                reason: format!("promise {id} was ended meanwhile; nothing changed"),
+            });
+        }
         ledger::append(
             &tx,
             old.case_id,

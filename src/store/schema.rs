@@ -149,6 +149,12 @@ pub fn migrate(conn: &mut Connection, path_for_errors: &std::path::Path) -> Resu
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let latest = latest_version();
+    if found < 0 {
+        return Err(StoreError::NotOurs {
+            found,
+            path: path_for_errors.to_owned(),
+        });
+    }
     if found > latest {
         return Err(StoreError::TooNew {
             found,
@@ -230,6 +236,21 @@ mod tests {
                 assert_eq!(title, "배송 지연", "from version {start}");
             }
         }
+    }
+
+    #[test]
+    fn refuses_a_foreign_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("PRAGMA user_version = -5")
+            .unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NotOurs { found: -5, .. }),
+            "{err}"
+        );
     }
 
     #[test]

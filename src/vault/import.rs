@@ -41,21 +41,31 @@ pub struct Stored {
 impl Vault {
     /// Imports the regular file at `path`: one read, hashed while copied, durable on return.
     pub fn import_file(&self, path: &Path, control: &Control) -> Result<Stored, VaultError> {
-        let meta = check_source(path)?;
-        let file = File::open(path).map_err(|source| VaultError::Read {
+        check_source(path)?;
+        let read_err = |source| VaultError::Read {
             path: path.to_owned(),
             source,
-        })?;
+        };
+        let file = open_nonblocking(path).map_err(read_err)?;
+        // Judge what was opened, not what the path named a moment earlier (it may have been
+        // swapped for a pipe, which would block the read forever).
+        let meta = file.metadata().map_err(read_err)?;
+        if !meta.is_file() {
+            return Err(VaultError::NotAFile {
+                path: path.to_owned(),
+            });
+        }
         advise_sequential(&file);
         let stored = self.import_reader(&file, path, control)?;
-        // A file truncated, extended or replaced while being read gives a digest of something
+        // A file truncated, extended or rewritten while being read gives a digest of something
         // that never existed as a whole; refuse it rather than file it.
-        let after = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
-        if stored.size_bytes != meta.len() || after != meta.len() {
+        let after = file.metadata().map_err(read_err)?;
+        let rewritten = after.modified().ok() != meta.modified().ok();
+        if stored.size_bytes != meta.len() || after.len() != meta.len() || rewritten {
             let actual = if stored.size_bytes != meta.len() {
                 stored.size_bytes
             } else {
-                after
+                after.len()
             };
             // The object itself is a faithful copy of the bytes read; it stays (harmless,
             // unreferenced) rather than racing another import that may share it.
@@ -91,16 +101,7 @@ impl Vault {
         origin: &Path,
         control: &Control,
     ) -> Result<Stored, VaultError> {
-        let tmp_dir = self.tmp_dir();
-        let tmp = tempfile::Builder::new()
-            .prefix("import-")
-            .tempfile_in(&tmp_dir)
-            .map_err(|e| VaultError::write("creating a temp file", &tmp_dir, e))?;
-        // Held until the temp file is renamed or dropped; tells `clean_tmp` in another process
-        // that this file is alive.
-        tmp.as_file()
-            .lock()
-            .map_err(|e| VaultError::write("locking the temp file", tmp.path(), e))?;
+        let tmp = self.locked_temp_file()?;
 
         let (sha256, size_bytes) =
             copy_hashing(reader, tmp.as_file(), origin, tmp.path(), control)?;
@@ -119,14 +120,25 @@ impl Vault {
                 io::Error::other("object path has no parent"),
             ));
         };
-        let fan_dir_is_new = !fan_dir.exists();
         fs::create_dir_all(fan_dir).map_err(|e| VaultError::write("creating", fan_dir, e))?;
-        if fan_dir_is_new {
-            sync_dir(&self.objects_dir()).map_err(|e| VaultError::write("syncing", fan_dir, e))?;
-        }
+        // Always, not only when we made the fan directory: a process killed between making it
+        // and syncing its parent would otherwise leave it undurable for every later import.
+        let objects = self.objects_dir();
+        sync_dir(&objects).map_err(|e| VaultError::write("syncing", &objects, e))?;
         let was_present = match tmp.persist_noclobber(&target) {
             Ok(_) => false,
-            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => true,
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
+                // Same name, so the same bytes — unless the stored copy was damaged. Then the
+                // fresh, verified copy replaces it rather than a new row pointing at bad bytes.
+                if self.check(&sha256, control)? == super::ObjectCheck::Intact {
+                    true
+                } else {
+                    e.file.persist(&target).map_err(|e| {
+                        VaultError::write("replacing a damaged object", &target, e.error)
+                    })?;
+                    false
+                }
+            }
             Err(e) => return Err(VaultError::write("renaming into place", &target, e.error)),
         };
         sync_dir(fan_dir).map_err(|e| VaultError::write("syncing", fan_dir, e))?;
@@ -135,6 +147,50 @@ impl Vault {
             size_bytes,
             was_present,
         })
+    }
+}
+
+impl Vault {
+    /// A new temp file under `tmp/`, held under an exclusive lock until it is renamed or
+    /// dropped; the lock tells `clean_tmp` in another process that the file is alive. Between
+    /// creating and locking, such a cleaner could remove it: then the path no longer names our
+    /// file, and we start again.
+    fn locked_temp_file(&self) -> Result<tempfile::NamedTempFile, VaultError> {
+        let tmp_dir = self.tmp_dir();
+        for _ in 0..5 {
+            let tmp = tempfile::Builder::new()
+                .prefix("import-")
+                .tempfile_in(&tmp_dir)
+                .map_err(|e| VaultError::write("creating a temp file", &tmp_dir, e))?;
+            tmp.as_file()
+                .lock()
+                .map_err(|e| VaultError::write("locking the temp file", tmp.path(), e))?;
+            if same_file(tmp.as_file(), tmp.path()) {
+                return Ok(tmp);
+            }
+        }
+        Err(VaultError::write(
+            "creating a temp file",
+            &tmp_dir,
+            io::Error::other("another process keeps removing it"),
+        ))
+    }
+}
+
+/// Whether `path` still names the open `file`.
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
     }
 }
 
@@ -267,6 +323,18 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+/// Opens for reading without blocking on a FIFO (regular files ignore the flag).
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Makes a finished object read-only (0444 on Unix), so nothing rewrites it by accident.
@@ -451,6 +519,37 @@ mod tests {
                 actual: Sha256::of(&bytes)
             }
         );
+    }
+
+    #[test]
+    fn importing_again_repairs_a_damaged_object() {
+        let (_dir, vault) = vault();
+        let data = pattern(3000);
+        let stored = vault
+            .import_reader(&data[..], Path::new("x"), &Control::default())
+            .unwrap();
+        let path = vault.object_path(&stored.sha256);
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, b"damaged").unwrap();
+        let again = vault
+            .import_reader(&data[..], Path::new("x"), &Control::default())
+            .unwrap();
+        assert!(
+            !again.was_present,
+            "a damaged copy does not count as present"
+        );
+        assert_eq!(fs::read(&path).unwrap(), data);
+        assert!(fs::metadata(&path).unwrap().permissions().readonly());
+    }
+
+    #[test]
+    fn a_misplaced_file_is_not_taken_for_an_object() {
+        let (_dir, vault) = vault();
+        let sha = Sha256::of(b"x").to_hex();
+        let odd = vault.root().join("objects").join(&sha[..1]);
+        fs::create_dir_all(&odd).unwrap();
+        fs::write(odd.join(&sha[1..]), b"x").unwrap();
+        assert!(matches!(vault.objects().as_slice(), [Err(_)]));
     }
 
     #[test]

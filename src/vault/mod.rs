@@ -91,6 +91,14 @@ pub enum VaultError {
         /// The system's reason.
         source: io::Error,
     },
+    /// A stored object could not be read back to check it.
+    #[error("cannot read a stored evidence file ({source}); check the disk and the file's permissions: {}", path.display())]
+    Unreadable {
+        /// The object's path.
+        path: PathBuf,
+        /// The system's reason.
+        source: io::Error,
+    },
     /// The caller cancelled.
     #[error("cancelled; nothing was added")]
     Cancelled,
@@ -247,7 +255,7 @@ impl Vault {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 match format!("{prefix}{rest}").parse::<Sha256>() {
-                    Ok(sha) if file.is_file() => out.push(Ok(sha)),
+                    Ok(sha) if prefix.len() == 2 && file.is_file() => out.push(Ok(sha)),
                     _ => out.push(Err(file)),
                 }
             }
@@ -261,11 +269,11 @@ impl Vault {
         let file = match File::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ObjectCheck::Missing),
-            Err(source) => return Err(VaultError::Read { path, source }),
+            Err(source) => return Err(VaultError::Unreadable { path, source }),
         };
         let actual = hash_reader(file, control).map_err(|e| match e {
             HashError::Cancelled => VaultError::Cancelled,
-            HashError::Io(source) => VaultError::Read {
+            HashError::Io(source) => VaultError::Unreadable {
                 path: path.clone(),
                 source,
             },
