@@ -26,6 +26,8 @@ fn kill_9_during_a_large_import_leaves_fsck_clean() {
     // First kill: mid-copy, once the temp file has grown.
     let mut child = d
         .command(&["evidence", "add", "1", path.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let started = Instant::now();
@@ -71,6 +73,8 @@ fn kill_9_during_a_large_import_leaves_fsck_clean() {
         let delay = full * step / 6;
         let mut child = d
             .command(&["evidence", "add", "1", path.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
         std::thread::sleep(delay);
