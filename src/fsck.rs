@@ -33,16 +33,15 @@ pub enum Problem {
         /// What is wrong.
         detail: String,
     },
-    /// A case has records the ledger does not account for, or the reverse.
-    Unrecorded {
+    /// A record in the database differs from what its ledger says, or only one of the two
+    /// has it: it was changed outside recourse.
+    Record {
         /// The case.
         case_id: CaseId,
-        /// Which records ("evidence", "contacts", "promises").
-        records: String,
-        /// Rows in the table.
-        rows: u64,
-        /// Ledger entries that added them.
-        entries: u64,
+        /// Which record: `case`, `contact 3`, `promise 2`, `evidence E001`.
+        record: String,
+        /// What differs.
+        detail: String,
     },
     /// A vault object's bytes no longer hash to its name.
     EvidenceAltered {
@@ -88,14 +87,13 @@ impl std::fmt::Display for Problem {
             Problem::Ledger {
                 case_id, detail, ..
             } => write!(f, "case {case_id}: {detail}"),
-            Problem::Unrecorded {
+            Problem::Record {
                 case_id,
-                records,
-                rows,
-                entries,
+                record,
+                detail,
             } => write!(
                 f,
-                "case {case_id}: {rows} {records} in the database but {entries} in the ledger: records were added or removed outside recourse"
+                "case {case_id}: {record} {detail}: it was changed outside recourse; the ledger holds what recourse wrote"
             ),
             Problem::EvidenceAltered {
                 case_id,
@@ -203,34 +201,7 @@ fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
                 detail: problem.to_string(),
             });
         }
-        let added = |kind: &str| entries.iter().filter(|e| e.kind == kind).count() as u64;
-        let rows = [
-            (
-                "contacts",
-                dd.store.contacts(case_id)?.len() as u64,
-                added("contact.added"),
-            ),
-            (
-                "promises",
-                dd.store.promises(case_id)?.len() as u64,
-                added("promise.added"),
-            ),
-            (
-                "evidence",
-                dd.store.evidence(case_id)?.len() as u64,
-                added("evidence.added"),
-            ),
-        ];
-        for (records, rows, entries) in rows {
-            if rows != entries {
-                report.problems.push(Problem::Unrecorded {
-                    case_id,
-                    records: records.to_owned(),
-                    rows,
-                    entries,
-                });
-            }
-        }
+        compare_records(dd, case_id, &entries, report)?;
     }
     Ok(())
 }
@@ -313,4 +284,162 @@ fn check_vault(dd: &DataDir, control: &Control, report: &mut Report) -> Result<(
         }
     }
     Ok(())
+}
+
+/// A record as the database holds it, in the ledger's terms.
+struct RowState {
+    fields: serde_json::Value,
+    status: Option<String>,
+    is_retracted: bool,
+}
+
+fn json_of<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// Replays the case's ledger and compares every record with its row.
+fn compare_records(
+    dd: &DataDir,
+    case_id: CaseId,
+    entries: &[crate::ledger::Entry],
+    report: &mut Report,
+) -> Result<(), FsckError> {
+    let replayed = match crate::ledger::replay(entries) {
+        Ok(r) => r,
+        Err(e) => {
+            report.problems.push(Problem::Ledger {
+                case_id,
+                seq: e.seq,
+                detail: e.to_string(),
+            });
+            return Ok(());
+        }
+    };
+    let mut push = |record: String, detail: String| {
+        report.problems.push(Problem::Record {
+            case_id,
+            record,
+            detail,
+        })
+    };
+    let case = dd.store.case(case_id)?;
+    let case_fields = json_of(&case.fields);
+    for field in differing(&case_fields, &replayed.case) {
+        push(
+            "case".into(),
+            format!("field '{field}' differs from the ledger"),
+        );
+    }
+    let contacts = dd.store.contacts(case_id)?.into_iter().map(|c| {
+        (
+            c.id.0,
+            RowState {
+                fields: json_of(&c.fields),
+                status: None,
+                is_retracted: c.retracted.is_some(),
+            },
+        )
+    });
+    let promises = dd.store.promises(case_id)?.into_iter().map(|p| {
+        (
+            p.id.0,
+            RowState {
+                fields: json_of(&p.fields),
+                status: Some(p.status.to_string()),
+                is_retracted: false,
+            },
+        )
+    });
+    let evidence = dd.store.evidence(case_id)?.into_iter().map(|e| {
+        (
+            i64::from(e.number),
+            RowState {
+                fields: json_of(&e.fields),
+                status: None,
+                is_retracted: e.retracted.is_some(),
+            },
+        )
+    });
+    let problems = &mut report.problems;
+    compare_group(
+        case_id,
+        contacts.collect(),
+        &replayed.contacts,
+        problems,
+        |id| format!("contact {id}"),
+    );
+    compare_group(
+        case_id,
+        promises.collect(),
+        &replayed.promises,
+        problems,
+        |id| format!("promise {id}"),
+    );
+    compare_group(
+        case_id,
+        evidence.collect(),
+        &replayed.evidence,
+        problems,
+        |n| {
+            format!(
+                "evidence {}",
+                evidence_label(u32::try_from(n).unwrap_or(u32::MAX))
+            )
+        },
+    );
+    Ok(())
+}
+
+/// Compares one kind of record, by id, between the database and the replayed ledger.
+fn compare_group(
+    case_id: CaseId,
+    rows: BTreeMap<i64, RowState>,
+    ledger: &BTreeMap<i64, crate::ledger::RecordState>,
+    problems: &mut Vec<Problem>,
+    label: impl Fn(i64) -> String,
+) {
+    let mut push = |id: i64, detail: String| {
+        problems.push(Problem::Record {
+            case_id,
+            record: label(id),
+            detail,
+        })
+    };
+    for (id, row) in &rows {
+        let Some(expected) = ledger.get(id) else {
+            push(*id, "is in the database but not in the ledger".into());
+            continue;
+        };
+        for field in differing(&row.fields, &expected.fields) {
+            push(*id, format!("field '{field}' differs from the ledger"));
+        }
+        if row.status != expected.status {
+            push(*id, "status differs from the ledger".into());
+        }
+        if row.is_retracted != expected.is_retracted {
+            push(*id, "retraction differs from the ledger".into());
+        }
+    }
+    for id in ledger.keys().filter(|id| !rows.contains_key(id)) {
+        push(*id, "is in the ledger but missing from the database".into());
+    }
+}
+
+/// The top-level fields whose values differ between a row and the ledger's version of it.
+fn differing(
+    row: &serde_json::Value,
+    ledger: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<String> {
+    let Some(row) = row.as_object() else {
+        return vec!["(all)".into()];
+    };
+    let mut keys: BTreeSet<&String> = row.keys().collect();
+    keys.extend(ledger.keys());
+    keys.into_iter()
+        .filter(|k| {
+            row.get(*k).unwrap_or(&serde_json::Value::Null)
+                != ledger.get(*k).unwrap_or(&serde_json::Value::Null)
+        })
+        .cloned()
+        .collect()
 }

@@ -155,7 +155,39 @@ fn a_record_inserted_behind_the_ledgers_back_is_caught() {
         .unwrap();
     let out = d.fails(1, &["fsck"]);
     assert!(
-        out.contains("case 1: 2 contacts in the database but 1 in the ledger"),
+        out.contains("case 1: contact 2 is in the database but not in the ledger"),
         "{out}"
+    );
+}
+
+#[test]
+fn a_row_changed_behind_the_ledgers_back_is_named_by_record_and_field() {
+    let d = Dir::new();
+    d.sample_case();
+    d.ok(&["contact", "edit", "1", "--ref", "A-1029"]);
+    // The ledger is intact; only the contact row and the promise row were rewritten.
+    d.sqlite()
+        .execute_batch(
+            "UPDATE contacts SET summary = '고객이 스스로 취소함' WHERE id = 1;
+             UPDATE promises SET status = 'kept' WHERE id = 1;
+             DELETE FROM evidence;",
+        )
+        .unwrap();
+    let out = d.fails(1, &["fsck"]);
+    assert!(
+        out.contains("case 1: contact 1 field 'summary' differs from the ledger"),
+        "{out}"
+    );
+    assert!(
+        out.contains("case 1: promise 1 status differs from the ledger"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("ledger entry"),
+        "the chain itself is intact: {out}"
+    );
+    assert!(
+        !out.contains("'reference'"),
+        "the recorded edit matches: {out}"
     );
 }

@@ -25,6 +25,10 @@
 //! a JSON object written once by `serde_json` (keys sorted, no spaces), but the hash covers the
 //! stored bytes, not a re-serialisation, so a verifier never has to reproduce our JSON writer.
 
+mod replay;
+
+pub use replay::{RecordState, ReplayError, Replayed, replay};
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;

@@ -1,0 +1,194 @@
+//! Replaying a case's ledger into the records it describes.
+//!
+//! Every entry's payload carries the record's fields as JSON (the same serde form the store's
+//! model types have), and every edit carries each changed field's new value, so folding the
+//! entries in order gives what every record must look like now. `fsck` compares that with the
+//! database to catch a row changed behind the ledger's back; a packet import can rebuild a case
+//! from it.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::Entry;
+
+/// What the ledger says one record is now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecordState {
+    /// The record's editable fields as JSON, as last written.
+    pub fields: Map<String, Value>,
+    /// A promise's status code (`pending` until ended).
+    pub status: Option<String>,
+    /// Whether it was retracted.
+    pub is_retracted: bool,
+}
+
+/// What the ledger says a whole case is now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replayed {
+    /// The case's fields.
+    pub case: Map<String, Value>,
+    /// Contacts by id.
+    pub contacts: BTreeMap<i64, RecordState>,
+    /// Promises by id.
+    pub promises: BTreeMap<i64, RecordState>,
+    /// Evidence by number within the case.
+    pub evidence: BTreeMap<i64, RecordState>,
+}
+
+/// An entry whose payload does not have the shape its kind promises.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("ledger entry {seq} ({kind}) has a payload this version cannot read")]
+pub struct ReplayError {
+    /// The entry.
+    pub seq: u64,
+    /// Its kind.
+    pub kind: String,
+}
+
+fn object(v: Option<&Value>) -> Option<Map<String, Value>> {
+    v.and_then(Value::as_object).cloned()
+}
+
+fn apply_changes(fields: &mut Map<String, Value>, changes: Option<&Value>) -> Option<()> {
+    for (field, change) in changes?.as_object()? {
+        fields.insert(field.clone(), change.get("to")?.clone());
+    }
+    Some(())
+}
+
+/// Folds a case's entries, in order, into the records they describe. Unknown kinds (from a
+/// newer version) are skipped; a known kind with a malformed payload is an error.
+pub fn replay(entries: &[Entry]) -> Result<Replayed, ReplayError> {
+    let mut out = Replayed::default();
+    for entry in entries {
+        let fail = || ReplayError {
+            seq: entry.seq,
+            kind: entry.kind.clone(),
+        };
+        let payload: Value = serde_json::from_str(&entry.payload).map_err(|_| fail())?;
+        let id = payload
+            .get("id")
+            .or_else(|| payload.get("number"))
+            .and_then(Value::as_i64);
+        let applied = match entry.kind.as_str() {
+            "case.created" => object(payload.get("case")).map(|case| out.case = case),
+            "case.edited" => apply_changes(&mut out.case, payload.get("changes")),
+            "contact.added" | "promise.added" | "evidence.added" => {
+                let (map, key, status) = match entry.kind.as_str() {
+                    "contact.added" => (&mut out.contacts, "contact", None),
+                    "promise.added" => (&mut out.promises, "promise", Some("pending".to_owned())),
+                    _ => (&mut out.evidence, "evidence", None),
+                };
+                id.zip(object(payload.get(key))).map(|(id, fields)| {
+                    map.insert(
+                        id,
+                        RecordState {
+                            fields,
+                            status,
+                            is_retracted: false,
+                        },
+                    );
+                })
+            }
+            "contact.edited" | "promise.edited" => {
+                let map = if entry.kind == "contact.edited" {
+                    &mut out.contacts
+                } else {
+                    &mut out.promises
+                };
+                id.and_then(|id| map.get_mut(&id))
+                    .and_then(|r| apply_changes(&mut r.fields, payload.get("changes")))
+            }
+            "promise.ended" => {
+                let status = payload.get("status").and_then(Value::as_str);
+                id.and_then(|id| out.promises.get_mut(&id))
+                    .zip(status)
+                    .map(|(r, s)| r.status = Some(s.to_owned()))
+            }
+            "contact.retracted" | "evidence.retracted" => {
+                let map = if entry.kind == "contact.retracted" {
+                    &mut out.contacts
+                } else {
+                    &mut out.evidence
+                };
+                id.and_then(|id| map.get_mut(&id))
+                    .map(|r| r.is_retracted = true)
+            }
+            _ => Some(()),
+        };
+        applied.ok_or_else(fail)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{GENESIS, entry_hash};
+
+    fn entries(items: &[(&str, &str)]) -> Vec<Entry> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, payload))| Entry {
+                seq: i as u64 + 1,
+                at: "2026-11-20T00:00:00Z".into(),
+                kind: (*kind).into(),
+                payload: (*payload).into(),
+                prev_hash: GENESIS,
+                hash: entry_hash(&GENESIS, "u", 1, "", kind, payload),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folds_adds_edits_ends_and_retractions() {
+        let r = replay(&entries(&[
+            (
+                "case.created",
+                r#"{"case":{"title":"환불","status":"open"},"uid":"u"}"#,
+            ),
+            (
+                "contact.added",
+                r#"{"contact":{"summary":"첫 통화"},"id":4}"#,
+            ),
+            (
+                "contact.edited",
+                r#"{"changes":{"summary":{"from":"첫 통화","to":"첫 통화 (수정)"}},"id":4}"#,
+            ),
+            ("promise.added", r#"{"id":2,"promise":{"what":"문자"}}"#),
+            ("promise.ended", r#"{"id":2,"note":null,"status":"broken"}"#),
+            (
+                "evidence.added",
+                r#"{"evidence":{"sha256":"ab"},"number":1}"#,
+            ),
+            (
+                "evidence.retracted",
+                r#"{"number":1,"reason":"잘못","sha256":"ab"}"#,
+            ),
+            (
+                "case.edited",
+                r#"{"changes":{"status":{"from":"open","to":"escalated"}},"id":1}"#,
+            ),
+            ("something.new", r#"{}"#),
+        ]))
+        .unwrap();
+        assert_eq!(r.case["status"], "escalated");
+        assert_eq!(r.contacts[&4].fields["summary"], "첫 통화 (수정)");
+        assert_eq!(r.promises[&2].status.as_deref(), Some("broken"));
+        assert!(r.evidence[&1].is_retracted);
+        assert!(!r.contacts[&4].is_retracted);
+    }
+
+    #[test]
+    fn a_malformed_payload_is_named() {
+        let err = replay(&entries(&[(
+            "contact.added",
+            r#"{"contact":"not an object"}"#,
+        )]))
+        .unwrap_err();
+        assert_eq!(err.seq, 1);
+        assert_eq!(err.kind, "contact.added");
+    }
+}
