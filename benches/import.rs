@@ -120,6 +120,11 @@ fn main() {
             theirs.push(reference(&input, &dest));
         }
     }
+    let pairs: Vec<String> = theirs
+        .iter()
+        .zip(&ours)
+        .map(|(t, o)| format!("{:.2}/{:.2}", t.as_secs_f64(), o.as_secs_f64()))
+        .collect();
     let (ours, theirs) = (median(ours), median(theirs));
     let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
     let mib = size as f64 / (1 << 20) as f64;
@@ -133,6 +138,7 @@ fn main() {
         ours.as_secs_f64(),
         mib / ours.as_secs_f64()
     );
+    println!("  each run, reference/recourse in s: {}", pairs.join("  "));
     println!(
         "  ratio      {ratio:.2}  (target <= 0.85: {})",
         if ratio <= 0.85 { "met" } else { "NOT met" }
