@@ -8,15 +8,19 @@
 //! - [`store`]: the SQLite database; every change appends to the case's [`ledger`].
 //! - [`vault`]: evidence files by SHA-256, written once.
 //! - [`evidence`]: what a file is (kind, media type, capture time) and adding it to a case.
+//! - [`advisor`]: what to do next, as a pure function of a case and the time.
 //! - [`fsck`]: the check that all of the above still holds.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod advisor;
 pub mod cli;
 pub mod clock;
 pub mod datadir;
 pub mod evidence;
 pub mod fsck;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod ledger;
 pub mod model;
 pub mod money;

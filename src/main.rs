@@ -6,11 +6,48 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = recourse::cli::Cli::parse();
-    if cli.command.is_none() {
-        // The desktop app lands with the GUI issue; until then the bare command explains itself.
-        use clap::CommandFactory;
-        let _ = recourse::cli::Cli::command().print_help();
-        return ExitCode::from(2);
+    if cli.command.is_some() {
+        return recourse::cli::run(cli);
     }
-    recourse::cli::run(cli)
+    match open_app(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(cli: recourse::cli::Cli) -> anyhow::Result<()> {
+    use recourse::gui;
+    let data_dir = if cli.demo {
+        let dir = gui::demo_dir()?;
+        let mut dd = recourse::datadir::DataDir::open(&dir)?;
+        gui::demo::populate(&mut dd, chrono::Utc::now())?;
+        eprintln!("demo data directory: {}", dir.display());
+        dir
+    } else {
+        match cli.data_dir {
+            Some(dir) => dir,
+            None => recourse::datadir::DataDir::default_path()?,
+        }
+    };
+    gui::run(gui::AppOptions {
+        data_dir,
+        lang: cli.lang.map(|l| match l {
+            recourse::cli::Lang::Ko => gui::i18n::Lang::Ko,
+            recourse::cli::Lang::En => gui::i18n::Lang::En,
+        }),
+        now: None,
+    })
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_cli: recourse::cli::Cli) -> anyhow::Result<()> {
+    use clap::CommandFactory;
+    let _ = recourse::cli::Cli::command().print_help();
+    anyhow::bail!(
+        "this build has no desktop app (built without the `gui` feature); use a subcommand"
+    )
 }

@@ -100,6 +100,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Outcome> {
             .map(|n| n.trim().to_owned())
             .filter(|n| !n.is_empty()),
         source: EvidenceSource::FileImport,
+        captured_at: None,
     };
     preflight(&dd, case_id, &options)?;
     let control = Control::default();

@@ -43,6 +43,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, env = "RECOURSE_LANG")]
     pub lang: Option<Lang>,
 
+    /// Open the app on a throwaway data directory holding a demo case.
+    #[arg(long)]
+    pub demo: bool,
+
     /// What to do; with none, the desktop app opens.
     #[command(subcommand)]
     pub command: Option<Command>,

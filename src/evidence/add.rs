@@ -24,6 +24,9 @@ pub struct AddOptions {
     pub note: Option<String>,
     /// How it came in.
     pub source: EvidenceSource,
+    /// When it was captured, when the caller knows and the content does not say (a screen
+    /// capture or a pasted image is captured when it is taken).
+    pub captured_at: Option<DateTime<Utc>>,
 }
 
 /// A file added (or found already present).
@@ -94,7 +97,7 @@ pub fn add_file(
         size_bytes: stored.size_bytes,
         original_name: original_name.clone(),
         media_type: inspection.media_type,
-        captured_at: inspection.captured_at,
+        captured_at: inspection.captured_at.or(options.captured_at),
         source: options.source,
         note: options.note.clone(),
     };

@@ -33,6 +33,21 @@ pub struct Inspection {
     pub captured_at: Option<DateTime<Utc>>,
 }
 
+/// A byte count as people read it: `812 B`, `12.3 KiB`, `1.0 GiB`.
+pub fn size_text(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 /// Inspects the file at `path`.
 pub fn inspect_file(path: &Path) -> io::Result<Inspection> {
     let mut head = Vec::new();

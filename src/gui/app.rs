@@ -1,0 +1,478 @@
+//! The app: state, the command queue, and the frame loop.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::i18n::{Lang, T, fill};
+use super::jobs::{ImportEvent, Jobs};
+use super::theme;
+use super::views::{self, Data, UiState, ViewCtx};
+use crate::datadir::DataDir;
+use crate::model::*;
+use crate::vault::{ObjectCheck, Sha256};
+
+/// How the app is started.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// The data directory.
+    pub data_dir: PathBuf,
+    /// The language, overriding the remembered one.
+    pub lang: Option<Lang>,
+    /// A fixed "now" (tests, screenshots); `None` reads the clock.
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// View preferences remembered between runs (never domain data: that is in SQLite).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// The interface language.
+    pub lang: Lang,
+    /// The case open last.
+    pub selected_case: Option<i64>,
+    /// Light, dark, or follow the system.
+    pub theme: ThemePref,
+}
+
+/// The theme choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemePref {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// Something the UI asks for; run in `logic()` before the next frame is drawn.
+#[must_use]
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Open a case.
+    SelectCase(CaseId),
+    /// Open a new case.
+    CreateCase(Box<CaseFields>),
+    /// Log a contact; open the promise form after it when `then_promise`.
+    AddContact {
+        /// The case.
+        case: CaseId,
+        /// The contact.
+        fields: Box<ContactFields>,
+        /// Open the promise form next.
+        then_promise: bool,
+    },
+    /// Change a contact.
+    EditContact {
+        /// The contact.
+        id: ContactId,
+        /// Its new fields.
+        fields: Box<ContactFields>,
+    },
+    /// Record a promise.
+    AddPromise {
+        /// The case.
+        case: CaseId,
+        /// The promise.
+        fields: Box<PromiseFields>,
+    },
+    /// Change a promise.
+    EditPromise {
+        /// The promise.
+        id: PromiseId,
+        /// Its new fields.
+        fields: Box<PromiseFields>,
+    },
+    /// End a promise.
+    EndPromise {
+        /// The promise.
+        id: PromiseId,
+        /// Kept, broken or withdrawn.
+        status: PromiseStatus,
+        /// The user's note.
+        note: String,
+    },
+    /// Add files as evidence (in the background).
+    ImportFiles {
+        /// The case.
+        case: CaseId,
+        /// The files.
+        paths: Vec<PathBuf>,
+        /// How they came in.
+        source: EvidenceSource,
+    },
+    /// Open the file dialog to choose evidence.
+    PickFiles(CaseId),
+    /// Paste an image from the clipboard as evidence.
+    PasteImage(CaseId),
+    /// Stop the running import.
+    CancelImport,
+    /// Re-hash a vault object now.
+    Reverify(Sha256),
+    /// Ask for a thumbnail of an image object.
+    Thumbnail(Sha256),
+    /// Switch language.
+    SetLang(Lang),
+    /// Switch theme.
+    SetTheme(ThemePref),
+    /// Put text on the clipboard.
+    CopyText(String),
+}
+
+/// A message shown at the bottom of the window for a while.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// What to say.
+    pub text: String,
+    /// Whether it is an error.
+    pub is_error: bool,
+}
+
+/// The app.
+pub struct RecourseApp {
+    dd: DataDir,
+    fixed_now: Option<DateTime<Utc>>,
+    /// Remembered view preferences.
+    pub prefs: Prefs,
+    /// Data read from the store for the current view.
+    pub data: Data,
+    /// Forms, tabs, selection.
+    pub state: UiState,
+    commands: Vec<Command>,
+    jobs: Jobs,
+    /// The latest notice.
+    pub notice: Option<Notice>,
+    last_minute: i64,
+}
+
+impl RecourseApp {
+    /// Builds the app: fonts, theme, the data directory and the remembered preferences.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> anyhow::Result<Self> {
+        theme::install_fonts(&cc.egui_ctx);
+        let dd = DataDir::open(&options.data_dir)?;
+        let mut prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        if let Some(lang) = options.lang {
+            prefs.lang = lang;
+        }
+        let mut app = RecourseApp {
+            jobs: Jobs::new(cc.egui_ctx.clone(), options.data_dir.clone()),
+            dd,
+            fixed_now: options.now,
+            prefs,
+            data: Data::default(),
+            state: UiState::default(),
+            commands: Vec::new(),
+            notice: None,
+            last_minute: 0,
+        };
+        apply_theme(&cc.egui_ctx, app.prefs.theme);
+        app.reload();
+        if app.data.detail.is_none()
+            && let Some(first) = app.data.cases.first()
+        {
+            let id = first.id;
+            app.select(id);
+        }
+        Ok(app)
+    }
+
+    /// The current time (fixed in tests).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    /// The data directory (tests look at the store through it).
+    pub fn data_dir(&self) -> &DataDir {
+        &self.dd
+    }
+
+    /// Queues a command, as the UI does.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    fn select(&mut self, id: CaseId) {
+        self.prefs.selected_case = Some(id.0);
+        self.state.on_case_changed();
+        self.reload();
+    }
+
+    /// Re-reads what the views show. Called after every change, never per frame.
+    fn reload(&mut self) {
+        let now = self.now();
+        match self.dd.store.list_cases(now) {
+            Ok(cases) => self.data.cases = cases,
+            Err(e) => self.error(e.to_string()),
+        }
+        self.data.detail = match self.prefs.selected_case {
+            Some(id) => match self.dd.store.case_detail(CaseId(id), now) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    self.prefs.selected_case = None;
+                    None
+                }
+            },
+            None => None,
+        };
+        self.data.rebuild(self.prefs.lang, now);
+    }
+
+    fn error(&mut self, text: String) {
+        self.notice = Some(Notice {
+            text,
+            is_error: true,
+        });
+    }
+
+    fn info(&mut self, text: String) {
+        self.notice = Some(Notice {
+            text,
+            is_error: false,
+        });
+    }
+
+    /// Runs the queued commands. Returns whether any ran.
+    fn run_commands(&mut self, ctx: &egui::Context) -> bool {
+        let commands = std::mem::take(&mut self.commands);
+        let any = !commands.is_empty();
+        for command in commands {
+            self.run(ctx, command);
+        }
+        any
+    }
+
+    fn run(&mut self, ctx: &egui::Context, command: Command) {
+        let now = self.now();
+        let lang = self.prefs.lang;
+        match command {
+            Command::SelectCase(id) => self.select(id),
+            Command::CreateCase(fields) => match self.dd.store.create_case(&fields, now) {
+                Ok(id) => {
+                    self.state.case_form = None;
+                    self.select(id);
+                }
+                Err(e) => self.state.form_error(e.to_string()),
+            },
+            Command::AddContact {
+                case,
+                fields,
+                then_promise,
+            } => match self.dd.store.add_contact(case, &fields, now) {
+                Ok(id) => {
+                    self.state.contact_form = None;
+                    if then_promise {
+                        self.state
+                            .open_promise_form(case, id, fields.agent_name.clone(), now);
+                    }
+                    self.reload();
+                }
+                Err(e) => self.state.form_error(e.to_string()),
+            },
+            Command::EditContact { id, fields } => {
+                match self.dd.store.edit_contact(id, &fields, now) {
+                    Ok(_) => {
+                        self.state.contact_form = None;
+                        self.reload();
+                    }
+                    Err(e) => self.state.form_error(e.to_string()),
+                }
+            }
+            Command::AddPromise { case, fields } => {
+                match self.dd.store.add_promise(case, &fields, now) {
+                    Ok(_) => {
+                        self.state.promise_form = None;
+                        self.reload();
+                    }
+                    Err(e) => self.state.form_error(e.to_string()),
+                }
+            }
+            Command::EditPromise { id, fields } => {
+                match self.dd.store.edit_promise(id, &fields, now) {
+                    Ok(_) => {
+                        self.state.promise_form = None;
+                        self.reload();
+                    }
+                    Err(e) => self.state.form_error(e.to_string()),
+                }
+            }
+            Command::EndPromise { id, status, note } => {
+                match self.dd.store.end_promise(id, status, Some(&note), now) {
+                    Ok(()) => {
+                        self.state.end_form = None;
+                        self.reload();
+                    }
+                    Err(e) => self.state.form_error(e.to_string()),
+                }
+            }
+            Command::ImportFiles {
+                case,
+                paths,
+                source,
+            } => {
+                if paths.is_empty() {
+                    return;
+                }
+                if let Err(e) = self.jobs.import(case, paths, source, now) {
+                    self.error(e);
+                }
+            }
+            // The chosen files go to the case open when the dialog returns.
+            Command::PickFiles(_) => self.jobs.pick_files(T::ChooseFiles.get(lang)),
+            Command::PasteImage(case) => match self.jobs.paste_image() {
+                Ok(path) => self.run(
+                    ctx,
+                    Command::ImportFiles {
+                        case,
+                        paths: vec![path],
+                        source: EvidenceSource::Clipboard,
+                    },
+                ),
+                Err(e) => self.error(e),
+            },
+            Command::CancelImport => self.jobs.cancel_import(),
+            Command::Reverify(sha) => self.jobs.reverify(sha, self.dd.vault.clone()),
+            Command::Thumbnail(sha) => {
+                let path = self.dd.vault.object_path(&sha);
+                self.jobs.thumbnail(sha, path);
+            }
+            Command::SetLang(lang) => {
+                self.prefs.lang = lang;
+                self.data.rebuild(lang, now);
+            }
+            Command::SetTheme(pref) => {
+                self.prefs.theme = pref;
+                apply_theme(ctx, pref);
+            }
+            Command::CopyText(text) => ctx.copy_text(text),
+        }
+    }
+
+    /// Takes in what background jobs finished.
+    fn drain_jobs(&mut self, ctx: &egui::Context) {
+        let lang = self.prefs.lang;
+        if let Some(event) = self.jobs.poll_imports() {
+            match event {
+                ImportEvent::Done { added, already } => {
+                    let mut text = fill(T::Imported.get(lang), &[&added.to_string()]);
+                    for (name, number) in already {
+                        text.push(' ');
+                        text.push_str(&fill(
+                            T::AlreadyEvidence.get(lang),
+                            &[&name, &evidence_label(number)],
+                        ));
+                    }
+                    self.info(text);
+                    self.reload();
+                }
+                ImportEvent::Failed { error, added } => {
+                    self.error(error);
+                    if added > 0 {
+                        self.reload();
+                    }
+                }
+            }
+        }
+        if let Some(paths) = self.jobs.poll_picked()
+            && let Some(case) = self.prefs.selected_case
+        {
+            self.push(Command::ImportFiles {
+                case: CaseId(case),
+                paths,
+                source: EvidenceSource::FileImport,
+            });
+        }
+        for (sha, result) in self.jobs.poll_checks() {
+            self.data.checks.insert(sha, result);
+        }
+        for (sha, image) in self.jobs.poll_thumbnails() {
+            let texture = image.map(|image| {
+                ctx.load_texture(
+                    format!("thumb-{}", sha.short()),
+                    image,
+                    egui::TextureOptions::LINEAR,
+                )
+            });
+            self.data.thumbnails.insert(sha, texture);
+        }
+    }
+}
+
+fn apply_theme(ctx: &egui::Context, pref: ThemePref) {
+    ctx.set_theme(match pref {
+        ThemePref::System => egui::ThemePreference::System,
+        ThemePref::Light => egui::ThemePreference::Light,
+        ThemePref::Dark => egui::ThemePreference::Dark,
+    });
+}
+
+impl eframe::App for RecourseApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_jobs(ctx);
+        // Files dropped on the window become evidence of the open case.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty()
+            && let Some(case) = self.prefs.selected_case
+        {
+            self.push(Command::ImportFiles {
+                case: CaseId(case),
+                paths: dropped,
+                source: EvidenceSource::DragDrop,
+            });
+        }
+        if self.run_commands(ctx) {
+            ctx.request_repaint();
+        }
+        // "Due in 3 h" and "overdue" change with the clock: refresh once a minute.
+        let minute = self.now().timestamp() / 60;
+        if minute != self.last_minute {
+            self.last_minute = minute;
+            let now = self.now();
+            if let Some(id) = self.prefs.selected_case
+                && let Ok(d) = self.dd.store.case_detail(CaseId(id), now)
+            {
+                self.data.detail = Some(d);
+            }
+            self.data.rebuild(self.prefs.lang, now);
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs(30));
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ViewCtx {
+            lang: self.prefs.lang,
+            now: self.now(),
+            palette: theme::palette(ui.visuals()),
+            data: &self.data,
+            selected_case: self.prefs.selected_case.map(CaseId),
+            theme: self.prefs.theme,
+            import: self.jobs.import_progress(),
+            notice: self.notice.as_ref(),
+        };
+        let mut out = Vec::new();
+        views::app_ui(ui, &ctx, &mut self.state, &mut out);
+        if !out.is_empty() {
+            self.commands.extend(out);
+            ui.ctx().request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}
+
+/// The result of re-hashing an object, as the evidence view shows it.
+pub type CheckResult = Result<ObjectCheck, String>;

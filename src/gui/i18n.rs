@@ -1,0 +1,318 @@
+//! Every string the app shows, in Korean and English, in one table.
+//!
+//! Views never hold literals: they ask for a [`T`] key in the current [`Lang`]. Texts with
+//! values use `{}` placeholders filled in order by [`fill`]. Adding a key without both languages
+//! does not compile.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Assessment, CaseStatus, Category, Channel, Direction, EvidenceKind, Outcome, PromiseStatus,
+    Question, Tier,
+};
+
+/// A user-interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// 한국어 (the default: Korean e-commerce first).
+    #[default]
+    Ko,
+    /// English.
+    En,
+}
+
+macro_rules! texts {
+    ($($key:ident => $ko:literal, $en:literal;)+) => {
+        /// A text key.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum T { $($key),+ }
+
+        impl T {
+            /// The text in `lang`.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::Ko) => $ko, (T::$key, Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppTitle => "recourse — 고객센터 분쟁 기록", "recourse — dispute log";
+    MenuFile => "파일", "File";
+    MenuView => "보기", "View";
+    MenuLanguage => "언어", "Language";
+    Quit => "끝내기", "Quit";
+    NewCase => "새 사건", "New case";
+    Search => "검색", "Search";
+    SearchHint => "제목, 회사, 주문번호", "title, company, order no.";
+    AllStatuses => "모든 상태", "All statuses";
+    NoCases => "아직 사건이 없습니다. ‘새 사건’으로 시작하세요.", "No cases yet. Start with “New case”.";
+    NoCaseSelected => "왼쪽에서 사건을 고르세요.", "Pick a case on the left.";
+    OverdueBadge => "기한 지남 {}", "{} overdue";
+    Company => "회사", "Company";
+    Platform => "플랫폼", "Platform";
+    Seller => "판매자", "Seller";
+    Order => "주문번호", "Order no.";
+    Product => "상품", "Product";
+    Amount => "금액", "Amount";
+    Currency => "통화", "Currency";
+    Status => "상태", "Status";
+    Category => "유형", "Category";
+    Wants => "원하는 것", "What you want";
+    Title => "제목", "Title";
+    Ladder => "단계", "Ladder";
+    TabTimeline => "타임라인", "Timeline";
+    TabContacts => "연락 기록", "Contacts";
+    TabPromises => "약속", "Promises";
+    TabEvidence => "증거", "Evidence";
+    Advisor => "다음 할 일", "Next steps";
+    AdvisorNothing => "지금 급한 일은 없습니다.", "Nothing urgent right now.";
+    AdvisorOverdue => "약속 기한이 {} 지났습니다: “{}” ({}). 지키지 않은 약속으로 표시하고 상위 부서로 올리세요.", "Promise overdue by {}: “{}” ({}). Mark it broken and escalate.";
+    AdvisorDueSoon => "약속 기한이 {} 남았습니다: “{}” ({}).", "Promise due in {}: “{}” ({}).";
+    AdvisorStalling => "약속 #{}: 다섯 질문 중 {}개가 모호하거나 거절되었습니다. 시간 끌기일 가능성이 큽니다.", "Promise #{}: {} of the five answers were vague or refused; it is likely a delay, not a plan.";
+    AdvisorEscalate => "1차 상담에서 {}번 해결되지 않았습니다. 상급자나 민원실 연결을 요청하세요: “지금까지 {}번 문의했는데 해결되지 않았습니다. 결정 권한이 있는 분이나 민원 담당 부서로 연결해 주세요.” 증거를 준비하세요.", "{} first-line contacts ended unresolved. Ask for a supervisor or the complaints department: “I have contacted you {} times without a resolution. Please connect me to someone who can decide, or to the complaints department.” Have your evidence ready.";
+    LogContact => "연락 기록", "Log contact";
+    Channel => "경로", "Channel";
+    Direction => "방향", "Direction";
+    Tier => "단계", "Tier";
+    AgentName => "상담원 이름", "Agent name";
+    AgentId => "상담원 ID", "Agent ID";
+    Reference => "접수·문의 번호", "Reference no.";
+    StartedAt => "시작", "Started";
+    EndedAt => "끝", "Ended";
+    TimeHint => "2026-11-20 14:30", "2026-11-20 14:30";
+    Summary => "요약", "Summary";
+    Claimed => "상대가 주장한 것", "What they claimed";
+    Offered => "상대가 제안한 것", "What they offered";
+    OutcomeLabel => "결과", "Outcome";
+    RecordingAnnounced => "녹음 중이라고 알렸습니다", "I told them I am recording";
+    TheyPromised => "후속 연락을 약속했습니다", "They promised a follow-up";
+    Save => "저장", "Save";
+    Cancel => "취소", "Cancel";
+    Close => "닫기", "Close";
+    Edit => "고치기", "Edit";
+    Edited => "고침 {}", "edited {}";
+    WasBefore => "이전: {}", "before: {}";
+    PromiseForm => "약속 기록", "Record a promise";
+    WhatPromised => "약속한 내용", "What was promised";
+    PromisedBy => "약속한 사람", "Promised by";
+    Due => "기한", "Due";
+    AnswerAsSaid => "들은 답변", "Answer as said";
+    SayItLikeThis => "이렇게 물어보세요", "Say it like this";
+    LooksLikeDelay => "이 약속은 계획이라기보다 시간 끌기로 보입니다: {}", "This promise looks like a delay rather than a plan: {}";
+    DelayReasonEvasive => "모호하거나 거절된 답변 {}개", "{} vague or refused answers";
+    DelayReasonResolution => "해결 여부가 분명하지 않음", "no clear answer on whether it resolves the problem";
+    DelayReasonAuthority => "권한이 분명하지 않음", "no clear answer on authority";
+    MarkKept => "지킴", "Kept";
+    MarkBroken => "안 지킴", "Broken";
+    MarkWithdrawn => "철회", "Withdrawn";
+    EndNote => "메모", "Note";
+    EndPromise => "약속 결과 기록", "End the promise";
+    Overdue => "기한 지남", "Overdue";
+    NoContacts => "연락 기록이 없습니다.", "No contacts logged.";
+    NoPromises => "약속이 없습니다.", "No promises recorded.";
+    NoEvidence => "증거가 없습니다. 파일을 끌어다 놓거나 ‘가져오기’를 누르세요.", "No evidence yet. Drop files here or press “Import”.";
+    ImportEvidence => "가져오기…", "Import…";
+    PasteImage => "붙여넣기", "Paste";
+    Importing => "가져오는 중 {}/{}", "Importing {}/{}";
+    Imported => "{}개 파일을 증거로 추가했습니다.", "Added {} file(s) as evidence.";
+    AlreadyEvidence => "{}은(는) 이미 증거 {}입니다.", "{} is already evidence {}.";
+    Sha256 => "SHA-256", "SHA-256";
+    Copy => "복사", "Copy";
+    Reverify => "다시 검증", "Re-verify";
+    Verified => "✓ 보관 파일이 해시와 일치합니다", "✓ The stored file matches its hash";
+    Mismatch => "✗ 보관 파일이 바뀌었습니다: 지금 해시 {}", "✗ The stored file changed: it now hashes to {}";
+    Kind => "종류", "Kind";
+    Captured => "촬영·캡처", "Captured";
+    ImportedAt => "가져옴", "Imported";
+    FileName => "파일 이름", "File name";
+    Size => "크기", "Size";
+    LinkedContact => "연결된 연락", "Contact";
+    Note => "메모", "Note";
+    Retracted => "취소됨", "retracted";
+    EvMade => "약속: {}", "Promise made: {}";
+    EvDue => "약속 기한: {}", "Promise due: {}";
+    EvEnded => "약속 {}: {}", "Promise {}: {}";
+    EvEvidence => "증거 {} {}", "Evidence {} {}";
+    EvEdit => "{} 고침: {}", "{} edited: {}";
+    Error => "오류", "Error";
+    NotLegalAdvice => "안내일 뿐 법률 자문이 아닙니다.", "Guidance, not legal advice.";
+    Required => "필수", "required";
+    Ledger => "원장 {}건 · {}", "Ledger {} entries · {}";
+    Light => "밝게", "Light";
+    Dark => "어둡게", "Dark";
+    System => "시스템 따라", "Follow system";
+    Theme => "테마", "Theme";
+    ChooseFiles => "증거 파일 고르기", "Choose evidence files";
+    DropHere => "여기에 놓으면 증거로 추가됩니다", "Drop to add as evidence";
+}
+
+/// Fills `{}` placeholders in order.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push_str(values.get(i).copied().unwrap_or(""));
+        out.push_str(part);
+    }
+    out
+}
+
+/// Names of the core's vocabularies in a language.
+pub trait Named {
+    /// The name shown to people.
+    fn name(self, lang: Lang) -> &'static str;
+}
+
+macro_rules! named {
+    ($ty:ty { $($variant:ident => $ko:literal, $en:literal;)+ }) => {
+        impl Named for $ty {
+            fn name(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((<$ty>::$variant, Lang::Ko) => $ko, (<$ty>::$variant, Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+named!(CaseStatus {
+    Open => "진행 중", "open";
+    Waiting => "답변 대기", "waiting";
+    Escalated => "상위 단계", "escalated";
+    Resolved => "해결", "resolved";
+    Abandoned => "포기", "abandoned";
+});
+
+named!(Category {
+    DeliveryDelay => "배송 지연", "delivery delay";
+    Defect => "불량·하자", "defect";
+    Refund => "반품·환불", "return / refund";
+    Exchange => "교환", "exchange";
+    Cancellation => "주문 취소", "cancellation";
+    Payment => "결제", "payment";
+    OutOfStock => "품절", "out of stock";
+    Compensation => "보상·포인트", "compensation";
+    Other => "기타", "other";
+});
+
+named!(Tier {
+    FirstLine => "1차 상담", "first line";
+    Supervisor => "상급자", "supervisor";
+    Complaints => "민원실", "complaints";
+    External => "외부 기관", "external body";
+});
+
+named!(Channel {
+    Phone => "전화", "phone";
+    Chat => "채팅", "chat";
+    Email => "이메일", "email";
+    App => "앱 문의", "in-app";
+    Sms => "문자·메신저", "SMS / messenger";
+    InPerson => "방문", "in person";
+});
+
+named!(Direction {
+    Outgoing => "내가 연락", "I contacted them";
+    Incoming => "회사가 연락", "they contacted me";
+});
+
+named!(Outcome {
+    Unresolved => "미해결", "unresolved";
+    PromisedFollowUp => "후속 연락 약속", "follow-up promised";
+    Resolved => "해결", "resolved";
+});
+
+named!(Assessment {
+    Clear => "분명함", "clear";
+    Vague => "모호함", "vague";
+    Refused => "답변 거부", "refused";
+    NotAsked => "안 물어봄", "didn't ask";
+});
+
+named!(PromiseStatus {
+    Pending => "대기", "pending";
+    Kept => "지킴", "kept";
+    Broken => "안 지킴", "broken";
+    Withdrawn => "철회", "withdrawn";
+});
+
+named!(EvidenceKind {
+    Screenshot => "화면 캡처", "screenshot";
+    Photo => "사진", "photo";
+    Recording => "녹음", "recording";
+    Document => "문서", "document";
+    Email => "이메일", "email";
+    Chat => "대화 기록", "chat log";
+    Other => "기타", "other";
+});
+
+/// The five questions: the question, and a line to say it with.
+pub fn question(q: Question, lang: Lang) -> (&'static str, &'static str) {
+    match (q, lang) {
+        (Question::Scope, Lang::Ko) => (
+            "범위 — 정확히 무엇을 확인하나요?",
+            "“정확히 어떤 내용을 확인하시는 건지 말씀해 주시겠어요?”",
+        ),
+        (Question::Scope, Lang::En) => (
+            "Scope — what exactly will be checked?",
+            "“What exactly are you going to check?”",
+        ),
+        (Question::Method, Lang::Ko) => (
+            "방법 — 어떤 경로로, 어느 부서에 확인하나요?",
+            "“판매자에게 전화로 하시나요, 메일로 하시나요? 내부라면 어느 부서인가요?”",
+        ),
+        (Question::Method, Lang::En) => (
+            "Method — through which channel, which department?",
+            "“Will you phone or email the seller? If it's internal, which department by name?”",
+        ),
+        (Question::Resolution, Lang::Ko) => (
+            "해결 — 예상대로 확인되면 제 문제가 해결되나요?",
+            "“확인 결과가 예상대로 나오면, 그걸로 제 문제가 해결되는 건가요?”",
+        ),
+        (Question::Resolution, Lang::En) => (
+            "Resolution — if it checks out, is my problem solved?",
+            "“If the check comes out as expected, does that actually solve my problem?”",
+        ),
+        (Question::Authority, Lang::Ko) => (
+            "권한 — 그때 직접 해결해 줄 권한이 있나요?",
+            "“그렇게 되면 상담원님께서 직접 처리해 주실 권한이 있으신가요?”",
+        ),
+        (Question::Authority, Lang::En) => (
+            "Authority — can you resolve it yourself then?",
+            "“When that happens, do you yourself have the authority to resolve it?”",
+        ),
+        (Question::Continuity, Lang::Ko) => (
+            "연속성 — 답이 오면 같은 분과 다시 연결되나요?",
+            "“결과가 나오면 다시 상담원님과 연결될 수 있나요? 직통 번호나 내선이 있나요?”",
+        ),
+        (Question::Continuity, Lang::En) => (
+            "Continuity — can I reach you again when the reply comes?",
+            "“When the answer comes, can I be put through to you again? Is there a direct line or extension?”",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_places_values_in_order() {
+        assert_eq!(
+            fill(T::Importing.get(Lang::En), &["2", "5"]),
+            "Importing 2/5"
+        );
+        assert_eq!(
+            fill(T::Importing.get(Lang::Ko), &["2", "5"]),
+            "가져오는 중 2/5"
+        );
+        assert_eq!(fill("{} and {}", &["a"]), "a and ");
+    }
+}

@@ -1,0 +1,351 @@
+//! Background work for the app: importing evidence, the file dialog, clipboard images,
+//! re-verifying vault objects, and thumbnails. Each runs on a named thread, reports through a
+//! bounded channel, and wakes the UI with `request_repaint`; imports take a cancel flag and
+//! publish progress through atomics.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::thread;
+
+use chrono::{DateTime, Utc};
+
+use super::app::CheckResult;
+use crate::datadir::DataDir;
+use crate::evidence::{AddOptions, add_file};
+use crate::model::{CaseId, EvidenceSource};
+use crate::vault::{Control, Sha256, Vault};
+
+/// How far the running import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// Files finished.
+    pub files_done: u64,
+    /// Files in the batch.
+    pub files_total: u64,
+    /// Bytes copied so far.
+    pub bytes_done: u64,
+    /// Bytes in the batch.
+    pub bytes_total: u64,
+}
+
+/// How an import ended.
+#[derive(Debug)]
+pub enum ImportEvent {
+    /// Every file was handled.
+    Done {
+        /// How many became new evidence.
+        added: usize,
+        /// Files the case already held: (name, evidence number).
+        already: Vec<(String, u32)>,
+    },
+    /// It stopped on an error or a cancel.
+    Failed {
+        /// What to tell the user.
+        error: String,
+        /// How many were added before it stopped.
+        added: usize,
+    },
+}
+
+struct ImportJob {
+    cancel: Arc<AtomicBool>,
+    files_done: Arc<AtomicU64>,
+    files_total: u64,
+    control: Control,
+    bytes_total: u64,
+    events: Receiver<ImportEvent>,
+}
+
+/// The app's background jobs.
+pub struct Jobs {
+    ctx: egui::Context,
+    data_dir: PathBuf,
+    import: Option<ImportJob>,
+    incoming_tx: SyncSender<Vec<PathBuf>>,
+    incoming_rx: Receiver<Vec<PathBuf>>,
+    checks_tx: SyncSender<(Sha256, CheckResult)>,
+    checks_rx: Receiver<(Sha256, CheckResult)>,
+    thumb_requests: Option<SyncSender<(Sha256, PathBuf)>>,
+    thumbs_rx: Receiver<(Sha256, Option<egui::ColorImage>)>,
+    thumbs_pending: HashSet<Sha256>,
+}
+
+/// Thumbnail edge in pixels (twice the display size, for sharp HiDPI).
+const THUMB_PIXELS: u32 = 192;
+
+impl Jobs {
+    /// Sets up the channels and the thumbnail thread.
+    pub fn new(ctx: egui::Context, data_dir: PathBuf) -> Jobs {
+        let (incoming_tx, incoming_rx) = sync_channel(4);
+        let (checks_tx, checks_rx) = sync_channel(64);
+        let (thumb_tx, thumb_requests) = sync_channel::<(Sha256, PathBuf)>(64);
+        let (thumbs_done, thumbs_rx) = sync_channel(64);
+        let repaint = ctx.clone();
+        let thumb_requests_sender = thread::Builder::new()
+            .name("thumbnails".into())
+            .spawn(move || {
+                for (sha, path) in thumb_requests {
+                    let image = make_thumbnail(&path);
+                    if thumbs_done.send((sha, image)).is_err() {
+                        break;
+                    }
+                    repaint.request_repaint();
+                }
+            })
+            .ok()
+            .map(|_| thumb_tx);
+        Jobs {
+            ctx,
+            data_dir,
+            import: None,
+            incoming_tx,
+            incoming_rx,
+            checks_tx,
+            checks_rx,
+            thumb_requests: thumb_requests_sender,
+            thumbs_rx,
+            thumbs_pending: HashSet::new(),
+        }
+    }
+
+    /// Starts importing `paths` into `case` on a background thread with its own connection.
+    pub fn import(
+        &mut self,
+        case: CaseId,
+        paths: Vec<PathBuf>,
+        source: EvidenceSource,
+        now: DateTime<Utc>,
+    ) -> Result<(), String> {
+        if self.import.is_some() {
+            return Err("an import is already running; wait for it or cancel it".into());
+        }
+        let bytes_total = paths
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let files_total = paths.len() as u64;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let files_done = Arc::new(AtomicU64::new(0));
+        let control = Control {
+            cancel: Arc::clone(&cancel),
+            done_bytes: Arc::new(AtomicU64::new(0)),
+        };
+        let (tx, events) = sync_channel(1);
+        let data_dir = self.data_dir.clone();
+        let ctx = self.ctx.clone();
+        let (job_control, job_files_done) = (control.clone(), Arc::clone(&files_done));
+        thread::Builder::new()
+            .name("evidence-import".into())
+            .spawn(move || {
+                let event = import_all(
+                    &data_dir,
+                    case,
+                    &paths,
+                    source,
+                    now,
+                    &job_control,
+                    &job_files_done,
+                    &ctx,
+                );
+                let _ = tx.send(event);
+                ctx.request_repaint();
+            })
+            .map_err(|e| format!("cannot start the import: {e}"))?;
+        self.import = Some(ImportJob {
+            cancel,
+            files_done,
+            files_total,
+            control,
+            bytes_total,
+            events,
+        });
+        Ok(())
+    }
+
+    /// The running import's progress, if one runs.
+    pub fn import_progress(&self) -> Option<ImportProgress> {
+        self.import.as_ref().map(|j| ImportProgress {
+            files_done: j.files_done.load(Ordering::Relaxed),
+            files_total: j.files_total,
+            bytes_done: j.control.done_bytes.load(Ordering::Relaxed),
+            bytes_total: j.bytes_total,
+        })
+    }
+
+    /// Asks the running import to stop after the current chunk.
+    pub fn cancel_import(&self) {
+        if let Some(j) = &self.import {
+            j.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// A finished import's result, if it just finished.
+    pub fn poll_imports(&mut self) -> Option<ImportEvent> {
+        let job = self.import.as_ref()?;
+        match job.events.try_recv() {
+            Ok(event) => {
+                self.import = None;
+                Some(event)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.import = None;
+                Some(ImportEvent::Failed {
+                    error: "the import stopped unexpectedly".into(),
+                    added: 0,
+                })
+            }
+        }
+    }
+
+    /// Opens the native file dialog on its own thread; the choice arrives via `poll_picked`.
+    pub fn pick_files(&self, title: &str) {
+        let tx = self.incoming_tx.clone();
+        let ctx = self.ctx.clone();
+        let title = title.to_owned();
+        let _ = thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                if let Some(paths) = rfd::FileDialog::new().set_title(&title).pick_files() {
+                    let _ = tx.send(paths);
+                    ctx.request_repaint();
+                }
+            });
+    }
+
+    /// Files chosen in the dialog, if any arrived.
+    pub fn poll_picked(&mut self) -> Option<Vec<PathBuf>> {
+        self.incoming_rx.try_recv().ok()
+    }
+
+    /// Saves the clipboard's image as a PNG file to import; says why not when there is none.
+    pub fn paste_image(&self) -> Result<PathBuf, String> {
+        let mut clipboard = arboard::Clipboard::new()
+            .map_err(|e| format!("the clipboard is not available: {e}"))?;
+        let image = clipboard
+            .get_image()
+            .map_err(|_| "the clipboard holds no image; copy a screenshot first".to_owned())?;
+        let rgba = image::RgbaImage::from_raw(
+            image.width as u32,
+            image.height as u32,
+            image.bytes.into_owned(),
+        )
+        .ok_or("the clipboard image is malformed")?;
+        let path = std::env::temp_dir().join(format!(
+            "clipboard-{}.png",
+            Utc::now().format("%Y%m%d-%H%M%S")
+        ));
+        rgba.save(&path)
+            .map_err(|e| format!("cannot save the pasted image: {e}"))?;
+        Ok(path)
+    }
+
+    /// Re-hashes a vault object on its own thread.
+    pub fn reverify(&self, sha: Sha256, vault: Vault) {
+        let tx = self.checks_tx.clone();
+        let ctx = self.ctx.clone();
+        let _ = thread::Builder::new()
+            .name("reverify".into())
+            .spawn(move || {
+                let result = vault
+                    .check(&sha, &Control::default())
+                    .map_err(|e| e.to_string());
+                let _ = tx.send((sha, result));
+                ctx.request_repaint();
+            });
+    }
+
+    /// Results of re-verifications that finished.
+    pub fn poll_checks(&mut self) -> Vec<(Sha256, CheckResult)> {
+        self.checks_rx.try_iter().collect()
+    }
+
+    /// Asks for a thumbnail (once per object; a full queue drops the request for a later frame).
+    pub fn thumbnail(&mut self, sha: Sha256, path: PathBuf) {
+        if self.thumbs_pending.contains(&sha) {
+            return;
+        }
+        if let Some(tx) = &self.thumb_requests
+            && tx.try_send((sha, path)).is_ok()
+        {
+            self.thumbs_pending.insert(sha);
+        }
+    }
+
+    /// Thumbnails made since the last poll (`None`: not an image we can show).
+    pub fn poll_thumbnails(&mut self) -> Vec<(Sha256, Option<egui::ColorImage>)> {
+        let done: Vec<_> = self.thumbs_rx.try_iter().collect();
+        for (sha, _) in &done {
+            self.thumbs_pending.remove(sha);
+        }
+        done
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import_all(
+    data_dir: &Path,
+    case: CaseId,
+    paths: &[PathBuf],
+    source: EvidenceSource,
+    now: DateTime<Utc>,
+    control: &Control,
+    files_done: &AtomicU64,
+    ctx: &egui::Context,
+) -> ImportEvent {
+    let mut dd = match DataDir::open(data_dir) {
+        Ok(dd) => dd,
+        Err(e) => {
+            return ImportEvent::Failed {
+                error: e.to_string(),
+                added: 0,
+            };
+        }
+    };
+    let options = AddOptions {
+        kind: None,
+        contact_id: None,
+        note: None,
+        source,
+        captured_at: matches!(
+            source,
+            EvidenceSource::Clipboard | EvidenceSource::ScreenCapture
+        )
+        .then_some(now),
+    };
+    let (mut added, mut already) = (0, Vec::new());
+    for path in paths {
+        match add_file(&mut dd, case, path, &options, now, control) {
+            Ok(file) if file.was_present => already.push((file.original_name, file.number)),
+            Ok(_) => added += 1,
+            Err(e) => {
+                return ImportEvent::Failed {
+                    error: format!("{e:#}"),
+                    added,
+                };
+            }
+        }
+        files_done.fetch_add(1, Ordering::Relaxed);
+        ctx.request_repaint();
+    }
+    ImportEvent::Done { added, already }
+}
+
+fn make_thumbnail(path: &Path) -> Option<egui::ColorImage> {
+    let image = image::ImageReader::open(path)
+        .ok()?
+        .with_guessed_format()
+        .ok()?
+        .decode()
+        .ok()?;
+    let thumb = image.thumbnail(THUMB_PIXELS, THUMB_PIXELS).to_rgba8();
+    let size = [thumb.width() as usize, thumb.height() as usize];
+    Some(egui::ColorImage::from_rgba_unmultiplied(
+        size,
+        thumb.as_raw(),
+    ))
+}

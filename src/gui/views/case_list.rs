@@ -1,0 +1,112 @@
+//! The left panel: search, status filter, the cases (virtualised), and "New case".
+
+use super::forms::CaseForm;
+use super::{Command, UiState, ViewCtx};
+use crate::gui::i18n::{Named, T, fill};
+use crate::gui::theme::{self, chip_ui};
+use crate::model::{CaseStatus, Code};
+
+/// The indices of the cases the search and filter let through, recomputed only when the data,
+/// the search text or the filter change.
+#[derive(Default)]
+pub struct Filtered {
+    key: Option<(u64, String, Option<CaseStatus>)>,
+    rows: Vec<usize>,
+}
+
+pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    if ui
+        .add_sized(
+            [ui.available_width(), 28.0],
+            egui::Button::new(format!("＋ {}", ctx.t(T::NewCase))),
+        )
+        .on_hover_text("Ctrl+N")
+        .clicked()
+    {
+        state.case_form = Some(CaseForm::default());
+    }
+    ui.add_space(6.0);
+    let label = ui.label(ctx.t(T::Search));
+    ui.add(
+        egui::TextEdit::singleline(&mut state.search)
+            .hint_text(ctx.t(T::SearchHint))
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    let label = ui.label(ctx.t(T::Status));
+    egui::ComboBox::from_id_salt("status-filter")
+        .selected_text(
+            state
+                .status_filter
+                .map_or(ctx.t(T::AllStatuses), |s| s.name(ctx.lang)),
+        )
+        .width(ui.available_width())
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut state.status_filter, None, ctx.t(T::AllStatuses));
+            for s in CaseStatus::ALL {
+                ui.selectable_value(&mut state.status_filter, Some(*s), s.name(ctx.lang));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.separator();
+
+    let key = (
+        ctx.data.generation,
+        state.search.clone(),
+        state.status_filter,
+    );
+    if state.list_cache.key.as_ref() != Some(&key) {
+        let needle = state.search.trim().to_lowercase();
+        state.list_cache.rows = ctx
+            .data
+            .cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| state.status_filter.is_none_or(|s| c.status == s))
+            .filter(|(_, c)| {
+                needle.is_empty()
+                    || c.title.to_lowercase().contains(&needle)
+                    || c.company.to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        state.list_cache.key = Some(key);
+    }
+    let rows = &state.list_cache.rows;
+    let row_height = 2.0 * theme::ROW_HEIGHT + 6.0;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for &i in &rows[range] {
+                let c = &ctx.data.cases[i];
+                let selected = ctx.selected_case == Some(c.id);
+                ui.scope(|ui| {
+                    ui.set_min_height(row_height - 4.0);
+                    let title = egui::RichText::new(&c.title).strong();
+                    let button = egui::Button::selectable(selected, title)
+                        .truncate()
+                        .min_size(egui::vec2(ui.available_width(), theme::ROW_HEIGHT));
+                    if ui.add(button).clicked() {
+                        out.push(Command::SelectCase(c.id));
+                    }
+                    ui.horizontal(|ui| {
+                        chip_ui(
+                            ui,
+                            c.status.name(ctx.lang),
+                            ctx.palette.case_status(c.status),
+                        );
+                        ui.label(egui::RichText::new(&c.company).color(ctx.palette.muted));
+                        if c.overdue_promises > 0 {
+                            chip_ui(
+                                ui,
+                                &fill(ctx.t(T::OverdueBadge), &[&c.overdue_promises.to_string()]),
+                                ctx.palette.danger,
+                            );
+                        }
+                    });
+                });
+            }
+        });
+}

@@ -1,0 +1,251 @@
+//! The open case: header with the escalation ladder, and the tabs.
+
+use super::forms::{ContactForm, EndForm, PromiseForm};
+use super::{Command, Tab, UiState, ViewCtx, evidence, timeline};
+use crate::clock::show_local;
+use crate::gui::i18n::{Named, T, fill, question};
+use crate::gui::theme::{self, chip_ui};
+use crate::model::{Code, PromiseStatus, Question, Tier};
+use crate::store::CaseDetail;
+
+pub fn ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    d: &CaseDetail,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    header_ui(ui, ctx, d);
+    ui.add_space(theme::SECTION_GAP);
+    ui.horizontal(|ui| {
+        for (tab, key) in [
+            (Tab::Timeline, T::TabTimeline),
+            (Tab::Contacts, T::TabContacts),
+            (Tab::Promises, T::TabPromises),
+            (Tab::Evidence, T::TabEvidence),
+        ] {
+            ui.selectable_value(&mut state.tab, tab, ctx.t(key));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button(format!("＋ {}", ctx.t(T::LogContact)))
+                .on_hover_text("Ctrl+L")
+                .clicked()
+            {
+                state.contact_form = Some(ContactForm::new(d.case.id, ctx.now));
+            }
+        });
+    });
+    ui.separator();
+    match state.tab {
+        Tab::Timeline => timeline::ui(ui, ctx),
+        Tab::Contacts => contacts_ui(ui, ctx, d, state),
+        Tab::Promises => promises_ui(ui, ctx, d, state),
+        Tab::Evidence => evidence::ui(ui, ctx, d, state, out),
+    }
+}
+
+fn header_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail) {
+    let f = &d.case.fields;
+    ui.horizontal(|ui| {
+        ui.heading(&f.title);
+        chip_ui(
+            ui,
+            f.status.name(ctx.lang),
+            ctx.palette.case_status(f.status),
+        );
+    });
+    let mut company = f.company.clone();
+    for part in [&f.platform, &f.seller].into_iter().flatten() {
+        company.push_str(" · ");
+        company.push_str(part);
+    }
+    ui.label(egui::RichText::new(company).color(ctx.palette.muted));
+    ui.horizontal_wrapped(|ui| {
+        let mut facts = Vec::new();
+        if let Some(order) = &f.order_number {
+            facts.push(format!("{} {order}", ctx.t(T::Order)));
+        }
+        if let Some(product) = &f.product {
+            facts.push(product.clone());
+        }
+        if let Some(amount) = &f.amount {
+            facts.push(amount.to_string());
+        }
+        facts.push(f.category.name(ctx.lang).to_owned());
+        ui.label(facts.join(" · "));
+    });
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(ctx.t(T::Ladder)).color(ctx.palette.muted));
+        for (i, tier) in Tier::ALL.iter().enumerate() {
+            if i > 0 {
+                ui.label(egui::RichText::new("→").color(ctx.palette.muted));
+            }
+            let color = if *tier == d.tier {
+                ctx.palette.accent
+            } else {
+                ctx.palette.muted
+            };
+            let text = egui::RichText::new(tier.name(ctx.lang)).color(color);
+            if *tier == d.tier {
+                chip_ui(ui, tier.name(ctx.lang), color);
+            } else {
+                ui.label(text);
+            }
+        }
+    });
+}
+
+fn edited_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    d: &CaseDetail,
+    record: &str,
+    id: i64,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+) {
+    let Some(at) = at else {
+        return;
+    };
+    let edits: Vec<String> = d
+        .edits
+        .iter()
+        .filter(|e| e.record == record && e.id == id)
+        .flat_map(|e| {
+            e.changes
+                .iter()
+                .map(move |(field, change)| format!("{} · {field}: {}", e.at, change.from))
+        })
+        .collect();
+    ui.label(
+        egui::RichText::new(fill(ctx.t(T::Edited), &[&show_local(at)]))
+            .small()
+            .italics()
+            .color(ctx.palette.muted),
+    )
+    .on_hover_text(fill(ctx.t(T::WasBefore), &[&edits.join("\n")]));
+}
+
+fn contacts_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut UiState) {
+    if d.contacts.is_empty() {
+        ui.label(egui::RichText::new(ctx.t(T::NoContacts)).color(ctx.palette.muted));
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for c in d.contacts.iter().rev() {
+                let f = &c.fields;
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new(format!("#{}", c.id)).strong());
+                        ui.label(show_local(f.started_at));
+                        ui.label(format!(
+                            "{} · {} · {}",
+                            f.channel.name(ctx.lang),
+                            f.direction.name(ctx.lang),
+                            f.tier.name(ctx.lang)
+                        ));
+                        chip_ui(ui, f.outcome.name(ctx.lang), ctx.palette.accent);
+                        if c.retracted.is_some() {
+                            chip_ui(ui, ctx.t(T::Retracted), ctx.palette.muted);
+                        }
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if c.retracted.is_none() && ui.small_button(ctx.t(T::Edit)).clicked() {
+                                state.contact_form = Some(ContactForm::edit(c));
+                            }
+                        });
+                    });
+                    let mut who = Vec::new();
+                    for (key, value) in [
+                        (T::AgentName, &f.agent_name),
+                        (T::AgentId, &f.agent_id),
+                        (T::Reference, &f.reference),
+                    ] {
+                        if let Some(v) = value {
+                            who.push(format!("{} {v}", ctx.t(key)));
+                        }
+                    }
+                    if !who.is_empty() {
+                        ui.label(egui::RichText::new(who.join(" · ")).color(ctx.palette.muted));
+                    }
+                    ui.label(&f.summary);
+                    for (key, value) in [(T::Claimed, &f.claimed), (T::Offered, &f.offered)] {
+                        if let Some(v) = value {
+                            ui.label(format!("{}: {v}", ctx.t(key)));
+                        }
+                    }
+                    edited_ui(ui, ctx, d, "contact", c.id.0, c.edited_at);
+                });
+            }
+        });
+}
+
+fn promises_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut UiState) {
+    if d.promises.is_empty() {
+        ui.label(egui::RichText::new(ctx.t(T::NoPromises)).color(ctx.palette.muted));
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for pv in &d.promises {
+                let p = &pv.promise;
+                let f = &p.fields;
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new(format!("#{}", p.id)).strong());
+                        ui.label(egui::RichText::new(&f.what).strong());
+                        let status = if pv.overdue {
+                            ctx.t(T::Overdue)
+                        } else {
+                            p.status.name(ctx.lang)
+                        };
+                        chip_ui(ui, status, ctx.palette.promise_status(p.status, pv.overdue));
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if p.status == PromiseStatus::Pending {
+                                if ui.small_button(ctx.t(T::EndPromise)).clicked() {
+                                    state.end_form = Some(EndForm::new(p.id, f.what.clone()));
+                                }
+                                if ui.small_button(ctx.t(T::Edit)).clicked() {
+                                    state.promise_form = Some(PromiseForm::edit(p));
+                                }
+                            }
+                        });
+                    });
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{} {} · {} {} · #{}",
+                            ctx.t(T::Due),
+                            show_local(f.due_at),
+                            ctx.t(T::PromisedBy),
+                            f.promised_by.as_deref().unwrap_or("—"),
+                            f.contact_id
+                        ))
+                        .color(ctx.palette.muted),
+                    );
+                    egui::Grid::new(("answers", p.id.0))
+                        .num_columns(3)
+                        .show(ui, |ui| {
+                            for q in Question::ALL {
+                                let a = f.answers.get(q);
+                                ui.label(question(q, ctx.lang).0);
+                                chip_ui(
+                                    ui,
+                                    a.assessment.name(ctx.lang),
+                                    ctx.palette.assessment(a.assessment),
+                                );
+                                ui.label(&a.said);
+                                ui.end_row();
+                            }
+                        });
+                    if let Some(note) = &p.end_note {
+                        ui.label(format!("{}: {note}", ctx.t(T::EndNote)));
+                    }
+                    edited_ui(ui, ctx, d, "promise", p.id.0, p.edited_at);
+                });
+            }
+        });
+}

@@ -1,0 +1,541 @@
+//! The forms, each in a modal window: new case, log or edit a contact, record or edit a
+//! promise with the five questions, end a promise.
+
+use chrono::{DateTime, Utc};
+
+use super::{Command, UiState, ViewCtx, choice_ui, text_area_ui, text_field_ui};
+use crate::clock::{parse_due, parse_instant};
+use crate::gui::i18n::{Lang, Named, T, fill, question};
+use crate::model::*;
+use crate::money::Money;
+
+/// Local wall-clock text for a form field.
+fn local_text(at: DateTime<Utc>) -> String {
+    at.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn optional(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// The new-case form.
+#[derive(Debug, Clone)]
+pub struct CaseForm {
+    /// Title.
+    pub title: String,
+    /// Company.
+    pub company: String,
+    /// Platform.
+    pub platform: String,
+    /// Seller.
+    pub seller: String,
+    /// Order number.
+    pub order: String,
+    /// Product.
+    pub product: String,
+    /// Amount in major units.
+    pub amount: String,
+    /// Currency code.
+    pub currency: String,
+    /// Category.
+    pub category: Category,
+    /// What the consumer wants.
+    pub wants: String,
+    /// The last error.
+    pub error: Option<String>,
+}
+
+impl Default for CaseForm {
+    fn default() -> Self {
+        CaseForm {
+            title: String::new(),
+            company: String::new(),
+            platform: String::new(),
+            seller: String::new(),
+            order: String::new(),
+            product: String::new(),
+            amount: String::new(),
+            currency: "KRW".into(),
+            category: Category::Other,
+            wants: String::new(),
+            error: None,
+        }
+    }
+}
+
+impl CaseForm {
+    fn fields(&self) -> Result<CaseFields, String> {
+        let amount = match optional(&self.amount) {
+            Some(a) => Some(Money::parse(&a, &self.currency).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(CaseFields {
+            title: self.title.trim().to_owned(),
+            company: self.company.trim().to_owned(),
+            company_contact: None,
+            company_address: None,
+            platform: optional(&self.platform),
+            seller: optional(&self.seller),
+            order_number: optional(&self.order),
+            product: optional(&self.product),
+            amount,
+            dates: OrderDates::default(),
+            category: self.category,
+            wants: optional(&self.wants),
+            status: CaseStatus::Open,
+            claimant: Claimant::default(),
+        })
+    }
+}
+
+/// The contact form (new or edit).
+#[derive(Debug, Clone)]
+pub struct ContactForm {
+    case: CaseId,
+    editing: Option<ContactId>,
+    channel: Channel,
+    direction: Direction,
+    tier: Tier,
+    agent_name: String,
+    agent_id: String,
+    reference: String,
+    started: String,
+    ended: String,
+    summary: String,
+    claimed: String,
+    offered: String,
+    outcome: Outcome,
+    recording_announced: bool,
+    they_promised: bool,
+    /// The last error.
+    pub error: Option<String>,
+}
+
+impl ContactForm {
+    /// A new contact starting now.
+    pub fn new(case: CaseId, now: DateTime<Utc>) -> Self {
+        ContactForm {
+            case,
+            editing: None,
+            channel: Channel::Phone,
+            direction: Direction::Outgoing,
+            tier: Tier::FirstLine,
+            agent_name: String::new(),
+            agent_id: String::new(),
+            reference: String::new(),
+            started: local_text(now),
+            ended: String::new(),
+            summary: String::new(),
+            claimed: String::new(),
+            offered: String::new(),
+            outcome: Outcome::Unresolved,
+            recording_announced: false,
+            they_promised: false,
+            error: None,
+        }
+    }
+
+    /// Editing a logged contact.
+    pub fn edit(c: &Contact) -> Self {
+        let f = &c.fields;
+        ContactForm {
+            case: c.case_id,
+            editing: Some(c.id),
+            channel: f.channel,
+            direction: f.direction,
+            tier: f.tier,
+            agent_name: f.agent_name.clone().unwrap_or_default(),
+            agent_id: f.agent_id.clone().unwrap_or_default(),
+            reference: f.reference.clone().unwrap_or_default(),
+            started: local_text(f.started_at),
+            ended: f.ended_at.map(local_text).unwrap_or_default(),
+            summary: f.summary.clone(),
+            claimed: f.claimed.clone().unwrap_or_default(),
+            offered: f.offered.clone().unwrap_or_default(),
+            outcome: f.outcome,
+            recording_announced: f.recording_announced,
+            they_promised: false,
+            error: None,
+        }
+    }
+
+    fn fields(&self, lang: Lang) -> Result<ContactFields, String> {
+        let started =
+            parse_instant(&self.started).map_err(|e| format!("{}: {e}", T::StartedAt.get(lang)))?;
+        let ended = match optional(&self.ended) {
+            Some(t) => {
+                Some(parse_instant(&t).map_err(|e| format!("{}: {e}", T::EndedAt.get(lang)))?)
+            }
+            None => None,
+        };
+        Ok(ContactFields {
+            started_at: started,
+            ended_at: ended,
+            channel: self.channel,
+            direction: self.direction,
+            tier: self.tier,
+            agent_name: optional(&self.agent_name),
+            agent_id: optional(&self.agent_id),
+            reference: optional(&self.reference),
+            summary: self.summary.trim().to_owned(),
+            claimed: optional(&self.claimed),
+            offered: optional(&self.offered),
+            outcome: if self.they_promised {
+                Outcome::PromisedFollowUp
+            } else {
+                self.outcome
+            },
+            recording_announced: self.recording_announced,
+        })
+    }
+}
+
+/// The promise form (new or edit), with the five questions.
+#[derive(Debug, Clone)]
+pub struct PromiseForm {
+    case: CaseId,
+    editing: Option<PromiseId>,
+    contact: ContactId,
+    what: String,
+    by: String,
+    due: String,
+    answers: FiveAnswers,
+    /// The last error.
+    pub error: Option<String>,
+}
+
+impl PromiseForm {
+    /// A promise made in `contact`, due tomorrow by default.
+    pub fn new(case: CaseId, contact: ContactId, by: Option<String>, now: DateTime<Utc>) -> Self {
+        PromiseForm {
+            case,
+            editing: None,
+            contact,
+            what: String::new(),
+            by: by.unwrap_or_default(),
+            due: local_text(now + chrono::Duration::days(1)),
+            answers: FiveAnswers::default(),
+            error: None,
+        }
+    }
+
+    /// Editing a recorded promise.
+    pub fn edit(p: &Promise) -> Self {
+        let f = &p.fields;
+        PromiseForm {
+            case: p.case_id,
+            editing: Some(p.id),
+            contact: f.contact_id,
+            what: f.what.clone(),
+            by: f.promised_by.clone().unwrap_or_default(),
+            due: local_text(f.due_at),
+            answers: f.answers.clone(),
+            error: None,
+        }
+    }
+
+    fn fields(&self, lang: Lang) -> Result<PromiseFields, String> {
+        Ok(PromiseFields {
+            contact_id: self.contact,
+            promised_by: optional(&self.by),
+            what: self.what.trim().to_owned(),
+            due_at: parse_due(&self.due).map_err(|e| format!("{}: {e}", T::Due.get(lang)))?,
+            answers: self.answers.clone(),
+        })
+    }
+}
+
+/// Ending a promise.
+#[derive(Debug, Clone)]
+pub struct EndForm {
+    id: PromiseId,
+    what: String,
+    note: String,
+    /// The last error.
+    pub error: Option<String>,
+}
+
+impl EndForm {
+    /// Ending promise `id`.
+    pub fn new(id: PromiseId, what: String) -> Self {
+        EndForm {
+            id,
+            what,
+            note: String::new(),
+            error: None,
+        }
+    }
+}
+
+fn error_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, error: &Option<String>) {
+    if let Some(e) = error {
+        ui.label(egui::RichText::new(e).color(ctx.palette.danger));
+    }
+}
+
+/// What a form's buttons asked for.
+enum Action {
+    None,
+    Save,
+    Cancel,
+}
+
+fn buttons_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>) -> Action {
+    let mut action = Action::None;
+    ui.separator();
+    ui.horizontal(|ui| {
+        if ui.button(ctx.t(T::Save)).clicked() {
+            action = Action::Save;
+        }
+        if ui.button(ctx.t(T::Cancel)).clicked() {
+            action = Action::Cancel;
+        }
+    });
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        action = Action::Cancel;
+    }
+    action
+}
+
+fn modal<R>(ui: &mut egui::Ui, id: &str, width: f32, body: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    egui::Modal::new(egui::Id::unique(id))
+        .show(ui.ctx(), |ui| {
+            ui.set_width(width);
+            egui::ScrollArea::vertical()
+                .max_height(ui.ctx().content_rect().height() - 80.0)
+                .show(ui, body)
+                .inner
+        })
+        .inner
+}
+
+/// Draws whichever form is open.
+pub fn windows_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    if let Some(form) = &mut state.case_form {
+        let action = modal(ui, "case-form", 460.0, |ui| case_form_ui(ui, ctx, form));
+        match action {
+            Action::Save => match form.fields() {
+                Ok(fields) => out.push(Command::CreateCase(Box::new(fields))),
+                Err(e) => form.error = Some(e),
+            },
+            Action::Cancel => state.case_form = None,
+            Action::None => {}
+        }
+    }
+    if let Some(form) = &mut state.contact_form {
+        let action = modal(ui, "contact-form", 520.0, |ui| {
+            contact_form_ui(ui, ctx, form)
+        });
+        match action {
+            Action::Save => match form.fields(ctx.lang) {
+                Ok(fields) => out.push(match form.editing {
+                    Some(id) => Command::EditContact {
+                        id,
+                        fields: Box::new(fields),
+                    },
+                    None => Command::AddContact {
+                        case: form.case,
+                        fields: Box::new(fields),
+                        then_promise: form.they_promised,
+                    },
+                }),
+                Err(e) => form.error = Some(e),
+            },
+            Action::Cancel => state.contact_form = None,
+            Action::None => {}
+        }
+    }
+    if let Some(form) = &mut state.promise_form {
+        let action = modal(ui, "promise-form", 640.0, |ui| {
+            promise_form_ui(ui, ctx, form)
+        });
+        match action {
+            Action::Save => match form.fields(ctx.lang) {
+                Ok(fields) => out.push(match form.editing {
+                    Some(id) => Command::EditPromise {
+                        id,
+                        fields: Box::new(fields),
+                    },
+                    None => Command::AddPromise {
+                        case: form.case,
+                        fields: Box::new(fields),
+                    },
+                }),
+                Err(e) => form.error = Some(e),
+            },
+            Action::Cancel => state.promise_form = None,
+            Action::None => {}
+        }
+    }
+    if let Some(form) = &mut state.end_form {
+        let mut ended = None;
+        let mut cancel = false;
+        modal(ui, "end-form", 420.0, |ui| {
+            ui.heading(ctx.t(T::EndPromise));
+            ui.label(&form.what);
+            text_field_ui(ui, ctx.t(T::EndNote), &mut form.note);
+            error_ui(ui, ctx, &form.error);
+            ui.separator();
+            ui.horizontal(|ui| {
+                for (status, key) in [
+                    (PromiseStatus::Kept, T::MarkKept),
+                    (PromiseStatus::Broken, T::MarkBroken),
+                    (PromiseStatus::Withdrawn, T::MarkWithdrawn),
+                ] {
+                    if ui.button(ctx.t(key)).clicked() {
+                        ended = Some(status);
+                    }
+                }
+                if ui.button(ctx.t(T::Cancel)).clicked()
+                    || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                {
+                    cancel = true;
+                }
+            });
+        });
+        if let Some(status) = ended {
+            out.push(Command::EndPromise {
+                id: form.id,
+                status,
+                note: form.note.clone(),
+            });
+        }
+        if cancel {
+            state.end_form = None;
+        }
+    }
+}
+
+fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm) -> Action {
+    ui.heading(ctx.t(T::NewCase));
+    egui::Grid::new("case-form-grid")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (key, value) in [
+                (T::Title, &mut f.title),
+                (T::Company, &mut f.company),
+                (T::Platform, &mut f.platform),
+                (T::Seller, &mut f.seller),
+                (T::Order, &mut f.order),
+                (T::Product, &mut f.product),
+                (T::Amount, &mut f.amount),
+                (T::Currency, &mut f.currency),
+                (T::Wants, &mut f.wants),
+            ] {
+                text_field_ui(ui, ctx.t(key), value);
+                ui.end_row();
+            }
+            choice_ui(ui, ctx.t(T::Category), &mut f.category, ctx.lang);
+            ui.end_row();
+        });
+    error_ui(ui, ctx, &f.error);
+    buttons_ui(ui, ctx)
+}
+
+fn contact_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut ContactForm) -> Action {
+    ui.heading(ctx.t(T::LogContact));
+    egui::Grid::new("contact-form-grid")
+        .num_columns(2)
+        .show(ui, |ui| {
+            choice_ui(ui, ctx.t(T::Channel), &mut f.channel, ctx.lang);
+            ui.end_row();
+            choice_ui(ui, ctx.t(T::Direction), &mut f.direction, ctx.lang);
+            ui.end_row();
+            choice_ui(ui, ctx.t(T::Tier), &mut f.tier, ctx.lang);
+            ui.end_row();
+            for (key, value) in [
+                (T::AgentName, &mut f.agent_name),
+                (T::AgentId, &mut f.agent_id),
+                (T::Reference, &mut f.reference),
+                (T::StartedAt, &mut f.started),
+                (T::EndedAt, &mut f.ended),
+            ] {
+                text_field_ui(ui, ctx.t(key), value);
+                ui.end_row();
+            }
+        });
+    text_area_ui(ui, ctx.t(T::Summary), &mut f.summary);
+    text_area_ui(ui, ctx.t(T::Claimed), &mut f.claimed);
+    text_area_ui(ui, ctx.t(T::Offered), &mut f.offered);
+    ui.horizontal(|ui| {
+        choice_ui(ui, ctx.t(T::OutcomeLabel), &mut f.outcome, ctx.lang);
+    });
+    ui.checkbox(&mut f.recording_announced, ctx.t(T::RecordingAnnounced));
+    if f.editing.is_none() {
+        ui.checkbox(&mut f.they_promised, ctx.t(T::TheyPromised));
+    }
+    error_ui(ui, ctx, &f.error);
+    buttons_ui(ui, ctx)
+}
+
+fn promise_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut PromiseForm) -> Action {
+    ui.heading(ctx.t(T::PromiseForm));
+    egui::Grid::new("promise-form-grid")
+        .num_columns(2)
+        .show(ui, |ui| {
+            text_field_ui(ui, ctx.t(T::WhatPromised), &mut f.what);
+            ui.end_row();
+            text_field_ui(ui, ctx.t(T::PromisedBy), &mut f.by);
+            ui.end_row();
+            text_field_ui(ui, ctx.t(T::Due), &mut f.due);
+            ui.end_row();
+        });
+    ui.add_space(6.0);
+    for q in Question::ALL {
+        let (asked, say) = question(q, ctx.lang);
+        let answer = f.answers.get_mut(q);
+        ui.group(|ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new(asked).strong());
+            ui.label(
+                egui::RichText::new(format!("{}: {say}", ctx.t(T::SayItLikeThis)))
+                    .italics()
+                    .color(ctx.palette.muted),
+            );
+            let label = ui.label(format!("{} — {}", ctx.t(T::AnswerAsSaid), q.code()));
+            ui.add(egui::TextEdit::singleline(&mut answer.said).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                for a in Assessment::ALL {
+                    let text =
+                        egui::RichText::new(a.name(ctx.lang)).color(ctx.palette.assessment(*a));
+                    if ui
+                        .add(egui::Button::selectable(answer.assessment == *a, text))
+                        .on_hover_text(format!("{} · {}", q.code(), a.code()))
+                        .clicked()
+                    {
+                        answer.assessment = *a;
+                    }
+                }
+            });
+        });
+    }
+    if f.answers.looks_like_stalling() {
+        let mut reasons = Vec::new();
+        let evasive = f.answers.evasive_count();
+        if evasive >= 2 {
+            reasons.push(fill(ctx.t(T::DelayReasonEvasive), &[&evasive.to_string()]));
+        }
+        if f.answers.resolution.assessment != Assessment::Clear {
+            reasons.push(ctx.t(T::DelayReasonResolution).to_owned());
+        }
+        if f.answers.authority.assessment != Assessment::Clear {
+            reasons.push(ctx.t(T::DelayReasonAuthority).to_owned());
+        }
+        ui.label(
+            egui::RichText::new(fill(ctx.t(T::LooksLikeDelay), &[&reasons.join(", ")]))
+                .color(ctx.palette.warning)
+                .strong(),
+        );
+    }
+    error_ui(ui, ctx, &f.error);
+    buttons_ui(ui, ctx)
+}

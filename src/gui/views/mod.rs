@@ -1,0 +1,345 @@
+//! The panels. Each draws from a borrowed [`ViewCtx`] and its own small state, and emits
+//! [`Command`]s; none touches the database or the disk.
+
+mod advisor;
+mod case_list;
+mod case_view;
+mod evidence;
+mod forms;
+mod timeline;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+pub use forms::{CaseForm, ContactForm, EndForm, PromiseForm};
+pub use timeline::TimelineRow;
+
+use super::app::{CheckResult, Command, Notice, ThemePref};
+use super::i18n::{Lang, T};
+use super::jobs::ImportProgress;
+use super::theme::{self, Palette};
+use crate::advisor::Advice;
+use crate::model::{CaseId, CaseStatus, ContactId};
+use crate::store::{CaseDetail, CaseSummary};
+use crate::vault::Sha256;
+
+/// What the store said, cached until the next change; plus what is derived from it once.
+#[derive(Default)]
+pub struct Data {
+    /// Every case, for the list.
+    pub cases: Vec<CaseSummary>,
+    /// The open case.
+    pub detail: Option<CaseDetail>,
+    /// The open case's timeline, built once per change (not per frame).
+    pub timeline: Vec<TimelineRow>,
+    /// The advisor's output for the open case.
+    pub advice: Vec<Advice>,
+    /// Bumped on every rebuild, so views can tell their caches are stale.
+    pub generation: u64,
+    /// Re-verification results by object.
+    pub checks: HashMap<Sha256, CheckResult>,
+    /// Thumbnails by object (`None`: not an image we can show).
+    pub thumbnails: HashMap<Sha256, Option<egui::TextureHandle>>,
+}
+
+impl Data {
+    /// Rebuilds what is derived from the cached records, in `lang`.
+    pub fn rebuild(&mut self, lang: Lang, now: DateTime<Utc>) {
+        self.generation += 1;
+        self.timeline = self
+            .detail
+            .as_ref()
+            .map(|d| timeline::build(d, lang, now))
+            .unwrap_or_default();
+        self.advice = self
+            .detail
+            .as_ref()
+            .map(|d| crate::advisor::advise(d, now))
+            .unwrap_or_default();
+    }
+}
+
+/// Which tab of the case view is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// Everything in time order.
+    #[default]
+    Timeline,
+    /// Contacts.
+    Contacts,
+    /// Promises.
+    Promises,
+    /// Evidence.
+    Evidence,
+}
+
+/// The views' own state: open forms, tab, filters, selection.
+#[derive(Default)]
+pub struct UiState {
+    /// The open tab.
+    pub tab: Tab,
+    /// The case list's search text.
+    pub search: String,
+    /// The case list's status filter.
+    pub status_filter: Option<CaseStatus>,
+    /// The new-case form, when open.
+    pub case_form: Option<CaseForm>,
+    /// The contact form, when open.
+    pub contact_form: Option<ContactForm>,
+    /// The promise form, when open.
+    pub promise_form: Option<PromiseForm>,
+    /// The end-promise form, when open.
+    pub end_form: Option<EndForm>,
+    /// The evidence item whose details are shown.
+    pub selected_evidence: Option<u32>,
+    list_cache: case_list::Filtered,
+}
+
+impl UiState {
+    /// Closes what belonged to the previous case.
+    pub fn on_case_changed(&mut self) {
+        self.contact_form = None;
+        self.promise_form = None;
+        self.end_form = None;
+        self.selected_evidence = None;
+    }
+
+    /// Shows an error in whichever form is open.
+    pub fn form_error(&mut self, error: String) {
+        if let Some(f) = &mut self.case_form {
+            f.error = Some(error);
+        } else if let Some(f) = &mut self.contact_form {
+            f.error = Some(error);
+        } else if let Some(f) = &mut self.promise_form {
+            f.error = Some(error);
+        } else if let Some(f) = &mut self.end_form {
+            f.error = Some(error);
+        }
+    }
+
+    /// Opens the promise form for a contact just logged.
+    pub fn open_promise_form(
+        &mut self,
+        case: CaseId,
+        contact: ContactId,
+        by: Option<String>,
+        now: DateTime<Utc>,
+    ) {
+        self.promise_form = Some(PromiseForm::new(case, contact, by, now));
+    }
+}
+
+/// What every view may read in one frame.
+pub struct ViewCtx<'a> {
+    /// The language.
+    pub lang: Lang,
+    /// Now.
+    pub now: DateTime<Utc>,
+    /// Colours.
+    pub palette: Palette,
+    /// The cached data.
+    pub data: &'a Data,
+    /// The open case's id.
+    pub selected_case: Option<CaseId>,
+    /// The theme choice.
+    pub theme: ThemePref,
+    /// The running import.
+    pub import: Option<ImportProgress>,
+    /// The latest notice.
+    pub notice: Option<&'a Notice>,
+}
+
+impl ViewCtx<'_> {
+    /// A text in the current language.
+    pub fn t(&self, key: T) -> &'static str {
+        key.get(self.lang)
+    }
+}
+
+/// The whole window.
+pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    shortcuts(ui, ctx, state, out);
+    egui::Panel::top("menu").show(ui, |ui| menu_ui(ui, ctx, out));
+    egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, ctx, out));
+    egui::Panel::left("cases")
+        .default_size(theme::CASE_LIST_WIDTH)
+        .resizable(true)
+        .show(ui, |ui| case_list::ui(ui, ctx, state, out));
+    if ctx.data.detail.is_some() {
+        egui::Panel::right("advisor")
+            .default_size(theme::ADVISOR_WIDTH)
+            .resizable(true)
+            .show(ui, |ui| advisor::ui(ui, ctx, out));
+    }
+    egui::CentralPanel::default().show(ui, |ui| match &ctx.data.detail {
+        Some(detail) => case_view::ui(ui, ctx, detail, state, out),
+        None => {
+            ui.centered_and_justified(|ui| {
+                let text = if ctx.data.cases.is_empty() {
+                    ctx.t(T::NoCases)
+                } else {
+                    ctx.t(T::NoCaseSelected)
+                };
+                ui.label(egui::RichText::new(text).color(ctx.palette.muted));
+            });
+        }
+    });
+    forms::windows_ui(ui, ctx, state, out);
+    drop_overlay_ui(ui, ctx);
+}
+
+fn shortcuts(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    use egui::{Key, KeyboardShortcut, Modifiers};
+    let pressed = |ui: &mut egui::Ui, key| {
+        ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)))
+    };
+    if pressed(ui, Key::N) {
+        state.case_form = Some(CaseForm::default());
+    }
+    if let Some(case) = ctx.selected_case {
+        if pressed(ui, Key::L) {
+            state.contact_form = Some(ContactForm::new(case, ctx.now));
+        }
+        if pressed(ui, Key::I) {
+            out.push(Command::PickFiles(case));
+        }
+    }
+}
+
+fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button(ctx.t(T::MenuFile), |ui| {
+            if ui.button(ctx.t(T::Quit)).clicked() {
+                ui.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button(ctx.t(T::MenuView), |ui| {
+            ui.label(ctx.t(T::Theme));
+            for (pref, key) in [
+                (ThemePref::System, T::System),
+                (ThemePref::Light, T::Light),
+                (ThemePref::Dark, T::Dark),
+            ] {
+                if ui.radio(ctx.theme == pref, ctx.t(key)).clicked() {
+                    out.push(Command::SetTheme(pref));
+                }
+            }
+        });
+        ui.menu_button(ctx.t(T::MenuLanguage), |ui| {
+            for (lang, name) in [(Lang::Ko, "한국어"), (Lang::En, "English")] {
+                if ui.radio(ctx.lang == lang, name).clicked() {
+                    out.push(Command::SetLang(lang));
+                    ui.close();
+                }
+            }
+        });
+    });
+}
+
+fn status_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if let Some(p) = ctx.import {
+            let fraction = if p.bytes_total > 0 {
+                p.bytes_done as f32 / p.bytes_total as f32
+            } else {
+                0.0
+            };
+            let text = super::i18n::fill(
+                ctx.t(T::Importing),
+                &[&p.files_done.to_string(), &p.files_total.to_string()],
+            );
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(text)
+                    .desired_width(280.0),
+            );
+            if ui.button(ctx.t(T::Cancel)).clicked() {
+                out.push(Command::CancelImport);
+            }
+        }
+        if let Some(n) = ctx.notice {
+            let color = if n.is_error {
+                ctx.palette.danger
+            } else {
+                ctx.palette.success
+            };
+            ui.label(egui::RichText::new(&n.text).color(color));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(
+                egui::RichText::new(ctx.t(T::NotLegalAdvice))
+                    .small()
+                    .color(ctx.palette.muted),
+            );
+        });
+    });
+}
+
+fn drop_overlay_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>) {
+    let hovering = ui.input(|i| !i.raw.hovered_files.is_empty());
+    if !hovering || ctx.selected_case.is_none() {
+        return;
+    }
+    let rect = ui.ctx().content_rect();
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop"),
+    ));
+    painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        ctx.t(T::DropHere),
+        egui::FontId::proportional(24.0),
+        egui::Color32::WHITE,
+    );
+}
+
+/// A label, then a single-line text field named by it (screen readers and tests find it).
+pub(crate) fn text_field_ui(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .labelled_by(l.id)
+}
+
+/// A label, then a multi-line text field named by it.
+pub(crate) fn text_area_ui(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::multiline(value)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id)
+}
+
+/// A label, then a drop-down of a vocabulary's values named by it.
+pub(crate) fn choice_ui<V>(ui: &mut egui::Ui, label: &str, value: &mut V, lang: Lang)
+where
+    V: crate::model::Code + PartialEq + super::i18n::Named,
+{
+    let l = ui.label(label);
+    let response = egui::ComboBox::from_id_salt(label)
+        .selected_text(value.name(lang))
+        .show_ui(ui, |ui| {
+            for v in V::ALL {
+                ui.selectable_value(value, *v, v.name(lang));
+            }
+        })
+        .response;
+    response.labelled_by(l.id);
+}
+
+/// A duration for people: "2d 3h", "45 min".
+pub(crate) fn span_text(minutes: i64, lang: Lang) -> String {
+    let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
+    match lang {
+        Lang::Ko if d > 0 => format!("{d}일 {h}시간"),
+        Lang::Ko if h > 0 => format!("{h}시간 {m}분"),
+        Lang::Ko => format!("{m}분"),
+        Lang::En if d > 0 => format!("{d}d {h}h"),
+        Lang::En if h > 0 => format!("{h}h {m}min"),
+        Lang::En => format!("{m} min"),
+    }
+}
