@@ -464,8 +464,14 @@ impl eframe::App for RecourseApp {
         let mut out = Vec::new();
         views::app_ui(ui, &ctx, &mut self.state, &mut out);
         if !out.is_empty() {
+            // Thumbnail requests can wait a moment; anything the user did runs at once.
+            if out.iter().all(|c| matches!(c, Command::Thumbnail(_))) {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(50));
+            } else {
+                ui.ctx().request_repaint();
+            }
             self.commands.extend(out);
-            ui.ctx().request_repaint();
         }
     }
 

@@ -123,8 +123,8 @@ texts! {
     Sha256 => "SHA-256", "SHA-256";
     Copy => "복사", "Copy";
     Reverify => "다시 검증", "Re-verify";
-    Verified => "✓ 보관 파일이 해시와 일치합니다", "✓ The stored file matches its hash";
-    Mismatch => "✗ 보관 파일이 바뀌었습니다: 지금 해시 {}", "✗ The stored file changed: it now hashes to {}";
+    Verified => "✔ 보관 파일이 해시와 일치합니다", "✔ The stored file matches its hash";
+    Mismatch => "✖ 보관 파일이 바뀌었습니다: 지금 해시 {}", "✖ The stored file changed: it now hashes to {}";
     Kind => "종류", "Kind";
     Captured => "촬영·캡처", "Captured";
     ImportedAt => "가져옴", "Imported";

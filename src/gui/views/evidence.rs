@@ -53,15 +53,53 @@ pub fn ui(
     if let Some(e) = selected {
         egui::Panel::bottom("evidence-detail")
             .resizable(true)
-            .default_size(170.0)
+            .default_size(240.0)
             .show(ui, |ui| detail_ui(ui, ctx, e, state, out));
     }
-    egui::ScrollArea::vertical()
+    list_ui(ui, ctx, d, state, out);
+}
+
+/// The items as a table: virtualised rows, fixed columns, a thumbnail for images.
+fn list_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    d: &CaseDetail,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    use egui_extras::{Column, TableBuilder};
+    let header = [
+        T::Kind,
+        T::Captured,
+        T::Sha256,
+        T::LinkedContact,
+        T::FileName,
+    ];
+    TableBuilder::new(ui)
+        .striped(true)
         .auto_shrink([false, false])
-        .show_rows(ui, ROW, d.evidence.len(), |ui, range| {
-            for e in &d.evidence[range] {
-                row_ui(ui, ctx, e, state, out);
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(ROW))
+        .column(Column::exact(56.0))
+        .column(Column::initial(96.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(110.0).clip(true))
+        .column(Column::exact(64.0))
+        .column(Column::remainder().clip(true))
+        .header(theme::ROW_HEIGHT, |mut row| {
+            row.col(|_| {});
+            row.col(|_| {});
+            for key in header {
+                row.col(|ui| {
+                    ui.label(egui::RichText::new(ctx.t(key)).color(ctx.palette.muted));
+                });
             }
+        })
+        .body(|body| {
+            body.rows(ROW, d.evidence.len(), |mut row| {
+                let e = &d.evidence[row.index()];
+                row_ui(&mut row, ctx, e, state, out);
+            });
         });
 }
 
@@ -76,19 +114,20 @@ fn thumbnail_ui(
     edge: f32,
     out: &mut Vec<Command>,
 ) {
-    let size = egui::vec2(edge, edge);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(edge, edge), egui::Sense::hover());
     match ctx.data.thumbnails.get(&e.fields.sha256) {
         Some(Some(texture)) => {
-            ui.add(egui::Image::new(texture).fit_to_exact_size(size));
+            // Fit inside the square slot, keeping the aspect ratio, so columns stay aligned.
+            let size = texture.size_vec2();
+            let scale = (edge / size.x).min(edge / size.y);
+            let fitted = egui::Rect::from_center_size(rect.center(), size * scale);
+            egui::Image::new(texture).paint_at(ui, fitted);
         }
-        Some(None) => {
-            ui.allocate_space(size);
-        }
+        Some(None) => {}
         None => {
             if is_image(e) {
                 out.push(Command::Thumbnail(e.fields.sha256));
             }
-            let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
             ui.painter().rect_filled(rect, 3.0, ctx.palette.chip_bg);
         }
     }
@@ -107,41 +146,47 @@ fn kind_icon(kind: EvidenceKind) -> &'static str {
 }
 
 fn row_ui(
-    ui: &mut egui::Ui,
+    row: &mut egui_extras::TableRow<'_, '_>,
     ctx: &ViewCtx<'_>,
     e: &Evidence,
     state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
     let f = &e.fields;
-    ui.horizontal(|ui| {
-        ui.set_height(ROW - 4.0);
+    let selected = state.selected_evidence == Some(e.number);
+    row.col(|ui| {
         if is_image(e) {
             thumbnail_ui(ui, ctx, e, ROW - 6.0, out);
         } else {
-            ui.add_sized([ROW - 6.0, ROW - 6.0], egui::Label::new(kind_icon(f.kind)));
+            ui.label(egui::RichText::new(kind_icon(f.kind)).size(20.0));
         }
-        let selected = state.selected_evidence == Some(e.number);
-        if ui
-            .add(egui::Button::selectable(
-                selected,
-                egui::RichText::new(e.label()).monospace().strong(),
-            ))
-            .clicked()
-        {
+    });
+    row.col(|ui| {
+        let label = egui::RichText::new(e.label()).monospace().strong();
+        if ui.add(egui::Button::selectable(selected, label)).clicked() {
             state.selected_evidence = if selected { None } else { Some(e.number) };
         }
+    });
+    row.col(|ui| {
         ui.label(f.kind.name(ctx.lang));
+    });
+    row.col(|ui| {
         let when = f.captured_at.unwrap_or(e.imported_at);
         ui.label(egui::RichText::new(show_local(when)).color(ctx.palette.muted));
+    });
+    row.col(|ui| {
         ui.label(
             egui::RichText::new(f.sha256.short())
                 .monospace()
                 .color(ctx.palette.muted),
         );
+    });
+    row.col(|ui| {
         if let Some(c) = f.contact_id {
             ui.label(format!("#{c}"));
         }
+    });
+    row.col(|ui| {
         if e.retracted.is_some() {
             chip_ui(ui, ctx.t(T::Retracted), ctx.palette.muted);
         }
@@ -193,9 +238,9 @@ fn detail_ui(
                         fact(ui, T::Note, note.clone());
                     }
                 });
+            ui.label(egui::RichText::new(ctx.t(T::Sha256)).color(ctx.palette.muted));
+            ui.add(egui::Label::new(egui::RichText::new(f.sha256.to_hex()).monospace()).wrap());
             ui.horizontal(|ui| {
-                ui.label(egui::RichText::new(ctx.t(T::Sha256)).color(ctx.palette.muted));
-                ui.label(egui::RichText::new(f.sha256.to_hex()).monospace());
                 if ui.small_button(ctx.t(T::Copy)).clicked() {
                     out.push(Command::CopyText(f.sha256.to_hex()));
                 }

@@ -304,8 +304,11 @@ fn modal<R>(ui: &mut egui::Ui, id: &str, width: f32, body: impl FnOnce(&mut egui
     egui::Modal::new(egui::Id::unique(id))
         .show(ui.ctx(), |ui| {
             ui.set_width(width);
+            // Tall forms scroll inside the modal rather than run off the window.
+            let height = (ui.ctx().content_rect().height() - 120.0).max(200.0);
             egui::ScrollArea::vertical()
-                .max_height(ui.ctx().content_rect().height() - 80.0)
+                .min_scrolled_height(height)
+                .max_height(height)
                 .show(ui, body)
                 .inner
         })

@@ -1,0 +1,229 @@
+//! The desktop app driven headless through AccessKit (egui_kittest): find widgets by role and
+//! label, click and type, then check what the database holds and what the window shows.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use recourse::gui::i18n::Lang;
+use recourse::gui::{AppOptions, Command, RecourseApp};
+use recourse::model::*;
+
+/// A fixed "now" so overdue and due-soon do not depend on the day the tests run.
+fn now() -> chrono::DateTime<chrono::Utc> {
+    recourse::clock::parse_instant("2026-11-20T12:00:00+09:00").unwrap()
+}
+
+fn harness(dir: &std::path::Path, lang: Lang) -> Harness<'static, RecourseApp> {
+    let options = AppOptions {
+        data_dir: dir.to_owned(),
+        lang: Some(lang),
+        now: Some(now()),
+    };
+    let mut h = Harness::builder()
+        // Tall enough that no form needs scrolling: clicks land where the widgets are.
+        .with_size(egui::vec2(1280.0, 1600.0))
+        .with_max_steps(16)
+        .build_eframe(move |cc| RecourseApp::new(cc, options).unwrap());
+    h.run();
+    h
+}
+
+/// Focuses a text field found by its label and types into it.
+fn type_into(h: &mut Harness<'_, RecourseApp>, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).focus();
+    h.run();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run();
+}
+
+fn click(h: &mut Harness<'_, RecourseApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Clicks a checkbox (its label is its name).
+fn check(h: &mut Harness<'_, RecourseApp>, label: &str) {
+    h.get_by_role_and_label(Role::CheckBox, label).click();
+    h.run();
+}
+
+fn new_case(h: &mut Harness<'_, RecourseApp>, title: &str) {
+    click(h, "＋ New case");
+    type_into(h, Role::TextInput, "Title", title);
+    type_into(h, Role::TextInput, "Company", "하늘쇼핑");
+    type_into(h, Role::TextInput, "Amount", "289,000");
+    click(h, "Save");
+}
+
+#[test]
+fn create_a_case_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    h.get_by_label_contains("No cases yet");
+    new_case(&mut h, "무선청소기 환불 거부");
+
+    let store = &h.state().data_dir().store;
+    let cases = store.list_cases(now()).unwrap();
+    assert_eq!(cases.len(), 1);
+    let case = store.case(cases[0].id).unwrap();
+    assert_eq!(case.fields.title, "무선청소기 환불 거부");
+    assert_eq!(case.fields.company, "하늘쇼핑");
+    assert_eq!(case.fields.amount.unwrap().minor, 289_000);
+    // The window shows the new case open, with its amount in won.
+    h.get_by_label_contains("₩289,000");
+    assert!(h.query_by_label("Save").is_none(), "the form closed");
+}
+
+#[test]
+fn a_bad_amount_keeps_the_form_open_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    click(&mut h, "＋ New case");
+    type_into(&mut h, Role::TextInput, "Title", "t");
+    type_into(&mut h, Role::TextInput, "Company", "c");
+    type_into(&mut h, Role::TextInput, "Amount", "12.5");
+    click(&mut h, "Save");
+    h.get_by_label_contains("more decimals than KRW allows");
+    assert!(h.state().data_dir().store.case_ids().unwrap().is_empty());
+}
+
+#[test]
+fn log_a_contact_then_its_promise_with_the_five_questions_then_break_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    new_case(&mut h, "배송 지연");
+
+    click(&mut h, "＋ Log contact");
+    type_into(&mut h, Role::TextInput, "Agent name", "이상담");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Summary",
+        "판매자 확인 후 내일 문자 준다고 함",
+    );
+    check(&mut h, "They promised a follow-up");
+    check(&mut h, "I told them I am recording");
+    click(&mut h, "Save");
+
+    // The promise form opened for that contact, with the agent as the promiser.
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "What was promised",
+        "내일까지 발송 일정 문자",
+    );
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "Answer as said — scope",
+        "발송 여부",
+    );
+    // Assessment buttons come in question order, four per question.
+    h.get_all_by_label("clear").next().unwrap().click(); // scope: clear
+    h.run();
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "Answer as said — authority",
+        "제가 결정할 수는 없어요",
+    );
+    h.get_all_by_label("refused").nth(3).unwrap().click(); // authority: refused
+    h.run();
+    h.get_by_label_contains("looks like a delay rather than a plan");
+    click(&mut h, "Save");
+
+    let store = &h.state().data_dir().store;
+    let case = store.case_ids().unwrap()[0];
+    let contacts = store.contacts(case).unwrap();
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].fields.agent_name.as_deref(), Some("이상담"));
+    assert_eq!(contacts[0].fields.outcome, Outcome::PromisedFollowUp);
+    assert!(contacts[0].fields.recording_announced);
+    let promises = store.promises(case).unwrap();
+    assert_eq!(promises.len(), 1);
+    let p = &promises[0];
+    assert_eq!(p.fields.contact_id, contacts[0].id);
+    assert_eq!(p.fields.promised_by.as_deref(), Some("이상담"));
+    assert_eq!(p.fields.answers.scope.said, "발송 여부");
+    assert_eq!(p.fields.answers.scope.assessment, Assessment::Clear);
+    assert_eq!(p.fields.answers.authority.assessment, Assessment::Refused);
+    assert_eq!(p.fields.answers.method.assessment, Assessment::NotAsked);
+
+    // Mark it broken from the Promises tab.
+    click(&mut h, "Promises");
+    click(&mut h, "End the promise");
+    type_into(&mut h, Role::TextInput, "Note", "문자 안 옴");
+    click(&mut h, "Broken");
+    let p = h.state().data_dir().store.promise(p.id).unwrap();
+    assert_eq!(p.status, PromiseStatus::Broken);
+    assert_eq!(p.end_note.as_deref(), Some("문자 안 옴"));
+    h.get_by_label("broken");
+}
+
+#[test]
+fn switching_to_korean_shows_korean_labels_and_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    new_case(&mut h, "환불 거부");
+    click(&mut h, "Language");
+    click(&mut h, "한국어");
+    h.get_by_label("＋ 새 사건");
+    h.get_by_label("타임라인");
+    h.get_by_label("증거");
+    h.get_by_label_contains("다음 할 일");
+    assert_eq!(h.state().prefs.lang, Lang::Ko);
+}
+
+#[test]
+fn evidence_dropped_or_chosen_is_imported_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    new_case(&mut h, "증거 테스트");
+    let files = tempfile::tempdir().unwrap();
+    let photo = files.path().join("파손사진.jpg");
+    std::fs::write(
+        &photo,
+        recourse::evidence::fixtures::jpeg_with_exif("2026:11:17 19:05:30", Some("+09:00")),
+    )
+    .unwrap();
+    let note = files.path().join("memo.txt");
+    std::fs::write(&note, "상담 메모").unwrap();
+    let case = h.state().data_dir().store.case_ids().unwrap()[0];
+
+    // The same command the drop handler and the file dialog emit.
+    h.state_mut().push(Command::ImportFiles {
+        case,
+        paths: vec![photo.clone(), note],
+        source: EvidenceSource::DragDrop,
+    });
+    for _ in 0..200 {
+        h.run();
+        if h.state().data_dir().store.evidence(case).unwrap().len() == 2
+            && h.query_by_label_contains("Added 2 file(s)").is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let evidence = h.state().data_dir().store.evidence(case).unwrap();
+    assert_eq!(evidence.len(), 2);
+    assert_eq!(evidence[0].fields.source, EvidenceSource::DragDrop);
+    assert_eq!(evidence[0].fields.kind, EvidenceKind::Photo);
+    h.get_by_label_contains("Added 2 file(s)");
+
+    click(&mut h, "Evidence");
+    click(&mut h, "E001");
+    h.get_by_label(&evidence[0].fields.sha256.to_hex());
+    click(&mut h, "Re-verify");
+    for _ in 0..100 {
+        h.run();
+        if h.query_by_label_contains("matches its hash").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.get_by_label_contains("matches its hash");
+}
