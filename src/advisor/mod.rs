@@ -21,7 +21,8 @@ pub const UNRESOLVED_FIRST_LINE_LIMIT: usize = 2;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum Advice {
-    /// A pending promise is past its due time: mark it broken and escalate.
+    /// A pending promise is past its due time: mark it broken and escalate. (Listed after the
+    /// escalation nudge: many overdue promises must not push that out of sight.)
     PromiseOverdue {
         /// The promise.
         promise: PromiseId,
@@ -79,17 +80,6 @@ pub fn advise(case: &CaseDetail, now: DateTime<Utc>) -> Vec<Advice> {
         .iter()
         .map(|p| &p.promise)
         .filter(|p| p.status == PromiseStatus::Pending);
-    for p in pending.clone() {
-        let due = p.fields.due_at;
-        if due < now {
-            out.push(Advice::PromiseOverdue {
-                promise: p.id,
-                what: p.fields.what.clone(),
-                by: p.fields.promised_by.clone(),
-                late_minutes: (now - due).num_minutes(),
-            });
-        }
-    }
     let live = case.contacts.iter().filter(|c| c.retracted.is_none());
     let reached_higher = live.clone().any(|c| c.fields.tier != Tier::FirstLine);
     let unresolved: Vec<ContactId> = live
@@ -100,6 +90,17 @@ pub fn advise(case: &CaseDetail, now: DateTime<Utc>) -> Vec<Advice> {
         out.push(Advice::EscalateToSupervisorOrComplaints {
             contacts: unresolved,
         });
+    }
+    for p in pending.clone() {
+        let due = p.fields.due_at;
+        if due < now {
+            out.push(Advice::PromiseOverdue {
+                promise: p.id,
+                what: p.fields.what.clone(),
+                by: p.fields.promised_by.clone(),
+                late_minutes: (now - due).num_minutes(),
+            });
+        }
     }
     for p in pending.clone() {
         let due = p.fields.due_at;
@@ -171,7 +172,7 @@ mod tests {
         let now = t("2026-11-20T12:00:00Z");
         let advice = advise(&store.case_detail(case, now).unwrap(), now);
         assert_eq!(
-            advice[0],
+            advice[1],
             Advice::PromiseOverdue {
                 promise: p,
                 what: "문자로 안내".into(),
@@ -180,7 +181,7 @@ mod tests {
             }
         );
         assert_eq!(
-            advice[1],
+            advice[0],
             Advice::EscalateToSupervisorOrComplaints {
                 contacts: vec![a, b]
             }

@@ -74,6 +74,7 @@ texts! {
     AdvisorDueSoon => "약속 기한이 {} 남았습니다: “{}” ({}).", "Promise due in {}: “{}” ({}).";
     AdvisorStalling => "약속 #{}: 다섯 질문 중 {}개가 모호하거나 거절되었습니다. 시간 끌기일 가능성이 큽니다.", "Promise #{}: {} of the five answers were vague or refused; it is likely a delay, not a plan.";
     AdvisorEscalate => "1차 상담에서 {}번 해결되지 않았습니다. 상급자나 민원실 연결을 요청하세요: “지금까지 {}번 문의했는데 해결되지 않았습니다. 결정 권한이 있는 분이나 민원 담당 부서로 연결해 주세요.” 증거를 준비하세요.", "{} first-line contacts ended unresolved. Ask for a supervisor or the complaints department: “I have contacted you {} times without a resolution. Please connect me to someone who can decide, or to the complaints department.” Have your evidence ready.";
+    AdvisorMore => "그 밖에 {}건", "and {} more";
     LogContact => "연락 기록", "Log contact";
     Channel => "경로", "Channel";
     Direction => "방향", "Direction";
@@ -130,7 +131,7 @@ texts! {
     ImportedAt => "가져옴", "Imported";
     FileName => "파일 이름", "File name";
     Size => "크기", "Size";
-    LinkedContact => "연결된 연락", "Contact";
+    LinkedContact => "연락", "Contact";
     Note => "메모", "Note";
     Retracted => "취소됨", "retracted";
     EvMade => "약속: {}", "Promise made: {}";

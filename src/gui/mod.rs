@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 pub use app::{AppOptions, Command, RecourseApp};
+pub use views::{Tab, UiState};
 
 /// Opens the app window and runs until it is closed.
 pub fn run(options: AppOptions) -> anyhow::Result<()> {

@@ -33,8 +33,10 @@ pub struct Data {
     pub detail: Option<CaseDetail>,
     /// The open case's timeline, built once per change (not per frame).
     pub timeline: Vec<TimelineRow>,
-    /// The advisor's output for the open case.
-    pub advice: Vec<Advice>,
+    /// The advisor's most urgent advice for the open case, worded.
+    pub advice_lines: Vec<advisor::AdviceLine>,
+    /// How much more advice there is than is listed.
+    pub advice_more: usize,
     /// Bumped on every rebuild, so views can tell their caches are stale.
     pub generation: u64,
     /// Re-verification results by object.
@@ -52,11 +54,12 @@ impl Data {
             .as_ref()
             .map(|d| timeline::build(d, lang, now))
             .unwrap_or_default();
-        self.advice = self
+        let advice: Vec<Advice> = self
             .detail
             .as_ref()
             .map(|d| crate::advisor::advise(d, now))
             .unwrap_or_default();
+        (self.advice_lines, self.advice_more) = advisor::lines(&advice, lang);
     }
 }
 

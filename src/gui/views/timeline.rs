@@ -153,31 +153,47 @@ pub fn build(d: &CaseDetail, lang: Lang, now: DateTime<Utc>) -> Vec<TimelineRow>
     rows
 }
 
-/// Draws the timeline.
+/// Draws the timeline. Each row is one allocated rect with its text painted (a cached galley)
+/// and its words given to AccessKit: per visible row that is one widget, whatever the case size.
 pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>) {
     let rows = &ctx.data.timeline;
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mono = egui::TextStyle::Monospace.resolve(ui.style());
+    let text_color = ui.visuals().text_color();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_rows(ui, theme::ROW_HEIGHT, rows.len(), |ui, range| {
             for row in &rows[range] {
                 let color = match row.tone {
-                    Tone::Normal => ui.visuals().text_color(),
+                    Tone::Normal => text_color,
                     Tone::Danger => ctx.palette.danger,
                     Tone::Success => ctx.palette.success,
                     Tone::Muted => ctx.palette.muted,
                 };
-                ui.horizontal(|ui| {
-                    ui.set_height(theme::ROW_HEIGHT);
-                    ui.label(
-                        egui::RichText::new(&row.when)
-                            .monospace()
-                            .color(ctx.palette.muted),
-                    );
-                    ui.label(row.icon);
-                    ui.add(
-                        egui::Label::new(egui::RichText::new(&row.text).color(color)).truncate(),
-                    );
+                let (rect, response) = ui.allocate_exact_size(
+                    egui::vec2(ui.available_width(), theme::ROW_HEIGHT),
+                    egui::Sense::hover(),
+                );
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Label,
+                        true,
+                        format!("{} {}", row.when, row.text),
+                    )
                 });
+                if !ui.is_rect_visible(rect) {
+                    continue;
+                }
+                let mut job = egui::text::LayoutJob::default();
+                let fmt =
+                    |font: &egui::FontId, color| egui::TextFormat::simple(font.clone(), color);
+                job.append(&row.when, 0.0, fmt(&mono, ctx.palette.muted));
+                job.append(row.icon, 8.0, fmt(&font, color));
+                job.append(&row.text, 8.0, fmt(&font, color));
+                job.wrap = egui::text::TextWrapping::truncate_at_width(rect.width());
+                let galley = ui.painter().layout_job(job);
+                let pos = egui::pos2(rect.left(), rect.center().y - galley.size().y / 2.0);
+                ui.painter().galley(pos, galley, text_color);
             }
         });
 }
