@@ -108,6 +108,8 @@ pub enum Command {
     PickFiles(CaseId),
     /// Paste an image from the clipboard as evidence.
     PasteImage(CaseId),
+    /// Hide the window, capture the screen, file it as evidence of the case.
+    CaptureScreen(CaseId),
     /// Stop the running import.
     CancelImport,
     /// Re-hash a vault object now.
@@ -146,6 +148,7 @@ pub struct RecourseApp {
     /// The latest notice.
     pub notice: Option<Notice>,
     last_minute: i64,
+    capture_for: Option<CaseId>,
 }
 
 impl RecourseApp {
@@ -170,6 +173,7 @@ impl RecourseApp {
             commands: Vec::new(),
             notice: None,
             last_minute: 0,
+            capture_for: None,
         };
         apply_theme(&cc.egui_ctx, app.prefs.theme);
         app.reload();
@@ -335,6 +339,12 @@ impl RecourseApp {
                 ),
                 Err(e) => self.error(e),
             },
+            Command::CaptureScreen(case) => {
+                self.capture_for = Some(case);
+                ctx.send_viewport_cmd(egui::ViewportCommand::Visible(false));
+                self.jobs
+                    .capture_screen(std::time::Duration::from_millis(600));
+            }
             Command::CancelImport => self.jobs.cancel_import(),
             Command::Reverify(sha) => self.jobs.reverify(sha, self.dd.vault.clone()),
             Command::Thumbnail(sha) => {
@@ -386,6 +396,19 @@ impl RecourseApp {
                 paths,
                 source: EvidenceSource::FileImport,
             });
+        }
+        if let Some(result) = self.jobs.poll_captured() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Visible(true));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            match (result, self.capture_for.take()) {
+                (Ok((path, _taken_at)), Some(case)) => self.push(Command::ImportFiles {
+                    case,
+                    paths: vec![path],
+                    source: EvidenceSource::ScreenCapture,
+                }),
+                (Err(e), _) => self.error(e),
+                (Ok(_), None) => {}
+            }
         }
         for (sha, result) in self.jobs.poll_checks() {
             self.data.checks.insert(sha, result);

@@ -118,6 +118,7 @@ texts! {
     NoEvidence => "증거가 없습니다. 파일을 끌어다 놓거나 ‘가져오기’를 누르세요.", "No evidence yet. Drop files here or press “Import”.";
     ImportEvidence => "가져오기…", "Import…";
     PasteImage => "붙여넣기", "Paste";
+    CaptureScreen => "화면 캡처", "Capture screen";
     Importing => "가져오는 중 {}/{}", "Importing {}/{}";
     Imported => "{}개 파일을 증거로 추가했습니다.", "Added {} file(s) as evidence.";
     AlreadyEvidence => "{}은(는) 이미 증거 {}입니다.", "{} is already evidence {}.";

@@ -66,6 +66,8 @@ pub struct Jobs {
     import: Option<ImportJob>,
     incoming_tx: SyncSender<Vec<PathBuf>>,
     incoming_rx: Receiver<Vec<PathBuf>>,
+    captured_tx: SyncSender<Result<(PathBuf, DateTime<Utc>), String>>,
+    captured_rx: Receiver<Result<(PathBuf, DateTime<Utc>), String>>,
     checks_tx: SyncSender<(Sha256, CheckResult)>,
     checks_rx: Receiver<(Sha256, CheckResult)>,
     thumb_requests: Option<SyncSender<(Sha256, PathBuf)>>,
@@ -81,6 +83,7 @@ impl Jobs {
     pub fn new(ctx: egui::Context, data_dir: PathBuf) -> Jobs {
         let (incoming_tx, incoming_rx) = sync_channel(4);
         let (checks_tx, checks_rx) = sync_channel(64);
+        let (captured_tx, captured_rx) = sync_channel(1);
         let (thumb_tx, thumb_requests) = sync_channel::<(Sha256, PathBuf)>(64);
         let (thumbs_done, thumbs_rx) = sync_channel(64);
         let repaint = ctx.clone();
@@ -103,6 +106,8 @@ impl Jobs {
             import: None,
             incoming_tx,
             incoming_rx,
+            captured_tx,
+            captured_rx,
             checks_tx,
             checks_rx,
             thumb_requests: thumb_requests_sender,
@@ -235,13 +240,32 @@ impl Jobs {
             image.bytes.into_owned(),
         )
         .ok_or("the clipboard image is malformed")?;
-        let path = std::env::temp_dir().join(format!(
-            "clipboard-{}.png",
-            Utc::now().format("%Y%m%d-%H%M%S")
-        ));
+        let path = private_png_path("clipboard")
+            .map_err(|e| format!("cannot save the pasted image: {e}"))?;
         rgba.save(&path)
             .map_err(|e| format!("cannot save the pasted image: {e}"))?;
         Ok(path)
+    }
+
+    /// Captures the whole screen on its own thread after `delay` (time for the app's window to
+    /// get out of the way); the PNG's path arrives via `poll_captured`.
+    pub fn capture_screen(&self, delay: std::time::Duration) {
+        let tx = self.captured_tx.clone();
+        let ctx = self.ctx.clone();
+        let _ = thread::Builder::new()
+            .name("screen-capture".into())
+            .spawn(move || {
+                thread::sleep(delay);
+                let taken_at = Utc::now();
+                let result = capture_to_png().map(|path| (path, taken_at));
+                let _ = tx.send(result);
+                ctx.request_repaint();
+            });
+    }
+
+    /// A finished screen capture: the PNG and when it was taken, or why it failed.
+    pub fn poll_captured(&mut self) -> Option<Result<(PathBuf, DateTime<Utc>), String>> {
+        self.captured_rx.try_recv().ok()
     }
 
     /// Re-hashes a vault object on its own thread.
@@ -318,6 +342,12 @@ fn import_all(
         .then_some(now),
     };
     let (mut added, mut already) = (0, Vec::new());
+    // A pasted image or a screen capture lives in a private temporary directory of ours until
+    // the vault holds it; then that copy goes.
+    let ours = matches!(
+        source,
+        EvidenceSource::Clipboard | EvidenceSource::ScreenCapture
+    );
     for path in paths {
         match add_file(&mut dd, case, path, &options, now, control) {
             Ok(file) if file.was_present => already.push((file.original_name, file.number)),
@@ -330,6 +360,9 @@ fn import_all(
             }
         }
         files_done.fetch_add(1, Ordering::Relaxed);
+        if ours {
+            remove_private_png(path);
+        }
         ctx.request_repaint();
     }
     ImportEvent::Done { added, already }
@@ -348,4 +381,78 @@ fn make_thumbnail(path: &Path) -> Option<egui::ColorImage> {
         size,
         thumb.as_raw(),
     ))
+}
+
+/// Grabs the X11 root window (all monitors) and saves it as a PNG in the temp directory.
+#[cfg(target_os = "linux")]
+fn capture_to_png() -> Result<PathBuf, String> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
+
+    let fail = |what: &str, e: &dyn std::fmt::Display| {
+        format!(
+            "cannot capture the screen ({what}: {e}); take a screenshot with your system's tool and paste it with Ctrl+V"
+        )
+    };
+    let (conn, screen_num) = x11rb::connect(None).map_err(|e| fail("no X11 display", &e))?;
+    let screen = &conn.setup().roots[screen_num];
+    let (width, height) = (screen.width_in_pixels, screen.height_in_pixels);
+    let reply = conn
+        .get_image(ImageFormat::Z_PIXMAP, screen.root, 0, 0, width, height, !0)
+        .map_err(|e| fail("request", &e))?
+        .reply()
+        .map_err(|e| fail("reply", &e))?;
+    let pixels = usize::from(width) * usize::from(height);
+    if reply.data.len() != pixels * 4 {
+        return Err(fail(
+            "pixel format",
+            &format!(
+                "{} bytes for {pixels} pixels at depth {}",
+                reply.data.len(),
+                reply.depth
+            ),
+        ));
+    }
+    // Z-pixmap at depth 24/32 is BGRX in memory on little-endian servers.
+    let rgba: Vec<u8> = reply
+        .data
+        .chunks_exact(4)
+        .flat_map(|p| [p[2], p[1], p[0], 255])
+        .collect();
+    let image = image::RgbaImage::from_raw(u32::from(width), u32::from(height), rgba)
+        .ok_or_else(|| fail("image", &"size mismatch"))?;
+    let path = private_png_path("screen").map_err(|e| fail("saving", &e))?;
+    image.save(&path).map_err(|e| fail("saving", &e))?;
+    Ok(path)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn capture_to_png() -> Result<PathBuf, String> {
+    Err("screen capture is not available on this system yet; take a screenshot with your system's tool and paste it with Ctrl+V".into())
+}
+
+/// A path for an image the app makes itself (pasted, captured): `<stem>-<time>.png` inside a
+/// fresh directory only this user can read, so a screen full of personal data never sits in a
+/// shared temporary directory.
+fn private_png_path(stem: &str) -> std::io::Result<PathBuf> {
+    let dir = tempfile::Builder::new()
+        .prefix("recourse-")
+        .tempdir()?
+        .keep();
+    Ok(dir.join(format!(
+        "{stem}-{}.png",
+        chrono::Local::now().format("%Y%m%d-%H%M%S")
+    )))
+}
+
+/// Removes an image made by `private_png_path` and its directory, once the vault holds it.
+fn remove_private_png(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    if let Some(dir) = path.parent()
+        && dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("recourse-"))
+    {
+        let _ = std::fs::remove_dir(dir);
+    }
 }

@@ -36,6 +36,12 @@ pub fn ui(
         {
             out.push(Command::PasteImage(case));
         }
+        if ui
+            .add_enabled(!busy, egui::Button::new(ctx.t(T::CaptureScreen)))
+            .clicked()
+        {
+            out.push(Command::CaptureScreen(case));
+        }
     });
     if ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Paste(_))))
         && ui.memory(|m| m.focused().is_none())
