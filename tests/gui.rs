@@ -226,4 +226,15 @@ fn evidence_dropped_or_chosen_is_imported_in_the_background() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     h.get_by_label_contains("matches its hash");
+
+    // The grid shows the same items, selectable the same way, and the choice is remembered.
+    click(&mut h, "Close");
+    assert!(
+        h.query_by_label(&evidence[0].fields.sha256.to_hex())
+            .is_none()
+    );
+    click(&mut h, "Grid");
+    click(&mut h, "E002");
+    h.get_by_label(&evidence[1].fields.sha256.to_hex());
+    assert!(h.state().state.evidence_grid);
 }

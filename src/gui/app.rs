@@ -34,6 +34,8 @@ pub struct Prefs {
     pub selected_case: Option<i64>,
     /// Light, dark, or follow the system.
     pub theme: ThemePref,
+    /// Evidence as a grid of thumbnails rather than a list.
+    pub evidence_grid: bool,
 }
 
 /// The theme choice.
@@ -176,6 +178,7 @@ impl RecourseApp {
             capture_for: None,
         };
         apply_theme(&cc.egui_ctx, app.prefs.theme);
+        app.state.evidence_grid = app.prefs.evidence_grid;
         app.reload();
         if app.data.detail.is_none()
             && let Some(first) = app.data.cases.first()
@@ -499,6 +502,7 @@ impl eframe::App for RecourseApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.prefs.evidence_grid = self.state.evidence_grid;
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
     }
 }

@@ -112,12 +112,14 @@ texts! {
     MarkWithdrawn => "철회", "Withdrawn";
     EndNote => "메모", "Note";
     EndPromise => "약속 결과 기록", "End the promise";
-    Overdue => "기한 지남", "Overdue";
+    Overdue => "기한 지남", "overdue";
     NoContacts => "연락 기록이 없습니다.", "No contacts logged.";
     NoPromises => "약속이 없습니다.", "No promises recorded.";
     NoEvidence => "증거가 없습니다. 파일을 끌어다 놓거나 ‘가져오기’를 누르세요.", "No evidence yet. Drop files here or press “Import”.";
     ImportEvidence => "가져오기…", "Import…";
     PasteImage => "붙여넣기", "Paste";
+    EvidenceList => "목록", "List";
+    EvidenceGrid => "미리보기", "Grid";
     CaptureScreen => "화면 캡처", "Capture screen";
     Importing => "가져오는 중 {}/{}", "Importing {}/{}";
     Imported => "{}개 파일을 증거로 추가했습니다.", "Added {} file(s) as evidence.";

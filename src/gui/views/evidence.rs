@@ -42,6 +42,10 @@ pub fn ui(
         {
             out.push(Command::CaptureScreen(case));
         }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.selectable_value(&mut state.evidence_grid, true, ctx.t(T::EvidenceGrid));
+            ui.selectable_value(&mut state.evidence_grid, false, ctx.t(T::EvidenceList));
+        });
     });
     if ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Paste(_))))
         && ui.memory(|m| m.focused().is_none())
@@ -62,7 +66,99 @@ pub fn ui(
             .default_size(240.0)
             .show(ui, |ui| detail_ui(ui, ctx, e, state, out));
     }
-    list_ui(ui, ctx, d, state, out);
+    if state.evidence_grid {
+        grid_ui(ui, ctx, d, state, out);
+    } else {
+        list_ui(ui, ctx, d, state, out);
+    }
+}
+
+/// A grid tile: the thumbnail (or the kind's icon) with the number and name under it.
+const TILE: egui::Vec2 = egui::vec2(136.0, 150.0);
+
+/// The items as a grid of thumbnails, virtualised by rows of tiles.
+fn grid_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    d: &CaseDetail,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let per_row = ((ui.available_width() / TILE.x).floor() as usize).max(1);
+    let rows = d.evidence.len().div_ceil(per_row);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, TILE.y, rows, |ui, range| {
+            for row in range {
+                let start = row * per_row;
+                let end = (start + per_row).min(d.evidence.len());
+                ui.horizontal(|ui| {
+                    ui.spacing_mut().item_spacing.x = 0.0;
+                    for e in &d.evidence[start..end] {
+                        tile_ui(ui, ctx, e, state, out);
+                    }
+                });
+            }
+        });
+}
+
+fn tile_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    e: &Evidence,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let selected = state.selected_evidence == Some(e.number);
+    let (rect, response) = ui.allocate_exact_size(TILE, egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::ListBoxOption, true, selected, e.label())
+    });
+    if response.clicked() {
+        state.selected_evidence = if selected { None } else { Some(e.number) };
+    }
+    if !ui.is_rect_visible(rect) {
+        return;
+    }
+    let visuals = ui.visuals();
+    let inner = rect.shrink(4.0);
+    if selected {
+        ui.painter()
+            .rect_filled(inner, 4.0, visuals.selection.bg_fill);
+    } else if response.hovered() {
+        ui.painter()
+            .rect_filled(inner, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let slot = egui::Rect::from_min_size(
+        inner.left_top() + egui::vec2(4.0, 4.0),
+        egui::vec2(inner.width() - 8.0, inner.width() - 8.0),
+    );
+    if is_image(e) {
+        thumbnail_at(ui, ctx, e, slot, out);
+    } else {
+        ui.painter().rect_filled(slot, 3.0, ctx.palette.chip_bg);
+        ui.painter().text(
+            slot.center(),
+            egui::Align2::CENTER_CENTER,
+            kind_icon(e.fields.kind),
+            egui::FontId::proportional(36.0),
+            ctx.palette.muted,
+        );
+    }
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let caption = format!("{} {}", e.label(), e.fields.original_name);
+    let painter = ui.painter().with_clip_rect(inner.intersect(ui.clip_rect()));
+    painter.text(
+        egui::pos2(inner.left() + 4.0, inner.bottom() - 4.0),
+        egui::Align2::LEFT_BOTTOM,
+        caption,
+        font,
+        if e.retracted.is_some() {
+            ctx.palette.muted
+        } else {
+            visuals.text_color()
+        },
+    );
 }
 
 /// Column offsets of the list, from the row's left edge.

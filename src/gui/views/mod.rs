@@ -96,6 +96,8 @@ pub struct UiState {
     pub end_form: Option<EndForm>,
     /// The evidence item whose details are shown.
     pub selected_evidence: Option<u32>,
+    /// Evidence shown as a grid of thumbnails instead of a list.
+    pub evidence_grid: bool,
     list_cache: case_list::Filtered,
 }
 
