@@ -115,6 +115,7 @@ fn populate(dd: &mut DataDir, now: DateTime<Utc>) -> (CaseId, CaseId) {
             captured_at: None,
             source: EvidenceSource::FileImport,
             note: None,
+            audio: None,
         };
         dd.store
             .add_evidence(

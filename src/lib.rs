@@ -8,12 +8,14 @@
 //! - [`store`]: the SQLite database; every change appends to the case's [`ledger`].
 //! - [`vault`]: evidence files by SHA-256, written once.
 //! - [`evidence`]: what a file is (kind, media type, capture time) and adding it to a case.
+//! - [`audio`]: call recording (device → queue → WAV), recovery after a crash, bookmarks.
 //! - [`advisor`]: what to do next, as a pure function of a case and the time.
 //! - [`fsck`]: the check that all of the above still holds.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod advisor;
+pub mod audio;
 pub mod cli;
 pub mod clock;
 pub mod datadir;

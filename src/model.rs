@@ -245,6 +245,21 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Whose consent the law where the user lives asks for before a call is recorded.
+    #[derive(Default)]
+    RecordingConsent, "recording consent rule" {
+        /// A participant may record their own call (Korea, most of the US, the UK): the app
+        /// reminds the user to announce it, because an announced recording makes evasive
+        /// answers harder.
+        #[default]
+        OneParty = "one-party",
+        /// Every party must agree (e.g. California, Germany): the app refuses to record until
+        /// the user confirms the agent was told.
+        AllParty = "all-party",
+    }
+);
+
 /// The five verification questions to ask when an agent promises a follow-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -610,6 +625,55 @@ pub struct EvidenceFields {
     pub source: EvidenceSource,
     /// The consumer's note.
     pub note: Option<String>,
+    /// For recordings: what is known of the sound (absent for other kinds, and absent from
+    /// ledger payloads written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<AudioInfo>,
+}
+
+/// What is known of a recording.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudioInfo {
+    /// Its length in milliseconds, where it could be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+    /// Samples per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<u32>,
+    /// Channels (1 after the usual mono mix-down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<u16>,
+    /// The input device it was recorded from (recordings made in the app).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// Set when the app was interrupted while recording and the file was repaired and filed at
+    /// the next start.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
+    /// Moments marked while recording, in time order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bookmarks: Vec<Bookmark>,
+}
+
+/// A moment marked in a recording.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bookmark {
+    /// Milliseconds from the start of the recording.
+    pub offset_ms: u64,
+    /// What happened then ("promised a callback by Friday").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `1:02:03` or `2:03`: a duration as people read it.
+pub fn duration_text(ms: u64) -> String {
+    let s = ms / 1000;
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
 }
 
 /// An evidence row as stored.

@@ -4,6 +4,7 @@
 
 mod util;
 
+mod audio;
 mod bad_input;
 mod cases;
 mod crash;

@@ -513,6 +513,40 @@ fn print_detail(d: &crate::store::CaseDetail, now: chrono::DateTime<chrono::Utc>
             show_local(e.imported_at)
         );
         println!("        {}  {}", x.sha256, x.original_name);
+        if let Some(a) = &x.audio {
+            let mut facts = Vec::new();
+            if let Some(ms) = a.duration_ms {
+                facts.push(crate::model::duration_text(ms));
+            }
+            if let Some(r) = a.sample_rate {
+                facts.push(format!("{r} Hz"));
+            }
+            match a.channels {
+                Some(1) => facts.push("mono".into()),
+                Some(2) => facts.push("stereo".into()),
+                Some(n) => facts.push(format!("{n} channels")),
+                None => {}
+            }
+            if let Some(d) = &a.device {
+                facts.push(format!("from \"{d}\""));
+            }
+            if a.recovered {
+                facts.push("recovered after interruption".into());
+            }
+            if !facts.is_empty() {
+                println!("        audio: {}", facts.join(" · "));
+            }
+            for b in &a.bookmarks {
+                println!(
+                    "        bookmark {}{}",
+                    crate::model::duration_text(b.offset_ms),
+                    b.note
+                        .as_deref()
+                        .map(|n| format!("  {n}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
         if let Some(n) = &x.note {
             println!("        note: {n}");
         }

@@ -101,6 +101,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Outcome> {
             .filter(|n| !n.is_empty()),
         source: EvidenceSource::FileImport,
         captured_at: None,
+        audio: None,
     };
     preflight(&dd, case_id, &options)?;
     let control = Control::default();

@@ -15,7 +15,7 @@ pub struct FsckArgs {
 }
 
 pub fn run(ctx: &Ctx, args: FsckArgs) -> anyhow::Result<Outcome> {
-    let dd = ctx.open()?;
+    let dd = ctx.open_as_is()?;
     let report = crate::fsck::check(&dd, &Control::default())?;
     if args.json {
         print_json(&report)?;
@@ -33,6 +33,18 @@ pub fn run(ctx: &Ctx, args: FsckArgs) -> anyhow::Result<Outcome> {
             println!(
                 "note: {} vault object(s) belong to no evidence (an import was interrupted before it was recorded); harmless",
                 c.unreferenced_objects
+            );
+        }
+        let waiting = std::fs::read_dir(crate::audio::partial_dir(&dd))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "wav"))
+                    .count()
+            })
+            .unwrap_or(0);
+        if waiting > 0 {
+            println!(
+                "note: {waiting} recording(s) in recordings/partial are being made or were interrupted; the next command (or the app) files interrupted ones as evidence"
             );
         }
         for problem in &report.problems {

@@ -12,6 +12,7 @@ mod evidence;
 mod fsck;
 mod output;
 mod promise;
+mod record;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +79,16 @@ pub enum Command {
     Evidence(evidence::EvidenceCommand),
     /// Check the database, every case's ledger chain and every evidence file.
     Fsck(fsck::FsckArgs),
+    /// List the audio input devices (microphones) `record` can use.
+    Devices,
+    /// Record a call: until --seconds or Ctrl+C, then file it as evidence of the contact;
+    /// prints `E<number> <sha256> <file name>`.
+    ///
+    /// The file is written in recordings/partial and checkpointed every second; if recourse
+    /// is killed, the next start repairs it and files it, flagged as recovered.
+    Record(record::RecordArgs),
+    /// Show or change settings (the recording-consent rule where you live).
+    Settings(record::SettingsArgs),
 }
 
 /// The context every subcommand gets.
@@ -89,8 +100,28 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the data directory, saying so when it cleaned up after a killed import.
+    /// Opens the data directory, saying so when it cleaned up after a killed import, and files
+    /// any recording an interrupted run left behind.
     pub fn open(&self) -> anyhow::Result<DataDir> {
+        let mut dd = self.open_as_is()?;
+        let report = crate::audio::recover_partials(&mut dd, self.now);
+        for r in &report.recovered {
+            eprintln!(
+                "note: a recording interrupted by a crash was repaired and filed as {} of case {} ({} saved, flagged \"recovered after interruption\")",
+                crate::model::evidence_label(r.added.number),
+                r.case_id,
+                crate::model::duration_text(r.duration_ms)
+            );
+        }
+        for p in &report.problems {
+            eprintln!("warning: an interrupted recording could not be filed yet: {p}");
+        }
+        Ok(dd)
+    }
+
+    /// Opens the data directory without filing interrupted recordings (for `fsck`, which only
+    /// looks).
+    pub fn open_as_is(&self) -> anyhow::Result<DataDir> {
         let dd = DataDir::open(&self.data_dir)?;
         if dd.cleaned_temp_files > 0 {
             eprintln!(
@@ -143,6 +174,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Promise(cmd) => promise::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
         Command::Fsck(args) => fsck::run(&ctx, args),
+        Command::Devices => record::devices(),
+        Command::Record(args) => record::record(&ctx, args),
+        Command::Settings(args) => record::settings(&ctx, args),
     }
 }
 

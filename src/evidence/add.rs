@@ -27,6 +27,8 @@ pub struct AddOptions {
     /// When it was captured, when the caller knows and the content does not say (a screen
     /// capture or a pasted image is captured when it is taken).
     pub captured_at: Option<DateTime<Utc>>,
+    /// For a recording: what the recorder knows (otherwise read from the file).
+    pub audio: Option<AudioInfo>,
 }
 
 /// A file added (or found already present).
@@ -100,6 +102,13 @@ pub fn add_file(
         captured_at: inspection.captured_at.or(options.captured_at),
         source: options.source,
         note: options.note.clone(),
+        audio: (kind == EvidenceKind::Recording).then(|| {
+            options
+                .audio
+                .clone()
+                .or_else(|| crate::audio::probe::probe(&object))
+                .unwrap_or_default()
+        }),
     };
     let (number, was_present, was_retracted) = match dd.store.add_evidence(case_id, &fields, now)? {
         EvidenceAdded::New(n) => (n, false, false),

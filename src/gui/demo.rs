@@ -231,6 +231,7 @@ pub fn populate(dd: &mut DataDir, now: DateTime<Utc>) -> anyhow::Result<CaseId> 
             note: None,
             source: EvidenceSource::FileImport,
             captured_at: None,
+            audio: None,
         };
         add_file(
             dd,

@@ -340,6 +340,7 @@ fn import_all(
             EvidenceSource::Clipboard | EvidenceSource::ScreenCapture
         )
         .then_some(now),
+        audio: None,
     };
     let (mut added, mut already) = (0, Vec::new());
     // A pasted image or a screen capture lives in a private temporary directory of ours until

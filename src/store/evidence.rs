@@ -26,7 +26,7 @@ pub enum EvidenceAdded {
 
 const EVIDENCE_COLUMNS: &str = "id, case_id, number, contact_id, kind, sha256, size_bytes,
     original_name, media_type, imported_at, captured_at, source, note, retracted_at,
-    retract_reason";
+    retract_reason, audio, duration_ms, sample_rate, channels, device, recovered";
 
 type RawEvidence = (Evidence, String, [Option<String>; 3]);
 
@@ -45,6 +45,18 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<RawEvidence> {
             captured_at: None,
             source: r.get(11)?,
             note: r.get(12)?,
+            audio: if r.get::<_, bool>(15)? {
+                Some(AudioInfo {
+                    duration_ms: r.get(16)?,
+                    sample_rate: r.get(17)?,
+                    channels: r.get(18)?,
+                    device: r.get(19)?,
+                    recovered: r.get(20)?,
+                    bookmarks: Vec::new(),
+                })
+            } else {
+                None
+            },
         },
         imported_at: DateTime::UNIX_EPOCH,
         retracted: None,
@@ -74,10 +86,13 @@ impl Store {
             self.check_contact_in_case(contact_id, case_id)?;
         }
         let now = truncate(now);
-        let fields = EvidenceFields {
+        let mut fields = EvidenceFields {
             captured_at: fields.captured_at.map(truncate),
             ..fields.clone()
         };
+        if let Some(audio) = &mut fields.audio {
+            audio.bookmarks.sort_by_key(|b| b.offset_ms);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -97,10 +112,13 @@ impl Store {
         let number: u32 = tx
             .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM evidence WHERE case_id = ?1")?
             .query_row([case_id], |r| r.get(0))?;
+        let audio = fields.audio.as_ref();
         tx.prepare_cached(
             "INSERT INTO evidence (case_id, number, contact_id, kind, sha256, size_bytes,
-                original_name, media_type, imported_at, captured_at, source, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                original_name, media_type, imported_at, captured_at, source, note,
+                audio, duration_ms, sample_rate, channels, device, recovered)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                ?13, ?14, ?15, ?16, ?17, ?18)",
         )?
         .execute(params![
             case_id,
@@ -115,7 +133,22 @@ impl Store {
             fields.captured_at.map(to_stored),
             fields.source,
             fields.note,
+            audio.is_some(),
+            audio.and_then(|a| a.duration_ms),
+            audio.and_then(|a| a.sample_rate),
+            audio.and_then(|a| a.channels),
+            audio.and_then(|a| a.device.as_deref()),
+            audio.is_some_and(|a| a.recovered),
         ])?;
+        if let Some(audio) = audio {
+            let id = tx.last_insert_rowid();
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO bookmarks (evidence_id, offset_ms, note) VALUES (?1, ?2, ?3)",
+            )?;
+            for b in &audio.bookmarks {
+                insert.execute(params![id, b.offset_ms, b.note])?;
+            }
+        }
         ledger::append(
             &tx,
             case_id,
@@ -175,7 +208,41 @@ impl Store {
             "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE case_id = ?1 ORDER BY number"
         ))?;
         let rows = stmt.query_map([case_id], evidence_from_row)?;
-        rows.map(|r| finish(r?)).collect()
+        let mut items = rows.map(|r| finish(r?)).collect::<Result<Vec<_>, _>>()?;
+        self.attach_bookmarks(
+            &mut items,
+            "SELECT b.evidence_id, b.offset_ms, b.note FROM bookmarks b
+             JOIN evidence e ON e.id = b.evidence_id WHERE e.case_id = ?1
+             ORDER BY b.evidence_id, b.offset_ms, b.id",
+            [case_id.0],
+        )?;
+        Ok(items)
+    }
+
+    /// Puts each recording's bookmarks in its audio facts.
+    fn attach_bookmarks(
+        &self,
+        items: &mut [Evidence],
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<(), StoreError> {
+        if !items.iter().any(|e| e.fields.audio.is_some()) {
+            return Ok(());
+        }
+        let by_id: std::collections::HashMap<i64, usize> =
+            items.iter().enumerate().map(|(i, e)| (e.id.0, i)).collect();
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Some(audio) = by_id.get(&id).and_then(|&i| items[i].fields.audio.as_mut()) {
+                audio.bookmarks.push(Bookmark {
+                    offset_ms: r.get(1)?,
+                    note: r.get(2)?,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Every evidence row of every case, for the vault check.
@@ -184,7 +251,13 @@ impl Store {
             "SELECT {EVIDENCE_COLUMNS} FROM evidence ORDER BY case_id, number"
         ))?;
         let rows = stmt.query_map([], evidence_from_row)?;
-        rows.map(|r| finish(r?)).collect()
+        let mut items = rows.map(|r| finish(r?)).collect::<Result<Vec<_>, _>>()?;
+        self.attach_bookmarks(
+            &mut items,
+            "SELECT evidence_id, offset_ms, note FROM bookmarks ORDER BY evidence_id, offset_ms, id",
+            [],
+        )?;
+        Ok(items)
     }
 }
 
@@ -205,6 +278,7 @@ mod tests {
             captured_at: None,
             source: EvidenceSource::FileImport,
             note: None,
+            audio: None,
         }
     }
 

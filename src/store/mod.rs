@@ -16,6 +16,7 @@ mod evidence;
 mod ledger;
 mod promises;
 pub mod schema;
+mod settings;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -367,3 +368,4 @@ pub(crate) mod test_support {
         }
     }
 }
+

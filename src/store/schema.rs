@@ -137,6 +137,19 @@ BEGIN
     SELECT RAISE(ABORT, 'the ledger is append-only: entries cannot be deleted');
 END;
 "#,
+    // 2: what is known of a recording (its bookmarks are in `bookmarks`).
+    r#"
+ALTER TABLE evidence ADD COLUMN audio INTEGER NOT NULL DEFAULT 0 CHECK (audio IN (0, 1));
+ALTER TABLE evidence ADD COLUMN duration_ms INTEGER CHECK (duration_ms >= 0);
+ALTER TABLE evidence ADD COLUMN sample_rate INTEGER CHECK (sample_rate > 0);
+ALTER TABLE evidence ADD COLUMN channels INTEGER CHECK (channels > 0);
+ALTER TABLE evidence ADD COLUMN device TEXT;
+ALTER TABLE evidence ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0 CHECK (recovered IN (0, 1));
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.
@@ -195,7 +208,11 @@ mod tests {
         if version >= 1 {
             conn.execute_batch(
                 "INSERT INTO cases (uid, title, company, category, status, created_at)
-                 VALUES ('u-1', '배송 지연', '가나다몰', 'delivery-delay', 'open', '2026-11-20T05:30:00Z');",
+                 VALUES ('u-1', '배송 지연', '가나다몰', 'delivery-delay', 'open', '2026-11-20T05:30:00Z');
+                 INSERT INTO evidence (case_id, number, kind, sha256, size_bytes, original_name,
+                    media_type, imported_at, source)
+                 VALUES (1, 1, 'recording', printf('%064d', 1), 10, 'call.m4a', 'audio/mp4',
+                    '2026-11-20T05:31:00Z', 'file-import');",
             )
             .unwrap();
         }
@@ -234,6 +251,14 @@ mod tests {
                     })
                     .unwrap();
                 assert_eq!(title, "배송 지연", "from version {start}");
+                // A recording filed before version 2 has no audio facts, not empty ones.
+                let audio: i64 = store
+                    .conn()
+                    .query_row("SELECT audio FROM evidence WHERE number = 1", [], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                assert_eq!(audio, 0, "from version {start}");
             }
         }
     }

@@ -1,0 +1,34 @@
+//! Settings: a few user choices that belong with the data (not with one window).
+
+use rusqlite::OptionalExtension;
+
+use super::{Store, StoreError};
+
+impl Store {
+    /// The recording-consent rule [default: one-party].
+    pub fn recording_consent(&self) -> Result<crate::model::RecordingConsent, StoreError> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'recording-consent'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(text.and_then(|t| t.parse().ok()).unwrap_or_default())
+    }
+
+    /// Sets the recording-consent rule.
+    pub fn set_recording_consent(
+        &mut self,
+        rule: crate::model::RecordingConsent,
+    ) -> Result<(), StoreError> {
+        use crate::model::Code;
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('recording-consent', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [rule.code()],
+        )?;
+        Ok(())
+    }
+}
