@@ -162,7 +162,8 @@ pub struct WriterReport {
     pub syncs: u64,
 }
 
-/// Starts the writer thread on `file`, which must be empty and open for writing.
+/// Starts the writer thread on `file`, which must be empty and open for writing. A second
+/// thread syncs the file to the disk every `SYNC_EVERY`, so a slow disk never holds up writing.
 pub fn spawn_writer(
     mut consumer: rtrb::Consumer<i16>,
     file: File,
@@ -174,19 +175,64 @@ pub fn spawn_writer(
     thread::Builder::new()
         .name("recording-writer".into())
         .spawn(move || {
-            let result = write_loop(
-                &mut consumer,
-                file,
-                &sync_handle,
-                sample_rate,
-                channels,
-                &shared,
-            );
+            let syncer = Syncer::start(sync_handle, Arc::clone(&shared));
+            let result = write_loop(&mut consumer, file, sample_rate, channels, &shared);
+            let synced = syncer.finish();
+            let result = result.and_then(|mut report| {
+                report.syncs = synced?;
+                Ok(report)
+            });
             if let Err(e) = &result {
                 shared.fail(e.clone());
             }
             result
         })
+}
+
+/// The thread that syncs the recording to the disk every few seconds, and once at the end.
+struct Syncer {
+    thread: Option<JoinHandle<Result<u64, String>>>,
+    done: Arc<AtomicBool>,
+}
+
+impl Syncer {
+    fn start(file: File, shared: Arc<Shared>) -> Syncer {
+        let done = Arc::new(AtomicBool::new(false));
+        let done_here = Arc::clone(&done);
+        let thread = thread::Builder::new()
+            .name("recording-sync".into())
+            .spawn(move || {
+                let mut syncs = 0;
+                loop {
+                    let finishing = done_here.load(Ordering::Acquire);
+                    if let Err(e) = file.sync_data() {
+                        let why = disk_error(e);
+                        shared.fail(why.clone());
+                        return Err(why);
+                    }
+                    syncs += 1;
+                    if finishing {
+                        return Ok(syncs);
+                    }
+                    thread::park_timeout(SYNC_EVERY);
+                }
+            })
+            .ok();
+        Syncer { thread, done }
+    }
+
+    /// Syncs once more (after the writer finished) and returns how many syncs there were.
+    fn finish(self) -> Result<u64, String> {
+        self.done.store(true, Ordering::Release);
+        match self.thread {
+            Some(t) => {
+                t.thread().unpark();
+                t.join()
+                    .map_err(|_| "the recording's sync thread crashed".to_owned())?
+            }
+            None => Err("the recording's sync thread could not start".to_owned()),
+        }
+    }
 }
 
 fn disk_error(e: impl std::fmt::Display) -> String {
@@ -198,7 +244,6 @@ fn disk_error(e: impl std::fmt::Display) -> String {
 fn write_loop(
     consumer: &mut rtrb::Consumer<i16>,
     file: File,
-    sync_handle: &File,
     sample_rate: u32,
     channels: u16,
     shared: &Shared,
@@ -216,7 +261,7 @@ fn write_loop(
     let ch = usize::from(channels);
     let window = (sample_rate / LEVELS_PER_SECOND).max(1) as usize * ch;
     let mut meter = Meter::default();
-    let (mut last_flush, mut last_sync) = (Instant::now(), Instant::now());
+    let mut last_flush = Instant::now();
     let mut report = WriterReport {
         frames: 0,
         cpu: Duration::ZERO,
@@ -236,9 +281,10 @@ fn write_loop(
             let mut out = wav.get_i16_writer(available as u32);
             for &s in a.iter().chain(b) {
                 out.write_sample(s);
-                meter.add(s, window, shared);
             }
             out.flush().map_err(disk_error)?;
+            meter.add(a, window, shared);
+            meter.add(b, window, shared);
             chunk.commit_all();
             report.frames += (available / ch) as u64;
             shared
@@ -254,15 +300,8 @@ fn write_loop(
             report.flushes += 1;
             last_flush = Instant::now();
         }
-        if last_sync.elapsed() >= SYNC_EVERY {
-            sync_handle.sync_data().map_err(disk_error)?;
-            report.syncs += 1;
-            last_sync = Instant::now();
-        }
     }
     wav.finalize().map_err(disk_error)?;
-    sync_handle.sync_all().map_err(disk_error)?;
-    report.syncs += 1;
     report.cpu = thread_cpu_time().saturating_sub(cpu_start);
     Ok(report)
 }
@@ -271,22 +310,30 @@ fn write_loop(
 #[derive(Default)]
 struct Meter {
     n: usize,
-    peak: i32,
-    sum_sq: f64,
+    peak: u32,
+    sum_sq: u64,
 }
 
 impl Meter {
-    fn add(&mut self, s: i16, window: usize, shared: &Shared) {
-        let v = i32::from(s).abs();
-        self.peak = self.peak.max(v);
-        self.sum_sq += f64::from(v) * f64::from(v);
-        self.n += 1;
-        if self.n >= window {
-            let peak = self.peak as f32 / 32768.0;
-            let rms = ((self.sum_sq / self.n as f64).sqrt() / 32768.0) as f32;
-            shared.peak.store(peak.to_bits(), Ordering::Relaxed);
-            shared.rms.store(rms.to_bits(), Ordering::Relaxed);
-            *self = Meter::default();
+    /// Adds samples, publishing the level each time a window fills.
+    fn add(&mut self, mut samples: &[i16], window: usize, shared: &Shared) {
+        while !samples.is_empty() {
+            let take = (window - self.n).min(samples.len());
+            let (now, rest) = samples.split_at(take);
+            for &s in now {
+                let v = s.unsigned_abs();
+                self.peak = self.peak.max(u32::from(v));
+                self.sum_sq += u64::from(v) * u64::from(v);
+            }
+            self.n += take;
+            samples = rest;
+            if self.n >= window {
+                let peak = self.peak as f32 / 32768.0;
+                let rms = ((self.sum_sq as f64 / self.n as f64).sqrt() / 32768.0) as f32;
+                shared.peak.store(peak.to_bits(), Ordering::Relaxed);
+                shared.rms.store(rms.to_bits(), Ordering::Relaxed);
+                *self = Meter::default();
+            }
         }
     }
 }
@@ -358,6 +405,32 @@ mod tests {
         assert_eq!(frames, 10);
         assert_eq!(samples[0], i16::from_sample(0.5f32));
         assert_eq!(samples[1], i16::from_sample(-0.25f32));
+    }
+
+    #[test]
+    fn the_level_follows_the_input() {
+        let shared = Arc::new(Shared::default());
+        let mut meter = Meter::default();
+        let square: Vec<i16> = (0..800)
+            .map(|i| if i % 2 == 0 { 16_384 } else { -16_384 })
+            .collect();
+        meter.add(&square, 400, &shared);
+        let (peak, rms) = shared.level();
+        assert!((peak - 0.5).abs() < 1e-3, "{peak}");
+        assert!((rms - 0.5).abs() < 1e-3, "{rms}");
+        meter.add(&[0; 400], 400, &shared);
+        assert_eq!(shared.level(), (0.0, 0.0));
+    }
+
+    #[test]
+    fn a_set_length_is_not_exceeded_and_not_counted_as_dropped() {
+        let shared = Arc::new(Shared::default());
+        let (tx, _rx) = rtrb::RingBuffer::new(1000);
+        let mut feeder = Feeder::new(tx, 1, 1, Arc::clone(&shared)).with_limit(Some(150));
+        feeder.push(&[0.1f32; 100]);
+        feeder.push(&[0.1f32; 100]);
+        assert_eq!(shared.frames_in.load(Ordering::Relaxed), 150);
+        assert_eq!(shared.dropped_samples.load(Ordering::Relaxed), 0);
     }
 
     #[test]

@@ -368,4 +368,3 @@ pub(crate) mod test_support {
         }
     }
 }
-
