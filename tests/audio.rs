@@ -6,78 +6,19 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::pulse::Pulse;
 use crate::util::Dir;
 
-/// A PulseAudio server of our own, killed on drop.
-struct Pulse {
-    child: Child,
-    runtime: tempfile::TempDir,
-}
-
 impl Pulse {
-    fn start() -> Pulse {
-        let runtime = tempfile::tempdir().expect("runtime dir");
-        let child = Command::new("pulseaudio")
-            .args([
-                "-n",
-                "--daemonize=no",
-                "--exit-idle-time=-1",
-                "--disallow-exit",
-                "--use-pid-file=no",
-                "-L",
-                "module-native-protocol-unix auth-anonymous=1",
-                "-L",
-                "module-sine-source source_name=tone frequency=1000 rate=48000",
-            ])
-            .env("XDG_RUNTIME_DIR", runtime.path())
-            .env("HOME", runtime.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect(
-                "cannot start pulseaudio: install pulseaudio, pulseaudio-utils and libasound2-plugins (bash .ci/install-deps)",
-            );
-        let pulse = Pulse { child, runtime };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let ok = pulse
-                .pactl(&["set-default-source", "tone"])
-                .status
-                .success();
-            if ok {
-                break;
-            }
-            assert!(Instant::now() < deadline, "pulseaudio did not come up");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        pulse
-    }
-
-    fn pactl(&self, args: &[&str]) -> std::process::Output {
-        Command::new("pactl")
-            .args(args)
-            .env("XDG_RUNTIME_DIR", self.runtime.path())
-            .env("HOME", self.runtime.path())
-            .output()
-            .expect("pactl (pulseaudio-utils) is needed")
-    }
-
     /// A `recourse` command that records through this server.
     fn command(&self, dir: &Dir, args: &[&str]) -> Command {
         let mut cmd = dir.command(args);
-        cmd.env("XDG_RUNTIME_DIR", self.runtime.path())
-            .env("HOME", self.runtime.path());
+        cmd.env("XDG_RUNTIME_DIR", self.runtime_dir())
+            .env("HOME", self.runtime_dir());
         cmd
-    }
-}
-
-impl Drop for Pulse {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -7,6 +7,9 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+#[path = "pulse.rs"]
+mod pulse;
+
 use recourse::gui::i18n::Lang;
 use recourse::gui::{AppOptions, Command, RecourseApp};
 use recourse::model::*;
@@ -237,4 +240,89 @@ fn evidence_dropped_or_chosen_is_imported_in_the_background() {
     click(&mut h, "E002");
     h.get_by_label(&evidence[1].fields.sha256.to_hex());
     assert!(h.state().state.evidence_grid);
+}
+
+#[test]
+fn record_a_call_with_a_bookmark_from_the_window() {
+    let pulse = pulse::Pulse::start();
+    // The app records in-process: point its sound client at the test's server. No other test
+    // in this binary records.
+    // SAFETY: set before the harness starts any audio thread; no other test reads it.
+    unsafe { std::env::set_var("XDG_RUNTIME_DIR", pulse.runtime_dir()) };
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    new_case(&mut h, "녹음 테스트");
+    click(&mut h, "＋ Log contact");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Summary",
+        "환불 문의 전화",
+    );
+    click(&mut h, "Save");
+    click(&mut h, "Contacts");
+    click(&mut h, "● Record");
+    // Not announced yet: the app asks first.
+    h.get_by_label_contains("Tell the agent first");
+    click(&mut h, "I told them — record");
+    let started = wait_for(&mut h, |h| h.query_by_label("■ Stop").is_some());
+    assert!(started, "the recording bar did not appear");
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    h.run();
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "Bookmark note",
+        "금요일까지 연락 준다고 함",
+    );
+    click(&mut h, "🔖 Bookmark (0)");
+    assert!(wait_for(&mut h, |h| h
+        .query_by_label("🔖 Bookmark (1)")
+        .is_some()));
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    click(&mut h, "■ Stop");
+    assert!(wait_for(&mut h, |h| h
+        .query_by_label_contains("Recording filed as E001")
+        .is_some()));
+
+    let case = h.state().data_dir().store.case_ids().unwrap()[0];
+    let contact = h.state().data_dir().store.contacts(case).unwrap()[0].clone();
+    assert!(
+        contact.fields.recording_announced,
+        "the announcement is on record"
+    );
+    let evidence = h.state().data_dir().store.evidence(case).unwrap();
+    assert_eq!(evidence.len(), 1);
+    let e = &evidence[0];
+    assert_eq!(e.fields.kind, EvidenceKind::Recording);
+    assert_eq!(e.fields.source, EvidenceSource::Recording);
+    assert_eq!(e.fields.contact_id, Some(contact.id));
+    let audio = e.fields.audio.as_ref().unwrap();
+    assert!(audio.duration_ms.unwrap() >= 1_500, "{audio:?}");
+    assert_eq!(audio.bookmarks.len(), 1);
+    assert_eq!(
+        audio.bookmarks[0].note.as_deref(),
+        Some("금요일까지 연락 준다고 함")
+    );
+    assert!(audio.bookmarks[0].offset_ms >= 1_000, "{audio:?}");
+    // The bar is gone and the item shows with its length and bookmark.
+    assert!(h.query_by_label("■ Stop").is_none());
+    click(&mut h, "Evidence");
+    click(&mut h, "E001");
+    h.get_by_label_contains("금요일까지 연락 준다고 함");
+}
+
+/// Runs frames until `done` holds (background work finishing), for up to 10 s.
+fn wait_for(
+    h: &mut Harness<'_, RecourseApp>,
+    done: impl Fn(&Harness<'_, RecourseApp>) -> bool,
+) -> bool {
+    for _ in 0..500 {
+        h.run();
+        if done(h) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
 }

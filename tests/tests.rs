@@ -9,4 +9,5 @@ mod bad_input;
 mod cases;
 mod crash;
 mod evidence;
+mod pulse;
 mod tamper;

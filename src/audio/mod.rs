@@ -14,6 +14,7 @@
 //! live recording for an interrupted one.
 
 pub mod pipeline;
+pub mod playback;
 pub mod probe;
 pub mod wav;
 
@@ -313,6 +314,30 @@ pub struct RecorderStatus {
     pub failure: Option<String>,
 }
 
+/// Reads a running recording's status from any thread.
+#[derive(Debug, Clone)]
+pub struct Monitor {
+    shared: Arc<Shared>,
+    overruns: Arc<AtomicU64>,
+    sample_rate: u32,
+}
+
+impl Monitor {
+    /// What the recording bar shows.
+    pub fn status(&self) -> RecorderStatus {
+        let (peak, rms) = self.shared.level();
+        let frames = self.shared.frames_in.load(Ordering::Relaxed);
+        RecorderStatus {
+            elapsed: Duration::from_secs_f64(frames as f64 / f64::from(self.sample_rate.max(1))),
+            peak,
+            rms,
+            dropped_samples: self.shared.dropped_samples.load(Ordering::Relaxed),
+            overruns: self.overruns.load(Ordering::Relaxed),
+            failure: self.shared.failure(),
+        }
+    }
+}
+
 /// A recording in progress. Dropping it without `finish` stops the sound card, finishes the
 /// file, and leaves it in `recordings/partial` to be filed at the next start.
 pub struct Recorder {
@@ -531,15 +556,15 @@ impl Recorder {
 
     /// What the recording bar shows.
     pub fn status(&self) -> RecorderStatus {
-        let (peak, rms) = self.shared.level();
-        let frames = self.shared.frames_in.load(Ordering::Relaxed);
-        RecorderStatus {
-            elapsed: Duration::from_secs_f64(frames as f64 / f64::from(self.meta.sample_rate)),
-            peak,
-            rms,
-            dropped_samples: self.shared.dropped_samples.load(Ordering::Relaxed),
-            overruns: self.overruns.load(Ordering::Relaxed),
-            failure: self.shared.failure(),
+        self.monitor().status()
+    }
+
+    /// A handle another thread can read the status through.
+    pub fn monitor(&self) -> Monitor {
+        Monitor {
+            shared: Arc::clone(&self.shared),
+            overruns: Arc::clone(&self.overruns),
+            sample_rate: self.meta.sample_rate,
         }
     }
 
@@ -612,8 +637,9 @@ impl Recorder {
     /// is filed at the next start.
     pub fn finish(mut self, dd: &mut DataDir, now: DateTime<Utc>) -> Result<Finished, AudioError> {
         let report = self.stop()?;
+        let duration_ms = report.frames * 1000 / u64::from(self.meta.sample_rate);
         let audio = AudioInfo {
-            duration_ms: Some(report.frames * 1000 / u64::from(self.meta.sample_rate)),
+            duration_ms: Some(duration_ms),
             sample_rate: Some(self.meta.sample_rate),
             channels: Some(self.meta.channels),
             device: Some(self.meta.device.clone()),
@@ -625,6 +651,7 @@ impl Recorder {
         self.files.remove();
         Ok(Finished {
             added,
+            duration_ms,
             report,
             dropped_samples,
             overruns: self.overruns.load(Ordering::Relaxed),
@@ -645,6 +672,8 @@ impl Drop for Recorder {
 pub struct Finished {
     /// The evidence item.
     pub added: AddedFile,
+    /// How long the recording is.
+    pub duration_ms: u64,
     /// What the writer did.
     pub report: WriterReport,
     /// Samples the queue dropped (0 unless the machine could not keep up).

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::audio::{Audio, RecEvent};
 use super::i18n::{Lang, T, fill};
 use super::jobs::{ImportEvent, Jobs};
 use super::theme;
@@ -36,6 +37,8 @@ pub struct Prefs {
     pub theme: ThemePref,
     /// Evidence as a grid of thumbnails rather than a list.
     pub evidence_grid: bool,
+    /// The microphone to record from (`None`: the system's default).
+    pub microphone: Option<String>,
 }
 
 /// The theme choice.
@@ -124,6 +127,36 @@ pub enum Command {
     SetTheme(ThemePref),
     /// Put text on the clipboard.
     CopyText(String),
+    /// Record a contact's call: asks about the announcement first when it was not made.
+    RequestRecording {
+        /// The case.
+        case: CaseId,
+        /// The contact.
+        contact: ContactId,
+    },
+    /// Start recording (after the announcement question).
+    StartRecording {
+        /// The case.
+        case: CaseId,
+        /// The contact.
+        contact: ContactId,
+        /// The agent was told: mark the contact so first.
+        announced: bool,
+    },
+    /// Mark this moment of the recording, with an optional note.
+    Bookmark(Option<String>),
+    /// Stop and file the recording.
+    StopRecording,
+    /// Record from this microphone (`None`: the default).
+    SetMicrophone(Option<String>),
+    /// List the microphones again.
+    RefreshMicrophones,
+    /// Change the recording-consent rule.
+    SetConsent(RecordingConsent),
+    /// Play (or pause) a recording.
+    Play(Sha256),
+    /// Move the playing recording to a moment (ms).
+    Seek(Sha256, u64),
 }
 
 /// A message shown at the bottom of the window for a while.
@@ -151,6 +184,10 @@ pub struct RecourseApp {
     pub notice: Option<Notice>,
     last_minute: i64,
     capture_for: Option<CaseId>,
+    /// Recording, playback, microphones.
+    pub audio: Audio,
+    /// The recording-consent rule (kept in the database).
+    pub consent: RecordingConsent,
 }
 
 impl RecourseApp {
@@ -165,8 +202,11 @@ impl RecourseApp {
         if let Some(lang) = options.lang {
             prefs.lang = lang;
         }
+        let consent = dd.store.recording_consent().unwrap_or_default();
         let mut app = RecourseApp {
             jobs: Jobs::new(cc.egui_ctx.clone(), options.data_dir.clone()),
+            audio: Audio::new(cc.egui_ctx.clone(), options.data_dir.clone()),
+            consent,
             dd,
             fixed_now: options.now,
             prefs,
@@ -363,6 +403,62 @@ impl RecourseApp {
                 apply_theme(ctx, pref);
             }
             Command::CopyText(text) => ctx.copy_text(text),
+            Command::RequestRecording { case, contact } => {
+                let announced = self
+                    .dd
+                    .store
+                    .contact(contact)
+                    .map(|c| c.fields.recording_announced)
+                    .unwrap_or(false);
+                if announced {
+                    self.push(Command::StartRecording {
+                        case,
+                        contact,
+                        announced: false,
+                    });
+                } else {
+                    self.state.record_notice = Some((case, contact));
+                }
+            }
+            Command::StartRecording {
+                case,
+                contact,
+                announced,
+            } => {
+                self.state.record_notice = None;
+                if announced {
+                    let marked = self.dd.store.contact(contact).and_then(|c| {
+                        let mut fields = c.fields;
+                        fields.recording_announced = true;
+                        self.dd.store.edit_contact(contact, &fields, now)
+                    });
+                    if let Err(e) = marked {
+                        self.error(e.to_string());
+                        return;
+                    }
+                    self.reload();
+                } else if self.consent == RecordingConsent::AllParty {
+                    self.error(T::RecordNoticeAllParty.get(lang).to_owned());
+                    return;
+                }
+                self.audio
+                    .start(case, contact, self.prefs.microphone.clone());
+            }
+            Command::Bookmark(note) => self.audio.bookmark(note),
+            Command::StopRecording => self.audio.stop(),
+            Command::SetMicrophone(name) => self.prefs.microphone = name,
+            Command::RefreshMicrophones => self.audio.refresh_devices(),
+            Command::SetConsent(rule) => match self.dd.store.set_recording_consent(rule) {
+                Ok(()) => self.consent = rule,
+                Err(e) => self.error(e.to_string()),
+            },
+            Command::Play(sha) => {
+                let path = self.dd.vault.object_path(&sha);
+                if let Err(e) = self.audio.play(sha, &path) {
+                    self.error(e);
+                }
+            }
+            Command::Seek(sha, ms) => self.audio.seek(sha, ms),
         }
     }
 
@@ -411,6 +507,52 @@ impl RecourseApp {
                 }),
                 (Err(e), _) => self.error(e),
                 (Ok(_), None) => {}
+            }
+        }
+        let (events, recovered) = self.audio.poll();
+        for event in events {
+            match event {
+                RecEvent::StartFailed(e) | RecEvent::BookmarkFailed(e) => self.error(e),
+                RecEvent::Finished(Err(e)) => {
+                    self.error(e);
+                    self.reload();
+                }
+                RecEvent::Finished(Ok((_case, number, ms, _dropped))) => {
+                    self.info(fill(
+                        T::RecordingFiled.get(lang),
+                        &[&evidence_label(number), &duration_text(ms)],
+                    ));
+                    self.reload();
+                }
+                RecEvent::Bookmarked(b) => {
+                    self.info(fill(
+                        T::Bookmarked.get(lang),
+                        &[&duration_text(b.offset_ms)],
+                    ));
+                }
+                RecEvent::Started { .. } => {}
+            }
+        }
+        if let Some(report) = recovered {
+            let texts: Vec<String> = report
+                .recovered
+                .iter()
+                .map(|r| {
+                    fill(
+                        T::RecoveredRecording.get(lang),
+                        &[
+                            &evidence_label(r.added.number),
+                            &duration_text(r.duration_ms),
+                        ],
+                    )
+                })
+                .collect();
+            if !texts.is_empty() {
+                self.info(texts.join(" "));
+                self.reload();
+            }
+            if !report.problems.is_empty() {
+                self.error(report.problems.join("; "));
             }
         }
         for (sha, result) in self.jobs.poll_checks() {
@@ -486,7 +628,33 @@ impl eframe::App for RecourseApp {
             theme: self.prefs.theme,
             import: self.jobs.import_progress(),
             notice: self.notice.as_ref(),
+            recording: self.audio.recording.as_ref().map(|r| views::RecordingView {
+                case: r.case,
+                contact: r.contact,
+                stopping: r.stopping,
+                status: r.monitor.as_ref().map(|m| m.status()),
+                device: r.meta.as_ref().map(|m| m.device.clone()),
+                bookmarks: r.bookmarks.len(),
+            }),
+            microphones: self.audio.devices.as_deref(),
+            microphone: self.prefs.microphone.as_deref(),
+            consent: self.consent,
+            player: self
+                .audio
+                .player
+                .as_ref()
+                .map(|(sha, p)| views::PlayerView {
+                    sha: *sha,
+                    position_ms: p.position_ms(),
+                    duration_ms: p.duration_ms(),
+                    playing: p.is_playing(),
+                }),
         };
+        if ctx.recording.is_some() || ctx.player.as_ref().is_some_and(|p| p.playing) {
+            // The level meter, the clock and the seek bar move.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
+        }
         let mut out = Vec::new();
         views::app_ui(ui, &ctx, &mut self.state, &mut out);
         if !out.is_empty() {
@@ -499,6 +667,11 @@ impl eframe::App for RecourseApp {
             }
             self.commands.extend(out);
         }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // A running recording is stopped and filed before the window goes.
+        self.audio.shutdown();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

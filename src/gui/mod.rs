@@ -6,6 +6,7 @@
 //! commands. Panels get a borrowed [`views::ViewCtx`], never the whole app.
 
 pub mod app;
+pub mod audio;
 pub mod demo;
 pub mod i18n;
 mod jobs;

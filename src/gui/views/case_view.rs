@@ -5,7 +5,7 @@ use super::{Command, Tab, UiState, ViewCtx, evidence, timeline};
 use crate::clock::show_local;
 use crate::gui::i18n::{Named, T, fill, question};
 use crate::gui::theme::{self, chip_ui};
-use crate::model::{Code, PromiseStatus, Question, Tier};
+use crate::model::{Channel, Code, PromiseStatus, Question, Tier};
 use crate::store::CaseDetail;
 
 pub fn ui(
@@ -39,7 +39,7 @@ pub fn ui(
     ui.separator();
     match state.tab {
         Tab::Timeline => timeline::ui(ui, ctx),
-        Tab::Contacts => contacts_ui(ui, ctx, d, state),
+        Tab::Contacts => contacts_ui(ui, ctx, d, state, out),
         Tab::Promises => promises_ui(ui, ctx, d, state),
         Tab::Evidence => evidence::ui(ui, ctx, d, state, out),
     }
@@ -126,7 +126,13 @@ fn edited_ui(
     .on_hover_text(fill(ctx.t(T::WasBefore), &[&edits.join("\n")]));
 }
 
-fn contacts_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut UiState) {
+fn contacts_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    d: &CaseDetail,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
     if d.contacts.is_empty() {
         ui.label(egui::RichText::new(ctx.t(T::NoContacts)).color(ctx.palette.muted));
         return;
@@ -154,6 +160,29 @@ fn contacts_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             if c.retracted.is_none() && ui.small_button(ctx.t(T::Edit)).clicked() {
                                 state.contact_form = Some(ContactForm::edit(c));
+                            }
+                            let spoken = matches!(f.channel, Channel::Phone | Channel::InPerson);
+                            if c.retracted.is_none()
+                                && spoken
+                                && ui
+                                    .add_enabled(
+                                        ctx.recording.is_none(),
+                                        egui::Button::new(
+                                            egui::RichText::new(ctx.t(T::Record))
+                                                .color(ctx.palette.danger),
+                                        )
+                                        .small(),
+                                    )
+                                    .clicked()
+                            {
+                                out.push(Command::RequestRecording {
+                                    case: d.case.id,
+                                    contact: c.id,
+                                });
+                            }
+                            if f.recording_announced {
+                                ui.label(egui::RichText::new("🎤✔").color(ctx.palette.muted))
+                                    .on_hover_text(ctx.t(T::RecordingAnnounced));
                             }
                         });
                     });

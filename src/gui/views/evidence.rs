@@ -311,9 +311,17 @@ fn row_ui(
     } else {
         f.original_name.clone()
     };
+    let kind = match f.audio.as_ref().and_then(|a| a.duration_ms) {
+        Some(ms) => format!(
+            "{} · {}",
+            f.kind.name(ctx.lang),
+            crate::model::duration_text(ms)
+        ),
+        None => f.kind.name(ctx.lang).to_owned(),
+    };
     let cells: [(&str, egui::FontId, egui::Color32); 6] = [
         (&e.label(), egui::FontId::monospace(font.size), text),
-        (f.kind.name(ctx.lang), font.clone(), text),
+        (&kind, font.clone(), text),
         (&when, font.clone(), ctx.palette.muted),
         (
             &f.sha256.short(),
@@ -389,6 +397,7 @@ fn detail_ui(
                     out.push(Command::Reverify(f.sha256));
                 }
             });
+            super::recording::audio_detail_ui(ui, ctx, e, out);
             match ctx.data.checks.get(&f.sha256) {
                 Some(Ok(ObjectCheck::Intact)) => {
                     ui.label(egui::RichText::new(ctx.t(T::Verified)).color(ctx.palette.success));

@@ -6,6 +6,7 @@ mod case_list;
 mod case_view;
 mod evidence;
 mod forms;
+mod recording;
 mod timeline;
 
 use std::collections::HashMap;
@@ -20,7 +21,8 @@ use super::i18n::{Lang, T};
 use super::jobs::ImportProgress;
 use super::theme::{self, Palette};
 use crate::advisor::Advice;
-use crate::model::{CaseId, CaseStatus, ContactId};
+use crate::audio::{InputDevice, RecorderStatus};
+use crate::model::{CaseId, CaseStatus, ContactId, RecordingConsent};
 use crate::store::{CaseDetail, CaseSummary};
 use crate::vault::Sha256;
 
@@ -98,6 +100,10 @@ pub struct UiState {
     pub selected_evidence: Option<u32>,
     /// Evidence shown as a grid of thumbnails instead of a list.
     pub evidence_grid: bool,
+    /// The contact whose recording waits for the announcement question.
+    pub record_notice: Option<(CaseId, ContactId)>,
+    /// The note typed in the recording bar.
+    pub bookmark_note: String,
     list_cache: case_list::Filtered,
 }
 
@@ -153,6 +159,46 @@ pub struct ViewCtx<'a> {
     pub import: Option<ImportProgress>,
     /// The latest notice.
     pub notice: Option<&'a Notice>,
+    /// The running recording.
+    pub recording: Option<RecordingView>,
+    /// The microphones, once listed.
+    pub microphones: Option<&'a [InputDevice]>,
+    /// The chosen microphone (`None`: the default).
+    pub microphone: Option<&'a str>,
+    /// The recording-consent rule.
+    pub consent: RecordingConsent,
+    /// The recording being played.
+    pub player: Option<PlayerView>,
+}
+
+/// The running recording, as the recording bar shows it.
+#[derive(Debug, Clone)]
+pub struct RecordingView {
+    /// The case.
+    pub case: CaseId,
+    /// The contact.
+    pub contact: ContactId,
+    /// Stop was pressed; filing is under way.
+    pub stopping: bool,
+    /// Live status, once the microphone is open.
+    pub status: Option<RecorderStatus>,
+    /// The device, once open.
+    pub device: Option<String>,
+    /// Bookmarks so far.
+    pub bookmarks: usize,
+}
+
+/// The recording being played.
+#[derive(Debug, Clone, Copy)]
+pub struct PlayerView {
+    /// Which object.
+    pub sha: Sha256,
+    /// Where it is.
+    pub position_ms: u64,
+    /// How long it is.
+    pub duration_ms: u64,
+    /// Whether it plays.
+    pub playing: bool,
 }
 
 impl ViewCtx<'_> {
@@ -166,6 +212,9 @@ impl ViewCtx<'_> {
 pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
     shortcuts(ui, ctx, state, out);
     egui::Panel::top("menu").show(ui, |ui| menu_ui(ui, ctx, out));
+    if let Some(r) = &ctx.recording {
+        egui::Panel::top("recording").show(ui, |ui| recording::bar_ui(ui, ctx, r, state, out));
+    }
     egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, ctx, out));
     egui::Panel::left("cases")
         .default_size(theme::CASE_LIST_WIDTH)
@@ -191,6 +240,7 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
         }
     });
     forms::windows_ui(ui, ctx, state, out);
+    recording::notice_ui(ui, ctx, state, out);
     drop_overlay_ui(ui, ctx);
 }
 
@@ -230,6 +280,9 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                     out.push(Command::SetTheme(pref));
                 }
             }
+        });
+        ui.menu_button(ctx.t(T::MenuSettings), |ui| {
+            recording::settings_menu_ui(ui, ctx, out)
         });
         ui.menu_button(ctx.t(T::MenuLanguage), |ui| {
             for (lang, name) in [(Lang::Ko, "한국어"), (Lang::En, "English")] {
