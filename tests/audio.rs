@@ -391,3 +391,62 @@ fn devices_lists_the_default_input() {
     // The sound libraries' probing noise is not shown.
     assert!(!String::from_utf8_lossy(&out.stderr).contains("ALSA lib"));
 }
+
+#[test]
+fn recordings_made_elsewhere_are_recordings_with_their_length() {
+    let dir = Dir::new();
+    let (case, contact) = case_with_call(&dir);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // A raw AMR-NB file as phone recorders write it: 100 frames of 20 ms (mode 7, 31 bytes).
+    let mut amr = b"#!AMR\n".to_vec();
+    for _ in 0..100 {
+        amr.push(7 << 3 | 0x04);
+        amr.extend_from_slice(&[0x55; 31]);
+    }
+    let amr = dir.file("통화녹음_0312.amr", &amr);
+    // A WAV from some other recorder (44.1 kHz stereo, 1.25 s).
+    let wav = dir.path().join("call.wav");
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 44_100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&wav, spec).unwrap();
+    for _ in 0..(44_100 * 5 / 4 * 2) {
+        w.write_sample(0i16).unwrap();
+    }
+    w.finalize().unwrap();
+    // (file, length made, tolerance, media type). AAC and MP3 encoders add a priming frame or
+    // two (AAC: 1024 samples, 128 ms at 8 kHz; MP3: 1152); AMR and WAV are exact.
+    let files = [
+        (fixtures.join("call.m4a"), 2_000, 130, "audio/m4a"),
+        (fixtures.join("call.3gp"), 1_500, 260, "video/3gpp"),
+        (fixtures.join("call.mp3"), 2_500, 110, "audio/mpeg"),
+        (amr, 2_000, 0, "audio/amr"),
+        (wav, 1_250, 0, "audio/x-wav"),
+    ];
+    let mut args = vec!["evidence", "add", &case, "--contact", &contact];
+    let paths: Vec<String> = files
+        .iter()
+        .map(|(p, _, _, _)| p.display().to_string())
+        .collect();
+    args.extend(paths.iter().map(String::as_str));
+    dir.ok(&args);
+    let evidence = evidence_json(&dir, &case);
+    assert_eq!(evidence.len(), files.len());
+    for (e, (path, ms, tolerance, media)) in evidence.iter().zip(&files) {
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert_eq!(e["kind"], "recording", "{name}");
+        assert_eq!(e["media_type"], *media, "{name}");
+        let got = e["audio"]["duration_ms"].as_u64().unwrap_or(0);
+        assert!(
+            got.abs_diff(*ms) <= *tolerance,
+            "{name}: {got} ms, made {ms} ms"
+        );
+    }
+    // `case show` says it for people too.
+    let shown = dir.ok(&["case", "show", &case]);
+    assert!(shown.contains("audio: 0:02 · 16000 Hz"), "{shown}");
+    dir.ok(&["fsck"]);
+}

@@ -59,7 +59,9 @@ pub fn inspect_file(path: &Path) -> io::Result<Inspection> {
 
 /// Inspects the first bytes of a file.
 pub fn inspect(head: &[u8]) -> Inspection {
-    let sniffed = infer::get(head).map(|t| t.mime_type().to_owned());
+    let sniffed = phone_recorder_type(head)
+        .map(str::to_owned)
+        .or_else(|| infer::get(head).map(|t| t.mime_type().to_owned()));
     let media_type = sniffed.unwrap_or_else(|| text_media_type(head).to_owned());
     let captured_at = if media_type.starts_with("image/") {
         exif_capture_time(head)
@@ -100,6 +102,19 @@ fn kind_of(media_type: &str, head: &[u8], from_camera: bool) -> EvidenceKind {
         | "text/plain"
         | "text/html" => EvidenceKind::Document,
         _ => EvidenceKind::Other,
+    }
+}
+
+/// The 3GPP containers phone call recorders write (`ftyp` brands `3gp4`, `3gp5`, `3g2a`, …),
+/// which `infer` does not know.
+fn phone_recorder_type(head: &[u8]) -> Option<&'static str> {
+    if head.len() < 12 || &head[4..8] != b"ftyp" {
+        return None;
+    }
+    match &head[8..11] {
+        b"3gp" | b"3ge" | b"3gs" => Some("video/3gpp"),
+        b"3g2" => Some("video/3gpp2"),
+        _ => None,
     }
 }
 
@@ -275,6 +290,10 @@ mod tests {
     fn phone_recordings_are_recordings() {
         let wav = b"RIFF\x24\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data\0\0\0\0";
         assert_eq!(inspect(wav).kind, EvidenceKind::Recording);
+        // A phone's 3GPP call recording (ftyp brand 3gp4).
+        let gp3 = b"\0\0\0\x1cftyp3gp4\0\0\x02\x003gp4isomiso2";
+        assert_eq!(inspect(gp3).media_type, "video/3gpp");
+        assert_eq!(inspect(gp3).kind, EvidenceKind::Recording);
         assert_eq!(
             inspect(b"#!AMR\n\x3c\0\0\0\0\0\0\0").kind,
             EvidenceKind::Recording
