@@ -146,49 +146,66 @@ fn device_label(d: &cpal::Device) -> String {
 
 /// Sound libraries (ALSA's plugins, JACK) print their probing to stderr while devices are
 /// listed or opened; that noise is not ours to show. Set `RECOURSE_AUDIO_DEBUG` to see it.
+/// Guards nest and overlap across threads: stderr goes back when the last one is dropped.
 struct QuietStderr {
-    #[cfg(unix)]
-    saved: Option<i32>,
+    active: bool,
 }
+
+/// How many guards are alive, and the real stderr while they are.
+#[cfg(unix)]
+static QUIET: std::sync::Mutex<(usize, i32)> = std::sync::Mutex::new((0, -1));
 
 impl QuietStderr {
     fn new() -> QuietStderr {
         #[cfg(unix)]
         {
             if std::env::var_os("RECOURSE_AUDIO_DEBUG").is_some() {
-                return QuietStderr { saved: None };
+                return QuietStderr { active: false };
             }
-            // SAFETY: plain descriptor calls; fd 2 is restored on drop.
-            unsafe {
-                let saved = libc::dup(2);
-                let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-                if saved < 0 || null < 0 {
-                    if saved >= 0 {
-                        libc::close(saved);
+            let Ok(mut quiet) = QUIET.lock() else {
+                return QuietStderr { active: false };
+            };
+            if quiet.0 == 0 {
+                // SAFETY: plain descriptor calls; fd 2 is restored when the last guard drops.
+                unsafe {
+                    let saved = libc::dup(2);
+                    let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+                    if saved < 0 || null < 0 {
+                        if saved >= 0 {
+                            libc::close(saved);
+                        }
+                        if null >= 0 {
+                            libc::close(null);
+                        }
+                        return QuietStderr { active: false };
                     }
-                    if null >= 0 {
-                        libc::close(null);
-                    }
-                    return QuietStderr { saved: None };
+                    libc::dup2(null, 2);
+                    libc::close(null);
+                    quiet.1 = saved;
                 }
-                libc::dup2(null, 2);
-                libc::close(null);
-                QuietStderr { saved: Some(saved) }
             }
+            quiet.0 += 1;
+            QuietStderr { active: true }
         }
         #[cfg(not(unix))]
-        QuietStderr {}
+        QuietStderr { active: false }
     }
 }
 
 impl Drop for QuietStderr {
     fn drop(&mut self) {
         #[cfg(unix)]
-        if let Some(saved) = self.saved {
-            // SAFETY: puts back the descriptor saved in `new`.
-            unsafe {
-                libc::dup2(saved, 2);
-                libc::close(saved);
+        if self.active
+            && let Ok(mut quiet) = QUIET.lock()
+        {
+            quiet.0 -= 1;
+            if quiet.0 == 0 {
+                // SAFETY: puts back the descriptor saved by the first guard.
+                unsafe {
+                    libc::dup2(quiet.1, 2);
+                    libc::close(quiet.1);
+                }
+                quiet.1 = -1;
             }
         }
     }
@@ -204,8 +221,12 @@ pub fn input_devices() -> Vec<InputDevice> {
         .map(|devices| {
             devices
                 .filter_map(|d| {
-                    let c = d.default_input_config().ok()?;
                     let id = device_id(&d);
+                    // ALSA's `null` device "records" silence: never what a user wants.
+                    if id == "null" {
+                        return None;
+                    }
+                    let c = d.default_input_config().ok()?;
                     Some(InputDevice {
                         is_default: default.as_deref() == Some(id.as_str()),
                         format: Some(format!(

@@ -23,6 +23,9 @@ pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
 pub const SYNC_EVERY: Duration = Duration::from_secs(5);
 /// How much audio the queue holds while the writer is busy.
 pub const QUEUE_SECONDS: usize = 20;
+/// The most audio bytes one WAV file holds (its sizes are 32-bit), with room for the header
+/// and the bookmark chunks: about 11 hours of 48 kHz mono.
+const MAX_DATA_BYTES: u64 = u32::MAX as u64 - (16 << 20);
 /// How often the input level is published (~20 times a second).
 const LEVELS_PER_SECOND: u32 = 20;
 
@@ -272,7 +275,17 @@ fn write_loop(
         // Read the flag before the queue: once it is set no more samples arrive, so a queue
         // seen empty after it is empty for good.
         let stopping = shared.stop.load(Ordering::Acquire);
-        let available = consumer.slots() / ch * ch;
+        let room =
+            (MAX_DATA_BYTES / 2).saturating_sub(report.frames * ch as u64) as usize / ch * ch;
+        if room == 0 {
+            // A WAV file cannot describe more; finish this one properly rather than wrap.
+            shared.fail(format!(
+                "the recording reached the largest size a WAV file can hold ({}); it was stopped there and is kept — start a new recording to go on",
+                crate::model::duration_text(report.frames * 1000 / u64::from(sample_rate))
+            ));
+            break;
+        }
+        let available = (consumer.slots() / ch * ch).min(room);
         if available > 0 {
             let Ok(chunk) = consumer.read_chunk(available) else {
                 continue;
