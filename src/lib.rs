@@ -26,5 +26,7 @@ pub mod gui;
 pub mod ledger;
 pub mod model;
 pub mod money;
+pub mod names;
+pub mod packet;
 pub mod store;
 pub mod vault;

@@ -260,6 +260,20 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Whom an escalation packet is for: which cover letter and which fields come first.
+    #[derive(Default)]
+    Recipient, "packet recipient" {
+        /// The company's complaints department (민원실).
+        #[default]
+        Complaints = "complaints",
+        /// The Korea Consumer Agency's damage relief (1372 / 한국소비자원).
+        ConsumerAgency = "consumer-agency",
+        /// E-commerce dispute mediation (전자거래분쟁조정위원회).
+        Mediation = "mediation",
+    }
+);
+
 /// The five verification questions to ask when an agent promises a follow-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

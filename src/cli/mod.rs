@@ -11,6 +11,7 @@ mod contact;
 mod evidence;
 mod fsck;
 mod output;
+mod packet;
 mod promise;
 mod record;
 
@@ -89,6 +90,9 @@ pub enum Command {
     Record(record::RecordArgs),
     /// Show or change settings (the recording-consent rule where you live).
     Settings(record::SettingsArgs),
+    /// Build escalation packets.
+    #[command(subcommand)]
+    Packet(packet::PacketCommand),
 }
 
 /// The context every subcommand gets.
@@ -97,6 +101,8 @@ pub struct Ctx {
     pub data_dir: PathBuf,
     /// The current time (from `RECOURSE_NOW` when set, for scripts and tests).
     pub now: DateTime<Utc>,
+    /// The language asked for (packets).
+    pub lang: Option<Lang>,
 }
 
 impl Ctx {
@@ -167,7 +173,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
             .context("RECOURSE_NOW is set but is not a time; unset it or give RFC 3339")?,
         Err(_) => Utc::now(),
     };
-    let ctx = Ctx { data_dir, now };
+    let ctx = Ctx {
+        data_dir,
+        now,
+        lang: cli.lang,
+    };
     match command {
         Command::Case(cmd) => case::run(&ctx, *cmd),
         Command::Contact(cmd) => contact::run(&ctx, cmd),
@@ -177,6 +187,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Devices => record::devices(),
         Command::Record(args) => record::record(&ctx, args),
         Command::Settings(args) => record::settings(&ctx, args),
+        Command::Packet(cmd) => packet::run(&ctx, cmd),
     }
 }
 

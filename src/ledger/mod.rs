@@ -64,6 +64,9 @@ pub enum EntryKind {
     EvidenceAdded,
     /// An evidence item was taken back; payload: `{number, sha256, reason}`.
     EvidenceRetracted,
+    /// An escalation packet was built; payload: `{sha256, size, file, generated_at, recipient,
+    /// redacted, ledger_length}` (the packet holds the chain up to `ledger_length`).
+    PacketBuilt,
 }
 
 impl EntryKind {
@@ -80,6 +83,7 @@ impl EntryKind {
             EntryKind::PromiseEnded => "promise.ended",
             EntryKind::EvidenceAdded => "evidence.added",
             EntryKind::EvidenceRetracted => "evidence.retracted",
+            EntryKind::PacketBuilt => "packet.built",
         }
     }
 }

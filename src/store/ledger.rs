@@ -53,6 +53,27 @@ pub(crate) fn append(
 }
 
 impl Store {
+    /// Records that a packet of the case was built.
+    pub fn record_packet_built(
+        &mut self,
+        case_id: CaseId,
+        payload: &Value,
+        now: DateTime<Utc>,
+    ) -> Result<Entry, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let entry = append(
+            &tx,
+            case_id,
+            crate::clock::truncate(now),
+            EntryKind::PacketBuilt,
+            payload,
+        )?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
     /// A case's ledger entries in chain order.
     pub fn ledger(&self, case_id: CaseId) -> Result<Vec<Entry>, StoreError> {
         let mut stmt = self.conn.prepare_cached(

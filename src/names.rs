@@ -1,0 +1,168 @@
+//! The names people read for the core's vocabularies, in Korean and English: shared by the app,
+//! the packet's report and anything else that shows a case to a person.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Assessment, CaseStatus, Category, Channel, Direction, EvidenceKind, Outcome, PromiseStatus,
+    Question, Tier,
+};
+
+/// A user-interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// 한국어 (the default: Korean e-commerce first).
+    #[default]
+    Ko,
+    /// English.
+    En,
+}
+
+/// Fills `{}` placeholders in order.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push_str(values.get(i).copied().unwrap_or(""));
+        out.push_str(part);
+    }
+    out
+}
+
+/// Names of the core's vocabularies in a language.
+pub trait Named {
+    /// The name shown to people.
+    fn name(self, lang: Lang) -> &'static str;
+}
+
+macro_rules! named {
+    ($ty:ty { $($variant:ident => $ko:literal, $en:literal;)+ }) => {
+        impl Named for $ty {
+            fn name(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((<$ty>::$variant, Lang::Ko) => $ko, (<$ty>::$variant, Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+named!(CaseStatus {
+    Open => "진행 중", "open";
+    Waiting => "답변 대기", "waiting";
+    Escalated => "상위 단계", "escalated";
+    Resolved => "해결", "resolved";
+    Abandoned => "포기", "abandoned";
+});
+
+named!(Category {
+    DeliveryDelay => "배송 지연", "delivery delay";
+    Defect => "불량·하자", "defect";
+    Refund => "반품·환불", "return / refund";
+    Exchange => "교환", "exchange";
+    Cancellation => "주문 취소", "cancellation";
+    Payment => "결제", "payment";
+    OutOfStock => "품절", "out of stock";
+    Compensation => "보상·포인트", "compensation";
+    Other => "기타", "other";
+});
+
+named!(Tier {
+    FirstLine => "1차 상담", "first line";
+    Supervisor => "상급자", "supervisor";
+    Complaints => "민원실", "complaints";
+    External => "외부 기관", "external body";
+});
+
+named!(Channel {
+    Phone => "전화", "phone";
+    Chat => "채팅", "chat";
+    Email => "이메일", "email";
+    App => "앱 문의", "in-app";
+    Sms => "문자·메신저", "SMS / messenger";
+    InPerson => "방문", "in person";
+});
+
+named!(Direction {
+    Outgoing => "내가 연락", "I contacted them";
+    Incoming => "회사가 연락", "they contacted me";
+});
+
+named!(Outcome {
+    Unresolved => "미해결", "unresolved";
+    PromisedFollowUp => "후속 연락 약속", "follow-up promised";
+    Resolved => "해결", "resolved";
+});
+
+named!(Assessment {
+    Clear => "분명함", "clear";
+    Vague => "모호함", "vague";
+    Refused => "답변 거부", "refused";
+    NotAsked => "안 물어봄", "didn't ask";
+});
+
+named!(PromiseStatus {
+    Pending => "대기", "pending";
+    Kept => "지킴", "kept";
+    Broken => "안 지킴", "broken";
+    Withdrawn => "철회", "withdrawn";
+});
+
+named!(EvidenceKind {
+    Screenshot => "화면 캡처", "screenshot";
+    Photo => "사진", "photo";
+    Recording => "녹음", "recording";
+    Document => "문서", "document";
+    Email => "이메일", "email";
+    Chat => "대화 기록", "chat log";
+    Other => "기타", "other";
+});
+
+/// The five questions: the question, and a line to say it with.
+pub fn question(q: Question, lang: Lang) -> (&'static str, &'static str) {
+    match (q, lang) {
+        (Question::Scope, Lang::Ko) => (
+            "범위 — 정확히 무엇을 확인하나요?",
+            "“정확히 어떤 내용을 확인하시는 건지 말씀해 주시겠어요?”",
+        ),
+        (Question::Scope, Lang::En) => (
+            "Scope — what exactly will be checked?",
+            "“What exactly are you going to check?”",
+        ),
+        (Question::Method, Lang::Ko) => (
+            "방법 — 어떤 경로로, 어느 부서에 확인하나요?",
+            "“판매자에게 전화로 하시나요, 메일로 하시나요? 내부라면 어느 부서인가요?”",
+        ),
+        (Question::Method, Lang::En) => (
+            "Method — through which channel, which department?",
+            "“Will you phone or email the seller? If it's internal, which department by name?”",
+        ),
+        (Question::Resolution, Lang::Ko) => (
+            "해결 — 예상대로 확인되면 제 문제가 해결되나요?",
+            "“확인 결과가 예상대로 나오면, 그걸로 제 문제가 해결되는 건가요?”",
+        ),
+        (Question::Resolution, Lang::En) => (
+            "Resolution — if it checks out, is my problem solved?",
+            "“If the check comes out as expected, does that actually solve my problem?”",
+        ),
+        (Question::Authority, Lang::Ko) => (
+            "권한 — 그때 직접 해결해 줄 권한이 있나요?",
+            "“그렇게 되면 상담원님께서 직접 처리해 주실 권한이 있으신가요?”",
+        ),
+        (Question::Authority, Lang::En) => (
+            "Authority — can you resolve it yourself then?",
+            "“When that happens, do you yourself have the authority to resolve it?”",
+        ),
+        (Question::Continuity, Lang::Ko) => (
+            "연속성 — 답이 오면 같은 분과 다시 연결되나요?",
+            "“결과가 나오면 다시 상담원님과 연결될 수 있나요? 직통 번호나 내선이 있나요?”",
+        ),
+        (Question::Continuity, Lang::En) => (
+            "Continuity — can I reach you again when the reply comes?",
+            "“When the answer comes, can I be put through to you again? Is there a direct line or extension?”",
+        ),
+    }
+}
