@@ -9,5 +9,6 @@ mod bad_input;
 mod cases;
 mod crash;
 mod evidence;
+mod packet;
 mod pulse;
 mod tamper;

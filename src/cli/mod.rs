@@ -93,6 +93,9 @@ pub enum Command {
     /// Build escalation packets.
     #[command(subcommand)]
     Packet(packet::PacketCommand),
+    /// Check a packet: every file against manifest.json and SHA256SUMS, and the ledger chain.
+    /// Exit 0 intact, 1 not intact, 2 unreadable or refused.
+    Verify(packet::VerifyArgs),
 }
 
 /// The context every subcommand gets.
@@ -188,6 +191,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Record(args) => record::record(&ctx, args),
         Command::Settings(args) => record::settings(&ctx, args),
         Command::Packet(cmd) => packet::run(&ctx, cmd),
+        Command::Verify(args) => packet::verify(args),
     }
 }
 

@@ -91,3 +91,96 @@ fn build_packet(ctx: &Ctx, args: BuildArgs) -> anyhow::Result<Outcome> {
     );
     Ok(Outcome::Done)
 }
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The packet.
+    file: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Checks a packet; exit 0 intact, 1 not intact, 2 unreadable or hostile.
+pub fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
+    use crate::packet::verify::Verdict;
+    let report = crate::packet::verify::verify(&args.file)?;
+    if args.json {
+        super::output::print_json(&report)?;
+    } else {
+        println!(
+            "packet {}  sha256 {}",
+            args.file.display(),
+            report.packet_sha256
+        );
+        println!(
+            "case \"{}\" ({}) · built {}",
+            report.case_title, report.case_uid, report.generated_at
+        );
+        for f in &report.files {
+            let word = match f.verdict {
+                Verdict::Ok => "ok",
+                Verdict::Altered => "ALTERED",
+                Verdict::Missing => "MISSING",
+                Verdict::Extra => "EXTRA",
+                Verdict::Unlisted => "UNLISTED",
+            };
+            match &f.detail {
+                Some(d) if f.verdict != Verdict::Ok => println!("{word:<9} {}  ({d})", f.path),
+                _ => println!("{word:<9} {}", f.path),
+            }
+        }
+        let l = &report.ledger;
+        println!(
+            "ledger    {} entries, head {}{}{}",
+            l.entries,
+            l.head,
+            if l.redacted_entries > 0 {
+                format!(
+                    " · {} redacted (their place in the chain checked, their content withheld)",
+                    l.redacted_entries
+                )
+            } else {
+                String::new()
+            },
+            if l.intact {
+                " · intact"
+            } else {
+                " · NOT INTACT"
+            }
+        );
+        for p in &l.problems {
+            println!("problem   {p}");
+        }
+        let bad = report
+            .files
+            .iter()
+            .filter(|f| f.verdict != Verdict::Ok)
+            .count();
+        if report.intact {
+            println!(
+                "verdict   INTACT: all {} files match; ledger of {} entries intact",
+                report.files.len(),
+                l.entries
+            );
+        } else {
+            println!(
+                "verdict   NOT INTACT: {bad} of {} files differ{}",
+                report.files.len(),
+                if l.intact {
+                    ""
+                } else {
+                    "; the ledger does not hold"
+                }
+            );
+        }
+        println!("proves    {}", report.proves);
+        println!("not       {}", report.does_not_prove);
+    }
+    Ok(if report.intact {
+        Outcome::Done
+    } else {
+        Outcome::CheckFailed
+    })
+}

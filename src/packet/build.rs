@@ -551,3 +551,18 @@ mod tests {
         assert!(!redact_payload(&mut contact));
     }
 }
+
+#[cfg(test)]
+mod preview_tests {
+    #[test]
+    fn a_png_gets_a_jpeg_preview() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("object");
+        let img =
+            image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120]));
+        img.save_with_format(&path, image::ImageFormat::Png)
+            .unwrap();
+        let jpeg = super::preview(&path).expect("a preview");
+        assert_eq!(&jpeg[..2], &[0xff, 0xd8]);
+    }
+}

@@ -18,7 +18,8 @@
 //! building twice exports the same chain).
 
 pub mod build;
-mod report;
+pub mod report;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 
