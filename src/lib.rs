@@ -20,6 +20,7 @@ pub mod cli;
 pub mod clock;
 pub mod datadir;
 pub mod evidence;
+pub mod fonts;
 pub mod fsck;
 #[cfg(feature = "gui")]
 pub mod gui;

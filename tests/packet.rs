@@ -149,6 +149,19 @@ fn a_packet_checks_out_with_standard_tools_and_with_verify() {
     }
     let html = std::fs::read_to_string(x.join("report.html")).unwrap();
     assert!(html.contains("공기청정기 환불 거부"));
+    // The PDF holds the Korean title and every evidence SHA-256 as text.
+    let pdf = tool("pdftotext", &["report.pdf", "-"], &x);
+    assert!(pdf.status.success());
+    let pdf_text = String::from_utf8_lossy(&pdf.stdout);
+    assert!(pdf_text.contains("공기청정기 환불 거부"), "{pdf_text}");
+    for e in evidence {
+        let sha = e["sha256"].as_str().unwrap();
+        assert!(pdf_text.contains(sha), "report.pdf lacks {sha}");
+    }
+    assert!(
+        pdf_text.contains("김상담"),
+        "the chronology names the agent"
+    );
     assert!(
         html.contains("data:image/jpeg;base64,"),
         "previews embedded"
@@ -196,9 +209,12 @@ fn one_flipped_byte_in_any_entry_is_named() {
     let original = std::fs::read(&zip).unwrap();
     let spans = entry_spans(&zip);
     assert!(spans.len() >= 10);
-    for (name, start, len) in spans {
+    for (name, start, len) in spans
+        .into_iter()
+        .flat_map(|(n, s, l)| [1, 2, 3].map(|q| (n.clone(), s, l * q / 4)))
+    {
         let mut bytes = original.clone();
-        bytes[(start + len / 2) as usize] ^= 0x01;
+        bytes[(start + len) as usize] ^= 0x01;
         let damaged = dir.path().join("damaged.zip");
         std::fs::write(&damaged, &bytes).unwrap();
         let (code, text) = verify(&dir, &damaged);
@@ -225,6 +241,19 @@ fn redaction_removes_the_claimants_contact_details_and_still_verifies() {
         for secret in ["010-1234-5678", "kim@example.kr"] {
             assert!(!text.contains(secret), "{:?} holds {secret}", e.name());
         }
+    }
+    let x = dir.path().join("r");
+    std::fs::create_dir(&x).unwrap();
+    assert!(
+        tool("unzip", &["-q", out.to_str().unwrap()], &x)
+            .status
+            .success()
+    );
+    let pdf = tool("pdftotext", &["report.pdf", "-"], &x);
+    let pdf_text = String::from_utf8_lossy(&pdf.stdout);
+    assert!(pdf_text.contains("김소비"), "the name stays: {pdf_text}");
+    for secret in ["010-1234-5678", "kim@example.kr"] {
+        assert!(!pdf_text.contains(secret), "report.pdf holds {secret}");
     }
     let (code, text) = verify(&dir, &out);
     assert_eq!(code, 0, "{text}");

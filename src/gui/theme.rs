@@ -6,7 +6,7 @@ use crate::model::{Assessment, CaseStatus, PromiseStatus};
 
 /// The Korean-capable font shipped in `assets/` (NanumGothic, SIL OFL 1.1; see
 /// `assets/fonts/OFL.txt`).
-const NANUM_GOTHIC: &[u8] = include_bytes!("../../assets/fonts/NanumGothic.ttf");
+const NANUM_GOTHIC: &[u8] = crate::fonts::NANUM_GOTHIC;
 
 /// Registers NanumGothic as a fallback after egui's own fonts, so Latin text keeps egui's look
 /// and Hangul never shows as boxes.

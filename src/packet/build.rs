@@ -289,6 +289,21 @@ impl Writer {
         Ok(())
     }
 
+    /// Adds an in-memory file that is already compressed (stored, not deflated) and lists it.
+    fn add_stored(&mut self, name: &str, bytes: &[u8]) -> Result<(), PacketError> {
+        let options = self.options(CompressionMethod::Stored, 0o644);
+        self.zip
+            .start_file(name, options)
+            .map_err(|e| (self.io())(io::Error::other(e)))?;
+        self.zip.write_all(bytes).map_err(self.io())?;
+        self.files.push(ManifestFile {
+            path: name.to_owned(),
+            size: bytes.len() as u64,
+            sha256: hex::encode(sha2::Sha256::digest(bytes)),
+        });
+        Ok(())
+    }
+
     /// Streams a vault object in, checking it still matches its hash.
     fn add_object(
         &mut self,
@@ -422,6 +437,8 @@ pub fn build(
     let verify_txt = report::verify_txt(&input);
     w.add("VERIFY.txt", verify_txt.as_bytes(), 0o644, true)?;
     w.add("verify.sh", report::VERIFY_SH.as_bytes(), 0o755, true)?;
+    let pdf = report::pdf(&input).map_err(|e| io_err(io::Error::other(e)))?;
+    w.add_stored("report.pdf", &pdf)?;
     let html = report::html(&input).map_err(|e| io_err(io::Error::other(e)))?;
     w.add("report.html", html.as_bytes(), 0o644, true)?;
     for (e, name) in detail.evidence.iter().zip(&names) {

@@ -4,6 +4,8 @@
 //! ```text
 //! VERIFY.txt                 how to check it by hand (ko, en)
 //! verify.sh                  the same check as a POSIX sh script (sha256sum)
+//! report.pdf                 the case on A4: cover letter, summary, chronology, promises with
+//!                            the five answers, evidence index, stamped previews, integrity
 //! report.html                the case for a browser, previews embedded
 //! evidence/E001-<kind>-<name>        the original file, byte-identical
 //! evidence/E001-<kind>-<name>.json   its metadata
@@ -18,6 +20,7 @@
 //! building twice exports the same chain).
 
 pub mod build;
+mod pdf;
 pub mod report;
 pub mod verify;
 

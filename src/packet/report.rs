@@ -195,7 +195,7 @@ struct Row {
 }
 
 /// The report's data, as the templates see it.
-fn context(input: &ReportInput<'_>) -> serde_json::Value {
+pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
     let lang = lang_of(input.options.lang);
     let d = input.detail;
     let f = &d.case.fields;
@@ -385,6 +385,18 @@ pub fn letter(
     env.add_template("letter", source)?;
     env.get_template("letter")?
         .render(minijinja::value::Serde(ctx))
+}
+
+/// `report.pdf`: the same data and letter, laid out on A4.
+pub fn pdf(input: &ReportInput<'_>) -> Result<Vec<u8>, String> {
+    let ctx = context(input);
+    let letter = letter(input, &ctx).map_err(|e| e.to_string())?;
+    let previews: Vec<Option<Vec<u8>>> = input
+        .previews
+        .iter()
+        .map(|p| p.as_ref().map(|p| p.jpeg.clone()))
+        .collect();
+    super::pdf::render(&ctx, &letter, &previews)
 }
 
 /// `report.html`.

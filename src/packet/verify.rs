@@ -218,26 +218,15 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
             m.format
         )));
     }
-    if let Some(m) = &manifest {
-        let mut seen = BTreeSet::new();
-        for f in &m.files {
-            check_name(&f.path).map_err(|_| {
-                hostile(format!(
-                    "manifest.json lists \"{}\", a path outside the packet's folder",
-                    f.path.escape_debug()
-                ))
-            })?;
-            if !seen.insert(f.path.as_str()) || f.path == "manifest.json" || f.path == "SHA256SUMS"
-            {
-                return Err(hostile(format!("manifest.json lists {} twice", f.path)));
-            }
-            if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(hostile(format!(
-                    "manifest.json gives {} a SHA-256 that is not one",
-                    f.path
-                )));
-            }
+    // A manifest that makes no sense is a lie when SHA256SUMS vouches for it, damage otherwise.
+    let vouched = manifest_sha.is_some() && sums_says_manifest == manifest_sha;
+    if let Some(m) = &manifest
+        && let Err(why) = manifest_sense(m)
+    {
+        if vouched {
+            return Err(hostile(why));
         }
+        manifest_altered = true;
     }
     if manifest.is_none()
         && manifest_sha.is_some()
@@ -248,7 +237,7 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
             "manifest.json is not a valid manifest, yet SHA256SUMS vouches for it: the packet was made to mislead",
         ));
     }
-    if let (Some(m), Some(s)) = (&manifest, &sums) {
+    if let (Some(m), Some(s), false) = (&manifest, &sums, manifest_altered) {
         if sums_says_manifest != manifest_sha {
             // Either list could be the damaged one: the one that disagrees with the other's
             // file lines is.
@@ -387,6 +376,34 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
         proves: "every file is byte-for-byte what the packet listed when it was built, and each evidence file has the SHA-256 the case's hash-chained ledger recorded when it was added",
         does_not_prove: "who made a file, when it was really captured, or whether what it shows is true; nor that the ledger itself was not rewritten before the packet was built — compare the ledger head with a copy you received earlier",
     })
+}
+
+/// What a manifest must hold to be believed: plain paths, each once, and real digests.
+fn manifest_sense(m: &Manifest) -> Result<(), String> {
+    let mut seen = BTreeSet::new();
+    for f in &m.files {
+        if check_name(&f.path).is_err() {
+            return Err(format!(
+                "manifest.json lists \"{}\", a path outside the packet's folder",
+                f.path.escape_debug()
+            ));
+        }
+        if !seen.insert(f.path.as_str()) || f.path == "manifest.json" || f.path == "SHA256SUMS" {
+            return Err(format!("manifest.json lists {} twice", f.path));
+        }
+        if f.sha256.len() != 64
+            || !f
+                .sha256
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            return Err(format!(
+                "manifest.json gives {} a SHA-256 that is not one",
+                f.path
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Names must stay inside the packet's folder and be plain.
