@@ -277,6 +277,7 @@ pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
                 "contact": x.contact_id,
                 "due": show_local(x.due_at),
                 "status": p.promise.status.name(lang),
+                "status_code": p.promise.status.code(),
                 "overdue": p.overdue,
                 "ended_note": p.promise.end_note,
                 "answers": answers,
