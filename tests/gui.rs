@@ -326,3 +326,75 @@ fn wait_for(
     }
     false
 }
+
+#[test]
+fn build_a_packet_in_the_packet_tab_then_review_it_and_a_damaged_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    new_case(&mut h, "묶음 테스트");
+    let case = h.state().data_dir().store.case_ids().unwrap()[0];
+    let photo = dir.path().join("파손.jpg");
+    std::fs::write(
+        &photo,
+        recourse::evidence::fixtures::jpeg_with_exif("2026:11:17 19:05:30", Some("+09:00")),
+    )
+    .unwrap();
+    h.state_mut().push(Command::ImportFiles {
+        case,
+        paths: vec![photo],
+        source: EvidenceSource::FileImport,
+    });
+    assert!(wait_for(&mut h, |h| h
+        .state()
+        .data_dir()
+        .store
+        .evidence(case)
+        .unwrap()
+        .len()
+        == 1));
+    click(&mut h, "Packet");
+    click(&mut h, "Korea Consumer Agency damage relief (1372)");
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "Reply deadline (YYYY-MM-DD)",
+        "2026-11-30",
+    );
+    click(&mut h, "Build packet");
+    assert!(
+        wait_for(&mut h, |h| h.state().last_packet.is_some()),
+        "no packet"
+    );
+    let (path, sha, _) = h.state().last_packet.clone().unwrap();
+    assert_eq!(
+        recourse::vault::Sha256::of(&std::fs::read(&path).unwrap()),
+        sha
+    );
+    let ledger = h.state().data_dir().store.ledger(case).unwrap();
+    assert_eq!(ledger.last().unwrap().kind, "packet.built");
+
+    click(&mut h, "Open for review");
+    assert!(wait_for(&mut h, |h| h.state().review.is_some()));
+    h.get_by_label_contains("files match · ledger of");
+    assert!(
+        h.query_all_by_label_contains("묶음 테스트").count() >= 2,
+        "the case list and the review"
+    );
+    click(&mut h, "Close review");
+    assert!(h.state().review.is_none());
+
+    // A damaged copy: the banner turns to the list of what differs.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let e = zip.by_name("evidence/E001-photo-파손.jpg").unwrap();
+        (e.data_start().unwrap() + e.compressed_size() / 2) as usize
+    };
+    bytes[at] ^= 0x40;
+    let damaged = dir.path().join("damaged.zip");
+    std::fs::write(&damaged, bytes).unwrap();
+    h.state_mut().push(Command::ReviewPacket(damaged));
+    assert!(wait_for(&mut h, |h| h.state().review.is_some()));
+    h.get_by_label_contains("NOT INTACT: 1 of");
+    h.get_by_label_contains("altered: evidence/E001-photo-파손.jpg");
+}

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::audio::{Audio, RecEvent};
 use super::i18n::{Lang, T, fill};
 use super::jobs::{ImportEvent, Jobs};
+use super::packets::{BuiltPacket, Packets};
 use super::theme;
 use super::views::{self, Data, UiState, ViewCtx};
 use crate::datadir::DataDir;
@@ -157,6 +158,21 @@ pub enum Command {
     Play(Sha256),
     /// Move the playing recording to a moment (ms).
     Seek(Sha256, u64),
+    /// Build the open case's packet with the Packet tab's choices.
+    BuildPacket {
+        /// The case.
+        case: CaseId,
+        /// Evidence bytes, for the progress bar.
+        bytes: u64,
+    },
+    /// Stop building.
+    CancelPacket,
+    /// Choose a packet to review.
+    OpenPacket,
+    /// Review this packet.
+    ReviewPacket(PathBuf),
+    /// Leave review mode.
+    CloseReview,
 }
 
 /// A message shown at the bottom of the window for a while.
@@ -188,6 +204,11 @@ pub struct RecourseApp {
     pub audio: Audio,
     /// The recording-consent rule (kept in the database).
     pub consent: RecordingConsent,
+    packets: Packets,
+    /// The packet built last.
+    pub last_packet: Option<BuiltPacket>,
+    /// The packet open for review.
+    pub review: Option<crate::packet::review::Review>,
 }
 
 impl RecourseApp {
@@ -206,6 +227,9 @@ impl RecourseApp {
         let mut app = RecourseApp {
             jobs: Jobs::new(cc.egui_ctx.clone(), options.data_dir.clone()),
             audio: Audio::new(cc.egui_ctx.clone(), options.data_dir.clone()),
+            packets: Packets::new(cc.egui_ctx.clone(), options.data_dir.clone()),
+            last_packet: None,
+            review: None,
             consent,
             dd,
             fixed_now: options.now,
@@ -459,6 +483,35 @@ impl RecourseApp {
                 }
             }
             Command::Seek(sha, ms) => self.audio.seek(sha, ms),
+            Command::BuildPacket { case, bytes } => {
+                let form = &mut self.state.packet_form;
+                form.error = None;
+                let deadline = match form.deadline.trim() {
+                    "" => None,
+                    text => match crate::clock::parse_date(text) {
+                        Ok(d) => Some(d),
+                        Err(e) => {
+                            form.error = Some(e.to_string());
+                            return;
+                        }
+                    },
+                };
+                let options = crate::packet::build::BuildOptions {
+                    lang: match form.lang.unwrap_or(lang) {
+                        Lang::Ko => crate::packet::PacketLang::Ko,
+                        Lang::En => crate::packet::PacketLang::En,
+                    },
+                    recipient: form.recipient,
+                    redact: form.redact,
+                    generated_at: now,
+                    deadline,
+                };
+                self.packets.build(case, options, bytes);
+            }
+            Command::CancelPacket => self.packets.cancel(),
+            Command::OpenPacket => self.packets.pick(T::ChoosePacket.get(lang)),
+            Command::ReviewPacket(path) => self.packets.review(path),
+            Command::CloseReview => self.review = None,
         }
     }
 
@@ -508,6 +561,28 @@ impl RecourseApp {
                 (Err(e), _) => self.error(e),
                 (Ok(_), None) => {}
             }
+        }
+        let (built, picked, reviewed) = self.packets.poll();
+        match built {
+            Some(Ok(packet)) => {
+                self.info(format!(
+                    "{} {}",
+                    T::PacketBuilt.get(lang),
+                    packet.0.display()
+                ));
+                self.last_packet = Some(packet);
+                self.reload();
+            }
+            Some(Err(e)) => self.state.packet_form.error = Some(e),
+            None => {}
+        }
+        if let Some(path) = picked {
+            self.packets.review(path);
+        }
+        match reviewed {
+            Some(Ok(review)) => self.review = Some(review),
+            Some(Err(e)) => self.error(e),
+            None => {}
         }
         let (events, recovered) = self.audio.poll();
         for event in events {
@@ -649,8 +724,15 @@ impl eframe::App for RecourseApp {
                     duration_ms: p.duration_ms(),
                     playing: p.is_playing(),
                 }),
+            packet_progress: self.packets.progress(),
+            last_packet: self.last_packet.as_ref(),
+            review: self.review.as_ref(),
+            reviewing: self.packets.reviewing(),
         };
-        if ctx.recording.is_some() || ctx.player.as_ref().is_some_and(|p| p.playing) {
+        if ctx.recording.is_some()
+            || ctx.player.as_ref().is_some_and(|p| p.playing)
+            || ctx.packet_progress.is_some()
+        {
             // The level meter, the clock and the seek bar move.
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));

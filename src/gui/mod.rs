@@ -10,6 +10,7 @@ pub mod audio;
 pub mod demo;
 pub mod i18n;
 mod jobs;
+pub mod packets;
 pub mod theme;
 mod views;
 

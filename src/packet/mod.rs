@@ -22,6 +22,7 @@
 pub mod build;
 mod pdf;
 pub mod report;
+pub mod review;
 pub mod verify;
 
 use serde::{Deserialize, Serialize};

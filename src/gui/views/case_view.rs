@@ -23,6 +23,7 @@ pub fn ui(
             (Tab::Contacts, T::TabContacts),
             (Tab::Promises, T::TabPromises),
             (Tab::Evidence, T::TabEvidence),
+            (Tab::Packet, T::TabPacket),
         ] {
             ui.selectable_value(&mut state.tab, tab, ctx.t(key));
         }
@@ -42,6 +43,7 @@ pub fn ui(
         Tab::Contacts => contacts_ui(ui, ctx, d, state, out),
         Tab::Promises => promises_ui(ui, ctx, d, state),
         Tab::Evidence => evidence::ui(ui, ctx, d, state, out),
+        Tab::Packet => super::packet::ui(ui, ctx, d, state, out),
     }
 }
 

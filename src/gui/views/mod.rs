@@ -6,7 +6,9 @@ mod case_list;
 mod case_view;
 mod evidence;
 mod forms;
+mod packet;
 mod recording;
+mod review;
 mod timeline;
 
 use std::collections::HashMap;
@@ -14,6 +16,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 pub use forms::{CaseForm, ContactForm, EndForm, PromiseForm};
+pub use packet::PacketForm;
 pub use timeline::TimelineRow;
 
 use super::app::{CheckResult, Command, Notice, ThemePref};
@@ -77,6 +80,8 @@ pub enum Tab {
     Promises,
     /// Evidence.
     Evidence,
+    /// Building the escalation packet.
+    Packet,
 }
 
 /// The views' own state: open forms, tab, filters, selection.
@@ -104,6 +109,8 @@ pub struct UiState {
     pub record_notice: Option<(CaseId, ContactId)>,
     /// The note typed in the recording bar.
     pub bookmark_note: String,
+    /// The Packet tab's choices.
+    pub packet_form: PacketForm,
     list_cache: case_list::Filtered,
 }
 
@@ -169,6 +176,14 @@ pub struct ViewCtx<'a> {
     pub consent: RecordingConsent,
     /// The recording being played.
     pub player: Option<PlayerView>,
+    /// The packet build's progress, while one runs.
+    pub packet_progress: Option<f32>,
+    /// The packet built last.
+    pub last_packet: Option<&'a super::packets::BuiltPacket>,
+    /// The packet open for review.
+    pub review: Option<&'a crate::packet::review::Review>,
+    /// A packet is being checked for review.
+    pub reviewing: bool,
 }
 
 /// The running recording, as the recording bar shows it.
@@ -220,15 +235,19 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
         .default_size(theme::CASE_LIST_WIDTH)
         .resizable(true)
         .show(ui, |ui| case_list::ui(ui, ctx, state, out));
-    if ctx.data.detail.is_some() {
+    if ctx.data.detail.is_some() && ctx.review.is_none() {
         egui::Panel::right("advisor")
             .default_size(theme::ADVISOR_WIDTH)
             .resizable(true)
             .show(ui, |ui| advisor::ui(ui, ctx, out));
     }
-    egui::CentralPanel::default().show(ui, |ui| match &ctx.data.detail {
-        Some(detail) => case_view::ui(ui, ctx, detail, state, out),
-        None => {
+    egui::CentralPanel::default().show(ui, |ui| match (&ctx.review, &ctx.data.detail) {
+        (Some(r), _) => review::ui(ui, ctx, r, out),
+        (None, _) if ctx.reviewing => {
+            ui.centered_and_justified(|ui| ui.spinner().on_hover_text(ctx.t(T::PacketReviewing)));
+        }
+        (None, Some(detail)) => case_view::ui(ui, ctx, detail, state, out),
+        (None, None) => {
             ui.centered_and_justified(|ui| {
                 let text = if ctx.data.cases.is_empty() {
                     ctx.t(T::NoCases)
@@ -265,6 +284,10 @@ fn shortcuts(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mu
 fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(ctx.t(T::MenuFile), |ui| {
+            if ui.button(ctx.t(T::OpenPacket)).clicked() {
+                out.push(Command::OpenPacket);
+                ui.close();
+            }
             if ui.button(ctx.t(T::Quit)).clicked() {
                 ui.send_viewport_cmd(egui::ViewportCommand::Close);
             }

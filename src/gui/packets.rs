@@ -1,0 +1,173 @@
+//! Building packets and opening packets for review, each on its own thread.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::thread;
+
+use crate::datadir::DataDir;
+use crate::model::CaseId;
+use crate::packet::build::{BuildOptions, build};
+use crate::packet::review::{Review, open};
+use crate::vault::{Control, Sha256};
+
+/// A packet built: where, its digest, its size.
+pub type BuiltPacket = (PathBuf, Sha256, u64);
+
+struct BuildJob {
+    control: Control,
+    bytes_total: u64,
+    done: Receiver<Result<BuiltPacket, String>>,
+}
+
+/// Packet work and its results.
+pub struct Packets {
+    ctx: egui::Context,
+    data_dir: PathBuf,
+    build: Option<BuildJob>,
+    picked: Option<Receiver<PathBuf>>,
+    review: Option<Receiver<Result<Review, String>>>,
+}
+
+impl Packets {
+    /// No work yet.
+    pub fn new(ctx: egui::Context, data_dir: PathBuf) -> Packets {
+        Packets {
+            ctx,
+            data_dir,
+            build: None,
+            picked: None,
+            review: None,
+        }
+    }
+
+    /// Builds a packet of `case` in the data directory's `packets/` folder.
+    pub fn build(&mut self, case: CaseId, options: BuildOptions, bytes_total: u64) {
+        if self.build.is_some() {
+            return;
+        }
+        let control = Control {
+            cancel: Arc::new(AtomicBool::new(false)),
+            done_bytes: Arc::new(AtomicU64::new(0)),
+        };
+        let (tx, done) = channel();
+        let (dir, ctx, job_control) = (self.data_dir.clone(), self.ctx.clone(), control.clone());
+        let _ = thread::Builder::new()
+            .name("packet-build".into())
+            .spawn(move || {
+                let result = DataDir::open(&dir)
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut dd| {
+                        let out = dd.root().join("packets").join(format!(
+                            "case-{}-{}.zip",
+                            case.0,
+                            options
+                                .generated_at
+                                .with_timezone(&chrono::Local)
+                                .format("%Y%m%d-%H%M%S")
+                        ));
+                        build(&mut dd, case, &out, &options, &job_control)
+                            .map(|b| (b.path, b.sha256, b.size))
+                            .map_err(|e| e.to_string())
+                    });
+                let _ = tx.send(result);
+                ctx.request_repaint();
+            });
+        self.build = Some(BuildJob {
+            control,
+            bytes_total,
+            done,
+        });
+    }
+
+    /// How far the build is (0..=1), while one runs.
+    pub fn progress(&self) -> Option<f32> {
+        self.build.as_ref().map(|b| {
+            let done = b.control.done_bytes.load(Ordering::Relaxed) as f32;
+            (done / b.bytes_total.max(1) as f32).min(1.0)
+        })
+    }
+
+    /// Stops the build; nothing is written.
+    pub fn cancel(&self) {
+        if let Some(b) = &self.build {
+            b.control.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Asks for a packet to review with the file dialog.
+    pub fn pick(&mut self, title: &str) {
+        let (tx, rx) = channel();
+        let (ctx, title) = (self.ctx.clone(), title.to_owned());
+        let _ = thread::Builder::new()
+            .name("packet-dialog".into())
+            .spawn(move || {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title(&title)
+                    .add_filter("ZIP", &["zip"])
+                    .pick_file()
+                {
+                    let _ = tx.send(path);
+                    ctx.request_repaint();
+                }
+            });
+        self.picked = Some(rx);
+    }
+
+    /// Verifies and reads a packet for review.
+    pub fn review(&mut self, path: PathBuf) {
+        let (tx, rx) = channel();
+        let ctx = self.ctx.clone();
+        let _ = thread::Builder::new()
+            .name("packet-review".into())
+            .spawn(move || {
+                let _ = tx.send(open(&path).map_err(|e| e.to_string()));
+                ctx.request_repaint();
+            });
+        self.review = Some(rx);
+    }
+
+    /// Whether a review is being read.
+    pub fn reviewing(&self) -> bool {
+        self.review.is_some()
+    }
+
+    /// What finished: a build, a file picked for review, a review read.
+    #[allow(clippy::type_complexity)]
+    pub fn poll(
+        &mut self,
+    ) -> (
+        Option<Result<BuiltPacket, String>>,
+        Option<PathBuf>,
+        Option<Result<Review, String>>,
+    ) {
+        let built = match self.build.as_ref().map(|b| b.done.try_recv()) {
+            Some(Ok(r)) => {
+                self.build = None;
+                Some(r)
+            }
+            Some(Err(TryRecvError::Disconnected)) => {
+                self.build = None;
+                Some(Err("the packet build stopped unexpectedly".into()))
+            }
+            _ => None,
+        };
+        let picked = self.picked.as_ref().and_then(|rx| rx.try_recv().ok());
+        if picked.is_some() {
+            self.picked = None;
+        }
+        let review = match self.review.as_ref().map(|r| r.try_recv()) {
+            Some(Ok(r)) => {
+                self.review = None;
+                Some(r)
+            }
+            Some(Err(TryRecvError::Disconnected)) => {
+                self.review = None;
+                Some(Err("the packet could not be read".into()))
+            }
+            _ => None,
+        };
+        (built, picked, review)
+    }
+}

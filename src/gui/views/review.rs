@@ -1,0 +1,186 @@
+//! Review mode: a packet opened read-only — the verdict banner first, then the case, the
+//! contacts, the promises and the evidence as the packet's ledger states them. Nothing is
+//! imported.
+
+use serde_json::Value;
+
+use super::{Command, ViewCtx};
+use crate::gui::i18n::{T, fill};
+use crate::packet::review::Review;
+use crate::packet::verify::Verdict;
+
+fn text<'a>(v: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Command>) {
+    let report = &r.report;
+    let bad: Vec<_> = report
+        .files
+        .iter()
+        .filter(|f| f.verdict != Verdict::Ok)
+        .collect();
+    let (color, banner) = if report.intact {
+        (
+            ctx.palette.success,
+            fill(
+                ctx.t(T::ReviewIntact),
+                &[
+                    &report.files.len().to_string(),
+                    &report.ledger.entries.to_string(),
+                ],
+            ),
+        )
+    } else {
+        (
+            ctx.palette.danger,
+            fill(
+                ctx.t(T::ReviewNotIntact),
+                &[&bad.len().to_string(), &report.files.len().to_string()],
+            ),
+        )
+    };
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.18))
+        .stroke(egui::Stroke::new(1.0, color))
+        .corner_radius(4.0)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(
+                    egui::RichText::new(&banner)
+                        .strong()
+                        .size(16.0)
+                        .color(color),
+                );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button(ctx.t(T::CloseReview)).clicked() {
+                        out.push(Command::CloseReview);
+                    }
+                });
+            });
+            for f in &bad {
+                let word = match f.verdict {
+                    Verdict::Altered => ctx.t(T::VerdictAltered),
+                    Verdict::Missing => ctx.t(T::VerdictMissing),
+                    Verdict::Extra => ctx.t(T::VerdictExtra),
+                    Verdict::Unlisted => ctx.t(T::VerdictUnlisted),
+                    Verdict::Ok => "",
+                };
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{word}: {}{}",
+                        f.path,
+                        f.detail
+                            .as_deref()
+                            .map(|d| format!(" — {d}"))
+                            .unwrap_or_default()
+                    ))
+                    .color(ctx.palette.danger),
+                );
+            }
+            for p in &report.ledger.problems {
+                ui.label(egui::RichText::new(p).color(ctx.palette.danger));
+            }
+            ui.label(
+                egui::RichText::new(format!(
+                    "{} · SHA-256 {}",
+                    ctx.t(T::ReviewProves),
+                    report.packet_sha256
+                ))
+                .small()
+                .color(ctx.palette.muted),
+            );
+        });
+    ui.add_space(8.0);
+    let case = &r.records.case;
+    ui.heading(if case.is_empty() {
+        report.case_title.as_str()
+    } else {
+        text(case, "title")
+    });
+    ui.label(
+        egui::RichText::new(format!(
+            "{} · {} · {}",
+            text(case, "company"),
+            text(case, "platform"),
+            text(case, "order_number")
+        ))
+        .color(ctx.palette.muted),
+    );
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new(ctx.t(T::TabContacts)).strong());
+            for (id, c) in &r.records.contacts {
+                let f = &c.fields;
+                ui.label(format!(
+                    "#{id}  {}  {} · {}  {}",
+                    text(f, "started_at"),
+                    text(f, "channel"),
+                    text(f, "tier"),
+                    text(f, "agent_name")
+                ));
+                ui.label(egui::RichText::new(text(f, "summary")).color(ctx.palette.muted));
+            }
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new(ctx.t(T::TabPromises)).strong());
+            for (id, p) in &r.records.promises {
+                let f = &p.fields;
+                ui.label(format!(
+                    "#{id}  {}  — {} · {}",
+                    text(f, "what"),
+                    text(f, "due_at"),
+                    p.status.as_deref().unwrap_or("")
+                ));
+                if let Some(Value::Object(answers)) = f.get("answers") {
+                    for (q, a) in answers {
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "    {q}: {} ({})",
+                                a.get("said").and_then(Value::as_str).unwrap_or(""),
+                                a.get("assessment").and_then(Value::as_str).unwrap_or("")
+                            ))
+                            .small()
+                            .color(ctx.palette.muted),
+                        );
+                    }
+                }
+            }
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new(ctx.t(T::TabEvidence)).strong());
+            for (number, e) in &r.records.evidence {
+                let f = &e.fields;
+                let sha = text(f, "sha256");
+                let verdict = report
+                    .files
+                    .iter()
+                    .find(|v| {
+                        v.path.starts_with(&format!("evidence/E{number:03}-"))
+                            && !v.path.ends_with(".json")
+                    })
+                    .map(|v| v.verdict);
+                let (mark, color) = match verdict {
+                    Some(Verdict::Ok) => ("✔", ctx.palette.success),
+                    Some(_) => ("✖", ctx.palette.danger),
+                    None => ("?", ctx.palette.warning),
+                };
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new(mark).color(color));
+                    ui.label(format!(
+                        "E{number:03}  {}  {}",
+                        text(f, "kind"),
+                        text(f, "original_name")
+                    ));
+                    ui.label(
+                        egui::RichText::new(sha)
+                            .monospace()
+                            .small()
+                            .color(ctx.palette.muted),
+                    );
+                });
+            }
+        });
+}
