@@ -123,20 +123,24 @@ struct Read_ {
 pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
     let file = File::open(path)
         .map_err(|e| VerifyError::Unreadable(format!("cannot open {} ({e})", path.display())))?;
-    let packet_sha256 = {
-        let mut h = sha2::Sha256::new();
-        let mut r = BufReader::with_capacity(1 << 20, &file);
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = r.read(&mut buf).map_err(|e| {
-                VerifyError::Unreadable(format!("cannot read {} ({e})", path.display()))
-            })?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-        }
-        hex::encode(h.finalize())
+    // The packet's own digest is computed on a second thread while the entries are read.
+    let whole = {
+        let mut r = BufReader::with_capacity(1 << 20, file);
+        std::thread::Builder::new()
+            .name("packet-digest".into())
+            .spawn(move || -> io::Result<String> {
+                let mut h = sha2::Sha256::new();
+                let mut buf = vec![0u8; 1 << 20];
+                loop {
+                    let n = r.read(&mut buf)?;
+                    if n == 0 {
+                        break;
+                    }
+                    h.update(&buf[..n]);
+                }
+                Ok(hex::encode(h.finalize()))
+            })
+            .map_err(|e| VerifyError::Unreadable(format!("cannot start reading ({e})")))?
     };
     let file = File::open(path).map_err(|e| VerifyError::Unreadable(e.to_string()))?;
     let mut zip = zip::ZipArchive::new(BufReader::with_capacity(1 << 20, file)).map_err(|e| {
@@ -355,6 +359,10 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
         manifest.as_ref().filter(|_| !manifest_altered),
         &found,
     );
+    let packet_sha256 = whole
+        .join()
+        .map_err(|_| VerifyError::Unreadable("reading the packet failed".into()))?
+        .map_err(|e| VerifyError::Unreadable(format!("cannot read {} ({e})", path.display())))?;
     let intact = files.iter().all(|f| f.verdict == Verdict::Ok) && ledger.intact;
     Ok(VerifyReport {
         intact,
@@ -460,6 +468,7 @@ fn read_entry<R: Read>(
             )));
         }
     }
+    let deflated = method == CompressionMethod::Deflated;
     let mut source: Box<dyn Read + '_> = match method {
         CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(entry)),
         _ => Box::new(entry),
@@ -478,7 +487,9 @@ fn read_entry<R: Read>(
             Ok(0) => break,
             Ok(n) => {
                 let chunk = &buf[..n];
-                crc.update(chunk);
+                if deflated {
+                    crc.update(chunk);
+                }
                 let within = declared.saturating_sub(total).min(n as u64) as usize;
                 hasher.update(&chunk[..within]);
                 if let Some(k) = &mut kept {
