@@ -353,7 +353,7 @@ fn build_a_packet_in_the_packet_tab_then_review_it_and_a_damaged_copy() {
         .len()
         == 1));
     click(&mut h, "Packet");
-    click(&mut h, "Korea Consumer Agency damage relief (1372)");
+    click(&mut h, "the Korea Consumer Agency (1372)");
     type_into(
         &mut h,
         Role::TextInput,

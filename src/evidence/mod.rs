@@ -57,6 +57,21 @@ pub fn inspect_file(path: &Path) -> io::Result<Inspection> {
     Ok(inspect(&head))
 }
 
+/// An image file decoded and shrunk to fit `edge` × `edge` (aspect kept), for thumbnails and
+/// report previews; `None` when it is not an image we can decode or is over 64 MiB.
+pub fn downscaled(path: &Path, edge: u32) -> Option<image::DynamicImage> {
+    if std::fs::metadata(path).ok()?.len() > 64 << 20 {
+        return None;
+    }
+    let image = image::ImageReader::open(path)
+        .ok()?
+        .with_guessed_format()
+        .ok()?
+        .decode()
+        .ok()?;
+    Some(image.thumbnail(edge, edge))
+}
+
 /// Inspects the first bytes of a file.
 pub fn inspect(head: &[u8]) -> Inspection {
     let sniffed = phone_recorder_type(head)

@@ -370,13 +370,7 @@ fn import_all(
 }
 
 fn make_thumbnail(path: &Path) -> Option<egui::ColorImage> {
-    let image = image::ImageReader::open(path)
-        .ok()?
-        .with_guessed_format()
-        .ok()?
-        .decode()
-        .ok()?;
-    let thumb = image.thumbnail(THUMB_PIXELS, THUMB_PIXELS).to_rgba8();
+    let thumb = crate::evidence::downscaled(path, THUMB_PIXELS)?.to_rgba8();
     let size = [thumb.width() as usize, thumb.height() as usize];
     Some(egui::ColorImage::from_rgba_unmultiplied(
         size,

@@ -226,16 +226,7 @@ fn sidecar(e: &Evidence, d: &crate::store::CaseDetail) -> Value {
 
 /// A downscaled JPEG of an image for the report (the original goes in untouched).
 fn preview(path: &Path) -> Option<Vec<u8>> {
-    if std::fs::metadata(path).ok()?.len() > 64 << 20 {
-        return None;
-    }
-    let image = image::ImageReader::open(path)
-        .ok()?
-        .with_guessed_format()
-        .ok()?
-        .decode()
-        .ok()?;
-    let small = image.thumbnail(720, 720).to_rgb8();
+    let small = crate::evidence::downscaled(path, 720)?.to_rgb8();
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 78)
         .encode_image(&small)

@@ -353,6 +353,7 @@ pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
             "email": private(&f.claimant.email),
             "address": private(&f.claimant.address),
         },
+        "broken": d.promises.iter().filter(|p| p.overdue || p.promise.status == crate::model::PromiseStatus::Broken).count(),
         "contacts": contacts,
         "promises": promises,
         "evidence": evidence,

@@ -22,17 +22,6 @@ pub struct PacketForm {
     pub error: Option<String>,
 }
 
-fn recipient_name(r: Recipient, lang: Lang) -> &'static str {
-    match (r, lang) {
-        (Recipient::Complaints, Lang::Ko) => "회사 민원실",
-        (Recipient::Complaints, Lang::En) => "The company's complaints department",
-        (Recipient::ConsumerAgency, Lang::Ko) => "한국소비자원 피해구제 (1372)",
-        (Recipient::ConsumerAgency, Lang::En) => "Korea Consumer Agency damage relief (1372)",
-        (Recipient::Mediation, Lang::Ko) => "전자거래분쟁조정위원회",
-        (Recipient::Mediation, Lang::En) => "E-Commerce Dispute Mediation Committee",
-    }
-}
-
 pub fn ui(
     ui: &mut egui::Ui,
     ctx: &ViewCtx<'_>,
@@ -48,7 +37,7 @@ pub fn ui(
             ui.add_space(8.0);
             ui.label(egui::RichText::new(ctx.t(T::PacketFor)).strong());
             for r in Recipient::ALL {
-                ui.radio_value(&mut form.recipient, *r, recipient_name(*r, ctx.lang));
+                ui.radio_value(&mut form.recipient, *r, r.name(ctx.lang));
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {

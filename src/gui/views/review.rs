@@ -5,12 +5,28 @@
 use serde_json::Value;
 
 use super::{Command, ViewCtx};
-use crate::gui::i18n::{T, fill};
+use crate::gui::i18n::{Named, T, fill, question};
+use crate::model::{Assessment, Channel, PromiseStatus, Question, Tier};
 use crate::packet::review::Review;
 use crate::packet::verify::Verdict;
 
 fn text<'a>(v: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A stored time in local time with the zone; the text as is when it is not one.
+fn when(v: &serde_json::Map<String, Value>, key: &str) -> String {
+    let raw = text(v, key);
+    crate::clock::parse_instant(raw)
+        .map(crate::clock::show_local)
+        .unwrap_or_else(|_| raw.to_owned())
+}
+
+/// A vocabulary code by its name in the language, or the code when unknown.
+fn named<C: std::str::FromStr + Named>(code: &str, lang: crate::gui::i18n::Lang) -> String {
+    code.parse::<C>()
+        .map(|c| c.name(lang).to_owned())
+        .unwrap_or_else(|_| code.to_owned())
 }
 
 pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Command>) {
@@ -118,9 +134,9 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                 let f = &c.fields;
                 ui.label(format!(
                     "#{id}  {}  {} · {}  {}",
-                    text(f, "started_at"),
-                    text(f, "channel"),
-                    text(f, "tier"),
+                    when(f, "started_at"),
+                    named::<Channel>(text(f, "channel"), ctx.lang),
+                    named::<Tier>(text(f, "tier"), ctx.lang),
                     text(f, "agent_name")
                 ));
                 ui.label(egui::RichText::new(text(f, "summary")).color(ctx.palette.muted));
@@ -132,16 +148,25 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                 ui.label(format!(
                     "#{id}  {}  — {} · {}",
                     text(f, "what"),
-                    text(f, "due_at"),
-                    p.status.as_deref().unwrap_or("")
+                    when(f, "due_at"),
+                    named::<PromiseStatus>(p.status.as_deref().unwrap_or(""), ctx.lang)
                 ));
                 if let Some(Value::Object(answers)) = f.get("answers") {
-                    for (q, a) in answers {
+                    for q in Question::ALL {
+                        let key = serde_json::to_value(q)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default();
+                        let Some(a) = answers.get(&key) else { continue };
                         ui.label(
                             egui::RichText::new(format!(
-                                "    {q}: {} ({})",
+                                "    {}  →  {} ({})",
+                                question(q, ctx.lang).0,
                                 a.get("said").and_then(Value::as_str).unwrap_or(""),
-                                a.get("assessment").and_then(Value::as_str).unwrap_or("")
+                                named::<Assessment>(
+                                    a.get("assessment").and_then(Value::as_str).unwrap_or(""),
+                                    ctx.lang
+                                )
                             ))
                             .small()
                             .color(ctx.palette.muted),
@@ -171,7 +196,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                     ui.label(egui::RichText::new(mark).color(color));
                     ui.label(format!(
                         "E{number:03}  {}  {}",
-                        text(f, "kind"),
+                        named::<crate::model::EvidenceKind>(text(f, "kind"), ctx.lang),
                         text(f, "original_name")
                     ));
                     ui.label(
