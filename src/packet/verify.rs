@@ -121,8 +121,12 @@ struct Read_ {
 
 /// Checks the packet at `path`.
 pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
-    let file = File::open(path)
-        .map_err(|e| VerifyError::Unreadable(format!("cannot open {} ({e})", path.display())))?;
+    let file = File::open(path).map_err(|e| {
+        VerifyError::Unreadable(format!(
+            "cannot open the packet ({e}); check the path: {}",
+            path.display()
+        ))
+    })?;
     // The packet's own digest is computed on a second thread while the entries are read.
     let whole = {
         let mut r = BufReader::with_capacity(1 << 20, file);
