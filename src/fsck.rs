@@ -201,7 +201,8 @@ fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
                 detail: problem.to_string(),
             });
         }
-        compare_records(dd, case_id, &entries, report)?;
+        let for_replay = crate::ledger::translate(&entries);
+        compare_records(dd, case_id, &for_replay, report)?;
     }
     Ok(())
 }

@@ -500,3 +500,102 @@ fn hostile_zips_are_refused_with_exit_2() {
         "not a recourse packet",
     );
 }
+
+#[test]
+fn import_round_trip_keeps_every_record_and_evidence_hash() {
+    let dir = Dir::new();
+    let (case, zip) = case_with_packet(&dir);
+    let before = dir.json(&["case", "show", &case, "--json"]);
+
+    // A volunteer's data directory that already holds a case with contacts, so ids collide.
+    let other = Dir::new();
+    other.sample_case();
+    let out = other
+        .command(&["import", zip.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let imported = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(imported, "2");
+    other.ok(&["fsck"]);
+    let after = other.json(&["case", "show", &imported, "--json"]);
+    for key in ["title", "company", "order_number", "amount", "claimant"] {
+        assert_eq!(after["case"][key], before["case"][key], "{key}");
+    }
+    let hashes = |v: &serde_json::Value| -> Vec<String> {
+        v["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["sha256"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(hashes(&after), hashes(&before));
+    assert_eq!(after["contacts"].as_array().unwrap().len(), 1);
+    let promise = &after["promises"][0];
+    assert_eq!(promise["answers"], before["promises"][0]["answers"]);
+    // The promise points at the imported contact, by this database's id.
+    assert_eq!(promise["contact_id"], after["contacts"][0]["id"]);
+    // The chain came byte for byte and continues with case.imported.
+    let ledger = other.json(&["case", "ledger", &imported, "--json"]);
+    let last = ledger.as_array().unwrap().last().unwrap();
+    assert_eq!(last["kind"], "case.imported");
+    let source = dir.json(&["case", "ledger", &case, "--json"]);
+    assert_eq!(ledger[0]["hash"], source[0]["hash"]);
+
+    // Editing an imported record, then building again: every evidence hash is kept and the
+    // new packet verifies; importing that one elsewhere applies the edit to the right contact.
+    let contact = after["contacts"][0]["id"].to_string();
+    other.ok(&[
+        "contact",
+        "edit",
+        &contact,
+        "--summary",
+        "가져온 뒤 고친 요약",
+    ]);
+    other.ok(&["fsck"]);
+    let again = other.path().join("again.zip");
+    build(&other, &imported, &again, &[]);
+    let (code, text) = verify(&other, &again);
+    assert_eq!(code, 0, "{text}");
+    let third = Dir::new();
+    let id = third
+        .ok(&["import", again.to_str().unwrap()])
+        .trim()
+        .to_owned();
+    third.ok(&["fsck"]);
+    let hop = third.json(&["case", "show", &id, "--json"]);
+    assert_eq!(hashes(&hop), hashes(&before));
+    assert_eq!(hop["contacts"][0]["summary"], "가져온 뒤 고친 요약");
+
+    // Twice is refused; so is a damaged or redacted packet; nothing is added.
+    let twice = other.fails(2, &["import", zip.to_str().unwrap()]);
+    assert!(twice.contains("already here"), "{twice}");
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let (_, start, len) = entry_spans(&zip)
+        .into_iter()
+        .find(|(n, _, _)| n.starts_with("evidence/E001"))
+        .unwrap();
+    bytes[(start + len / 2) as usize] ^= 1;
+    let damaged = third.path().join("damaged.zip");
+    std::fs::write(&damaged, bytes).unwrap();
+    let fourth = Dir::new();
+    let refused = fourth.fails(2, &["import", damaged.to_str().unwrap()]);
+    assert!(refused.contains("not intact"), "{refused}");
+    let redacted = dir.path().join("redacted.zip");
+    build(&dir, &case, &redacted, &["--redact"]);
+    let refused = fourth.fails(2, &["import", redacted.to_str().unwrap()]);
+    assert!(refused.contains("redacted"), "{refused}");
+    assert_eq!(
+        fourth
+            .json(&["case", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}

@@ -96,6 +96,9 @@ pub enum Command {
     /// Check a packet: every file against manifest.json and SHA256SUMS, and the ledger chain.
     /// Exit 0 intact, 1 not intact, 2 unreadable or refused.
     Verify(packet::VerifyArgs),
+    /// Verify a packet, then add its case here (records, evidence, and its ledger continued);
+    /// prints the new case id. A packet that is not intact is refused.
+    Import(packet::ImportArgs),
 }
 
 /// The context every subcommand gets.
@@ -192,6 +195,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Settings(args) => record::settings(&ctx, args),
         Command::Packet(cmd) => packet::run(&ctx, cmd),
         Command::Verify(args) => packet::verify(args),
+        Command::Import(args) => packet::import(&ctx, args),
     }
 }
 

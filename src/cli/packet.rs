@@ -184,3 +184,22 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
         Outcome::CheckFailed
     })
 }
+
+/// `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The packet.
+    file: PathBuf,
+}
+
+/// Verifies a packet and adds its case; prints the new case id.
+pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<Outcome> {
+    let mut dd = ctx.open()?;
+    let done = crate::packet::import::import(&mut dd, &args.file, ctx.now)?;
+    println!("{}", done.case_id);
+    eprintln!(
+        "imported \"{}\": {} evidence file(s), ledger of {} entries continued with case.imported",
+        done.title, done.evidence, done.entries
+    );
+    Ok(Outcome::Done)
+}

@@ -26,8 +26,10 @@
 //! stored bytes, not a re-serialisation, so a verifier never has to reproduce our JSON writer.
 
 mod replay;
+mod translate;
 
 pub use replay::{RecordState, ReplayError, Replayed, replay};
+pub use translate::{IdMap, translate};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -64,6 +66,10 @@ pub enum EntryKind {
     EvidenceAdded,
     /// An evidence item was taken back; payload: `{number, sha256, reason}`.
     EvidenceRetracted,
+    /// The case came in a packet; payload: `{packet_sha256, entries, contacts: {old: new},
+    /// promises: {old: new}}` — the chain before this entry is the packet's, byte for byte, and
+    /// its record ids become the new ones from here on (see `translate`).
+    CaseImported,
     /// An escalation packet was built; payload: `{sha256, size, file, generated_at, recipient,
     /// redacted, ledger_length}` (the packet holds the chain up to `ledger_length`).
     PacketBuilt,
@@ -84,6 +90,7 @@ impl EntryKind {
             EntryKind::EvidenceAdded => "evidence.added",
             EntryKind::EvidenceRetracted => "evidence.retracted",
             EntryKind::PacketBuilt => "packet.built",
+            EntryKind::CaseImported => "case.imported",
         }
     }
 }

@@ -20,6 +20,7 @@
 //! building twice exports the same chain).
 
 pub mod build;
+pub mod import;
 mod pdf;
 pub mod report;
 pub mod review;

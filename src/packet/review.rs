@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::LedgerLine;
 use super::verify::{VerifyError, VerifyReport, verify};
-use crate::ledger::{Entry, Replayed, replay};
+use crate::ledger::{Entry, Replayed, replay, translate};
 
 /// A packet opened for review.
 #[derive(Debug, Clone)]
@@ -21,7 +21,7 @@ pub struct Review {
 pub fn open(path: &Path) -> Result<Review, VerifyError> {
     let report = verify(path)?;
     let records = read_ledger(path)
-        .and_then(|entries| replay(&entries).ok())
+        .and_then(|entries| replay(&translate(&entries)).ok())
         .unwrap_or_default();
     Ok(Review { report, records })
 }

@@ -328,7 +328,7 @@ impl Store {
                 promise: p,
             })
             .collect();
-        let entries = self.ledger(id)?;
+        let entries = self.ledger_for_replay(id)?;
         let edits = entries
             .iter()
             .filter_map(|e| {

@@ -13,7 +13,9 @@
 mod cases;
 mod contacts;
 mod evidence;
+mod import;
 mod ledger;
+pub use import::{ImportedCase, ImportedContact, ImportedEvidence, ImportedPromise};
 mod promises;
 pub mod schema;
 mod settings;
