@@ -385,7 +385,7 @@ struct ChangeIn {
     to: Value,
 }
 
-fn write_fields(
+pub(super) fn write_fields(
     tx: &rusqlite::Transaction<'_>,
     id: CaseId,
     f: &CaseFields,

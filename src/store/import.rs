@@ -105,44 +105,21 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let f = &c.fields;
-        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
         tx.execute(
-            "INSERT INTO cases (uid, title, company, company_contact, company_address, platform,
-                seller, order_number, product, amount_minor, currency, ordered_on, paid_on,
-                delivered_on, return_sent_on, return_received_on, category, wants, status,
-                claimant_name, claimant_phone, claimant_email, claimant_address, created_at,
-                edited_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+            "INSERT INTO cases (uid, title, company, category, status, created_at, edited_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 c.uid,
                 f.title,
                 f.company,
-                f.company_contact,
-                f.company_address,
-                f.platform,
-                f.seller,
-                f.order_number,
-                f.product,
-                f.amount.as_ref().map(|m| m.minor),
-                f.amount.as_ref().map(|m| m.currency.clone()),
-                day(f.dates.ordered),
-                day(f.dates.paid),
-                day(f.dates.delivered),
-                day(f.dates.return_sent),
-                day(f.dates.return_received),
                 f.category,
-                f.wants,
                 f.status,
-                f.claimant.name,
-                f.claimant.phone,
-                f.claimant.email,
-                f.claimant.address,
                 c.created_at,
-                c.edited_at,
+                c.edited_at
             ],
         )?;
         let case_id = CaseId(tx.last_insert_rowid());
+        super::cases::write_fields(&tx, case_id, f)?;
         let mut contacts: HashMap<i64, i64> = HashMap::new();
         let mut promises: HashMap<i64, i64> = HashMap::new();
         for x in &c.contacts {
