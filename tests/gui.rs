@@ -397,4 +397,32 @@ fn build_a_packet_in_the_packet_tab_then_review_it_and_a_damaged_copy() {
     assert!(wait_for(&mut h, |h| h.state().review.is_some()));
     h.get_by_label_contains("NOT INTACT: 1 of");
     h.get_by_label_contains("altered: evidence/E001-photo-파손.jpg");
+    click(&mut h, "Close review");
+
+    // A volunteer imports the intact packet into another data directory.
+    let other = tempfile::tempdir().unwrap();
+    let mut v = harness(other.path(), Lang::En);
+    v.state_mut().push(Command::ImportPacketFile(path.clone()));
+    assert!(wait_for(&mut v, |v| v
+        .state()
+        .data_dir()
+        .store
+        .case_ids()
+        .unwrap()
+        .len()
+        == 1));
+    assert!(wait_for(&mut v, |v| v
+        .query_by_label_contains("Imported “묶음 테스트”")
+        .is_some()));
+    let imported = v.state().data_dir().store.case_ids().unwrap()[0];
+    assert_eq!(
+        v.state().data_dir().store.evidence(imported).unwrap()[0]
+            .fields
+            .sha256,
+        {
+            h.state().data_dir().store.evidence(case).unwrap()[0]
+                .fields
+                .sha256
+        }
+    );
 }

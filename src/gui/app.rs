@@ -173,6 +173,10 @@ pub enum Command {
     ReviewPacket(PathBuf),
     /// Leave review mode.
     CloseReview,
+    /// Choose a packet and add its case here.
+    ImportPacket,
+    /// Add this packet's case here (after verifying it).
+    ImportPacketFile(PathBuf),
 }
 
 /// A message shown at the bottom of the window for a while.
@@ -509,7 +513,9 @@ impl RecourseApp {
                 self.packets.build(case, options, bytes);
             }
             Command::CancelPacket => self.packets.cancel(),
-            Command::OpenPacket => self.packets.pick(T::ChoosePacket.get(lang)),
+            Command::OpenPacket => self.packets.pick(T::ChoosePacket.get(lang), false),
+            Command::ImportPacket => self.packets.pick(T::ChoosePacket.get(lang), true),
+            Command::ImportPacketFile(path) => self.packets.import(path),
             Command::ReviewPacket(path) => self.packets.review(path),
             Command::CloseReview => self.review = None,
         }
@@ -577,7 +583,22 @@ impl RecourseApp {
             None => {}
         }
         if let Some(path) = picked {
-            self.packets.review(path);
+            if self.packets.picked_to_import() {
+                self.push(Command::ImportPacketFile(path));
+            } else {
+                self.push(Command::ReviewPacket(path));
+            }
+        }
+        match self.packets.poll_import() {
+            Some(Ok(done)) => {
+                self.info(fill(
+                    T::PacketImported.get(lang),
+                    &[&done.title, &done.evidence.to_string()],
+                ));
+                self.select(done.case_id);
+            }
+            Some(Err(e)) => self.error(e),
+            None => {}
         }
         match reviewed {
             Some(Ok(review)) => self.review = Some(review),

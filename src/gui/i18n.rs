@@ -123,6 +123,8 @@ texts! {
     OpenPacket => "묶음 열어 검토…", "Open packet for review…";
     ChoosePacket => "검토할 묶음(ZIP) 고르기", "Choose a packet (ZIP) to review";
     CloseReview => "검토 닫기", "Close review";
+    ImportPacket => "묶음을 사건으로 가져오기…", "Import packet as case…";
+    PacketImported => "‘{}’ 사건을 가져왔습니다 (증거 {}개, 확인 완료).", "Imported “{}” (evidence: {}, verified).";
     ReviewIntact => "파일 {}개가 모두 일치합니다 · 기록 원장 {}항목 온전함", "All {} files match · ledger of {} entries intact";
     ReviewNotIntact => "온전하지 않음: 파일 {}/{}개가 다릅니다", "NOT INTACT: {} of {} files differ";
     ReviewProves => "파일이 기록된 그대로임을 증명합니다 (누가 만들었는지·내용이 사실인지는 아님)", "Proves the files are as recorded (not who made them or whether they are true)";

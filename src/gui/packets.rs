@@ -27,7 +27,10 @@ pub struct Packets {
     data_dir: PathBuf,
     build: Option<BuildJob>,
     picked: Option<Receiver<PathBuf>>,
+    /// Whether the file picked is to be imported (else reviewed).
+    pick_to_import: bool,
     review: Option<Receiver<Result<Review, String>>>,
+    import: Option<Receiver<Result<crate::packet::import::Imported, String>>>,
 }
 
 impl Packets {
@@ -38,7 +41,9 @@ impl Packets {
             data_dir,
             build: None,
             picked: None,
+            pick_to_import: false,
             review: None,
+            import: None,
         }
     }
 
@@ -96,8 +101,10 @@ impl Packets {
         }
     }
 
-    /// Asks for a packet to review with the file dialog.
-    pub fn pick(&mut self, title: &str) {
+    /// Asks for a packet with the file dialog: to review it, or with `to_import`, to add its
+    /// case here.
+    pub fn pick(&mut self, title: &str, to_import: bool) {
+        self.pick_to_import = to_import;
         let (tx, rx) = channel();
         let (ctx, title) = (self.ctx.clone(), title.to_owned());
         let _ = thread::Builder::new()
@@ -126,6 +133,37 @@ impl Packets {
                 ctx.request_repaint();
             });
         self.review = Some(rx);
+    }
+
+    /// Verifies a packet and adds its case (in the background, with its own connection).
+    pub fn import(&mut self, path: PathBuf) {
+        let (tx, rx) = channel();
+        let (dir, ctx) = (self.data_dir.clone(), self.ctx.clone());
+        let _ = thread::Builder::new()
+            .name("packet-import".into())
+            .spawn(move || {
+                let result = DataDir::open(&dir)
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut dd| {
+                        crate::packet::import::import(&mut dd, &path, chrono::Utc::now())
+                            .map_err(|e| e.to_string())
+                    });
+                let _ = tx.send(result);
+                ctx.request_repaint();
+            });
+        self.import = Some(rx);
+    }
+
+    /// A finished import.
+    pub fn poll_import(&mut self) -> Option<Result<crate::packet::import::Imported, String>> {
+        let r = self.import.as_ref()?.try_recv().ok()?;
+        self.import = None;
+        Some(r)
+    }
+
+    /// Whether the file picked is to be imported.
+    pub fn picked_to_import(&self) -> bool {
+        self.pick_to_import
     }
 
     /// Whether a review is being read.

@@ -288,6 +288,10 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 out.push(Command::OpenPacket);
                 ui.close();
             }
+            if ui.button(ctx.t(T::ImportPacket)).clicked() {
+                out.push(Command::ImportPacket);
+                ui.close();
+            }
             if ui.button(ctx.t(T::Quit)).clicked() {
                 ui.send_viewport_cmd(egui::ViewportCommand::Close);
             }
