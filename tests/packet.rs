@@ -173,6 +173,15 @@ fn a_packet_checks_out_with_standard_tools_and_with_verify() {
     let (code, text) = verify(&dir, &zip);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("INTACT"), "{text}");
+    // Review reads the case back from the packet alone, with previews of the image evidence.
+    let review = recourse::packet::review::open(&zip).unwrap();
+    assert!(review.report.intact);
+    assert_eq!(review.records.evidence.len(), 3);
+    assert!(
+        review.previews.contains_key(&2),
+        "the PNG (E002) has a preview"
+    );
+    assert!(!review.previews.contains_key(&3), "the WAV (E003) has none");
 
     // Building was recorded in the case's ledger with the packet's digest.
     let ledger = dir.json(&["case", "ledger", &case, "--json"]);

@@ -213,6 +213,7 @@ pub struct RecourseApp {
     pub last_packet: Option<BuiltPacket>,
     /// The packet open for review.
     pub review: Option<crate::packet::review::Review>,
+    review_images: std::collections::BTreeMap<i64, egui::TextureHandle>,
 }
 
 impl RecourseApp {
@@ -234,6 +235,7 @@ impl RecourseApp {
             packets: Packets::new(cc.egui_ctx.clone(), options.data_dir.clone()),
             last_packet: None,
             review: None,
+            review_images: std::collections::BTreeMap::new(),
             consent,
             dd,
             fixed_now: options.now,
@@ -601,7 +603,25 @@ impl RecourseApp {
             None => {}
         }
         match reviewed {
-            Some(Ok(review)) => self.review = Some(review),
+            Some(Ok(review)) => {
+                self.review_images = review
+                    .previews
+                    .iter()
+                    .map(|(n, (w, h, rgba))| {
+                        let image = egui::ColorImage::from_rgba_unmultiplied(
+                            [*w as usize, *h as usize],
+                            rgba,
+                        );
+                        let texture = ctx.load_texture(
+                            format!("review-{n}"),
+                            image,
+                            egui::TextureOptions::LINEAR,
+                        );
+                        (*n, texture)
+                    })
+                    .collect();
+                self.review = Some(review);
+            }
             Some(Err(e)) => self.error(e),
             None => {}
         }
@@ -749,6 +769,7 @@ impl eframe::App for RecourseApp {
             last_packet: self.last_packet.as_ref(),
             review: self.review.as_ref(),
             reviewing: self.packets.reviewing(),
+            review_images: &self.review_images,
         };
         if ctx.recording.is_some()
             || ctx.player.as_ref().is_some_and(|p| p.playing)

@@ -184,6 +184,8 @@ pub struct ViewCtx<'a> {
     pub review: Option<&'a crate::packet::review::Review>,
     /// A packet is being checked for review.
     pub reviewing: bool,
+    /// The reviewed packet's image evidence, by number.
+    pub review_images: &'a std::collections::BTreeMap<i64, egui::TextureHandle>,
 }
 
 /// The running recording, as the recording bar shows it.

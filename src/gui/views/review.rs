@@ -207,5 +207,29 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                     );
                 });
             }
+            if !ctx.review_images.is_empty() {
+                ui.add_space(8.0);
+                ui.horizontal_wrapped(|ui| {
+                    for (number, texture) in ctx.review_images {
+                        let e = r.records.evidence.get(number);
+                        let caption = format!(
+                            "E{number:03} · {} · {}",
+                            e.map(|e| text(&e.fields, "sha256"))
+                                .unwrap_or("")
+                                .get(..12)
+                                .unwrap_or(""),
+                            e.map(|e| when(&e.fields, "captured_at"))
+                                .unwrap_or_default()
+                        );
+                        ui.vertical(|ui| {
+                            let size = texture.size_vec2();
+                            let scale = (220.0 / size.x).min(220.0 / size.y).min(1.0);
+                            ui.add(egui::Image::new(texture).fit_to_exact_size(size * scale))
+                                .on_hover_text(&caption);
+                            ui.label(egui::RichText::new(caption).small().monospace());
+                        });
+                    }
+                });
+            }
         });
 }
