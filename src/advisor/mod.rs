@@ -5,6 +5,8 @@
 //! This is the first cut (overdue and due-soon promises, promises that look like stalling, and
 //! the nudge to escalate after repeated first-line failures); the advisor issue deepens it.
 
+pub mod days;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
