@@ -57,8 +57,9 @@ pub fn inspect_file(path: &Path) -> io::Result<Inspection> {
     Ok(inspect(&head))
 }
 
-/// An image file decoded and shrunk to fit `edge` × `edge` (aspect kept), for thumbnails and
-/// report previews; `None` when it is not an image we can decode or is over 64 MiB.
+/// An image file decoded and shrunk to fit `edge` × `edge` (aspect kept; never enlarged), for
+/// thumbnails and report previews; `None` when it is not an image we can decode or is over
+/// 64 MiB.
 pub fn downscaled(path: &Path, edge: u32) -> Option<image::DynamicImage> {
     if std::fs::metadata(path).ok()?.len() > 64 << 20 {
         return None;
@@ -69,6 +70,9 @@ pub fn downscaled(path: &Path, edge: u32) -> Option<image::DynamicImage> {
         .ok()?
         .decode()
         .ok()?;
+    if image.width() <= edge && image.height() <= edge {
+        return Some(image);
+    }
     Some(image.thumbnail(edge, edge))
 }
 

@@ -225,13 +225,16 @@ fn sidecar(e: &Evidence, d: &crate::store::CaseDetail) -> Value {
 }
 
 /// A downscaled JPEG of an image for the report (the original goes in untouched).
-fn preview(path: &Path) -> Option<Vec<u8>> {
+fn preview(path: &Path) -> Option<Preview> {
     let small = crate::evidence::downscaled(path, 720)?.to_rgb8();
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 78)
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 78)
         .encode_image(&small)
         .ok()?;
-    Some(out)
+    Some(Preview {
+        jpeg,
+        size: small.dimensions(),
+    })
 }
 
 struct Writer {
@@ -413,7 +416,6 @@ pub fn build(
                 .starts_with("image/")
                 .then(|| preview(&dd.vault.object_path(&e.fields.sha256)))
                 .flatten()
-                .map(|jpeg| Preview { jpeg })
         })
         .collect();
     let input = ReportInput {
@@ -570,7 +572,8 @@ mod preview_tests {
             image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120]));
         img.save_with_format(&path, image::ImageFormat::Png)
             .unwrap();
-        let jpeg = super::preview(&path).expect("a preview");
-        assert_eq!(&jpeg[..2], &[0xff, 0xd8]);
+        let preview = super::preview(&path).expect("a preview");
+        assert_eq!(&preview.jpeg[..2], &[0xff, 0xd8]);
+        assert_eq!(preview.size, (64, 48));
     }
 }

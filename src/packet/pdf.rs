@@ -226,7 +226,11 @@ fn s<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 /// Lays out and writes the PDF from the report's context (the same data as `report.html`).
-pub fn render(ctx: &Value, letter: &str, previews: &[Option<Vec<u8>>]) -> Result<Vec<u8>, String> {
+pub fn render(
+    ctx: &Value,
+    letter: &str,
+    previews: &[Option<super::report::Preview>],
+) -> Result<Vec<u8>, String> {
     let face = ttf_parser::Face::parse(crate::fonts::NANUM_GOTHIC, 0)
         .map_err(|e| format!("the report font cannot be read ({e})"))?;
     let per_em = f32::from(face.units_per_em());
@@ -464,7 +468,7 @@ pub fn render(ctx: &Value, letter: &str, previews: &[Option<Vec<u8>>]) -> Result
     }
 
     // Image previews with a stamp band.
-    let shown: Vec<(&Value, &Vec<u8>)> = ctx["evidence"]
+    let shown: Vec<(&Value, &super::report::Preview)> = ctx["evidence"]
         .as_array()
         .into_iter()
         .flatten()
@@ -477,10 +481,8 @@ pub fn render(ctx: &Value, letter: &str, previews: &[Option<Vec<u8>>]) -> Result
         let box_w = (full - 16.0) / 2.0;
         let mut col = 0;
         let mut row_h = 0.0f32;
-        for (e, jpeg) in shown {
-            let Some((pw, ph)) = jpeg_size(jpeg) else {
-                continue;
-            };
+        for (e, preview) in shown {
+            let (pw, ph) = preview.size;
             let scale = (box_w / pw as f32).min(220.0 / ph as f32);
             let (w, h) = (pw as f32 * scale, ph as f32 * scale);
             let band = 14.0;
@@ -495,7 +497,7 @@ pub fn render(ctx: &Value, letter: &str, previews: &[Option<Vec<u8>>]) -> Result
                 y,
                 w,
                 h,
-                data: Arc::new(jpeg.clone()),
+                data: Arc::new(preview.jpeg.clone()),
             });
             l.ops().push(Op::Rect {
                 x,
@@ -571,25 +573,6 @@ pub fn render(ctx: &Value, letter: &str, previews: &[Option<Vec<u8>>]) -> Result
     }
 
     draw(&l.pages, s(case, "title"), s(ctx, "lang") == "ko")
-}
-
-/// Width and height of a JPEG, from its SOF marker.
-fn jpeg_size(data: &[u8]) -> Option<(u32, u32)> {
-    let mut i = 2;
-    while i + 9 < data.len() {
-        if data[i] != 0xff {
-            return None;
-        }
-        let marker = data[i + 1];
-        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
-        if matches!(marker, 0xc0..=0xc3 | 0xc5..=0xc7 | 0xc9..=0xcb | 0xcd..=0xcf) {
-            let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
-            let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
-            return Some((u32::from(w), u32::from(h)));
-        }
-        i += 2 + len;
-    }
-    None
 }
 
 fn fill(c: Color) -> Fill {

@@ -17,6 +17,8 @@ use crate::store::CaseDetail;
 pub struct Preview {
     /// The JPEG bytes.
     pub jpeg: Vec<u8>,
+    /// Its width and height in pixels.
+    pub size: (u32, u32),
 }
 
 /// What the report is made from.
@@ -393,12 +395,7 @@ pub fn letter(
 pub fn pdf(input: &ReportInput<'_>) -> Result<Vec<u8>, String> {
     let ctx = context(input);
     let letter = letter(input, &ctx).map_err(|e| e.to_string())?;
-    let previews: Vec<Option<Vec<u8>>> = input
-        .previews
-        .iter()
-        .map(|p| p.as_ref().map(|p| p.jpeg.clone()))
-        .collect();
-    super::pdf::render(&ctx, &letter, &previews)
+    super::pdf::render(&ctx, &letter, input.previews)
 }
 
 /// `report.html`.

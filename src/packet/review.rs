@@ -15,6 +15,8 @@ pub struct Review {
     pub report: VerifyReport,
     /// The case's records as the ledger states them (empty when the ledger is unreadable).
     pub records: Replayed,
+    /// Each evidence file's verdict, by evidence number (worked out once, not per frame).
+    pub evidence_verdicts: std::collections::BTreeMap<i64, super::verify::Verdict>,
     /// Previews of the image evidence, by evidence number: (width, height, RGBA pixels).
     pub previews: std::collections::BTreeMap<i64, (u32, u32, Vec<u8>)>,
 }
@@ -28,12 +30,30 @@ pub fn open(path: &Path) -> Result<Review, VerifyError> {
     let records = read_ledger(path)
         .and_then(|entries| replay(&translate(&entries)).ok())
         .unwrap_or_default();
+    let evidence_verdicts = report
+        .files
+        .iter()
+        .filter_map(|f| Some((evidence_number(&f.path)?, f.verdict)))
+        .collect();
     let previews = previews(path, &report);
     Ok(Review {
         report,
         records,
+        evidence_verdicts,
         previews,
     })
+}
+
+/// `evidence/E012-photo-x.jpg` → 12; `None` for sidecars and other files.
+fn evidence_number(path: &str) -> Option<i64> {
+    if path.ends_with(".json") {
+        return None;
+    }
+    path.strip_prefix("evidence/E")?
+        .split('-')
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Decodes the image evidence that verified, shrunk to 480 px, straight from the ZIP.
@@ -49,16 +69,12 @@ fn previews(
         return out;
     };
     for f in &report.files {
-        let ok = f.verdict == super::verify::Verdict::Ok;
-        let Some(rest) = f.path.strip_prefix("evidence/E") else {
+        let Some(number) = evidence_number(&f.path) else {
             continue;
         };
-        if !ok || f.path.ends_with(".json") {
+        if f.verdict != super::verify::Verdict::Ok {
             continue;
         }
-        let Some(number) = rest.split('-').next().and_then(|n| n.parse::<i64>().ok()) else {
-            continue;
-        };
         let Ok(entry) = zip.by_name(&f.path) else {
             continue;
         };
@@ -74,7 +90,12 @@ fn previews(
             continue;
         }
         if let Ok(image) = image::load_from_memory(&bytes) {
-            let small = image.thumbnail(480, 480).to_rgba8();
+            let small = if image.width() > 480 || image.height() > 480 {
+                image.thumbnail(480, 480)
+            } else {
+                image
+            }
+            .to_rgba8();
             out.insert(number, (small.width(), small.height(), small.into_raw()));
         }
     }

@@ -109,26 +109,11 @@ fn tile_ui(
     state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
-    let selected = state.selected_evidence == Some(e.number);
-    let (rect, response) = ui.allocate_exact_size(TILE, egui::Sense::click());
-    response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::ListBoxOption, true, selected, e.label())
-    });
-    if response.clicked() {
-        state.selected_evidence = if selected { None } else { Some(e.number) };
-    }
-    if !ui.is_rect_visible(rect) {
+    let Some(rect) = selectable_item(ui, e, TILE, 4.0, state) else {
         return;
-    }
+    };
     let visuals = ui.visuals();
     let inner = rect.shrink(4.0);
-    if selected {
-        ui.painter()
-            .rect_filled(inner, 4.0, visuals.selection.bg_fill);
-    } else if response.hovered() {
-        ui.painter()
-            .rect_filled(inner, 4.0, visuals.widgets.hovered.weak_bg_fill);
-    }
     let slot = egui::Rect::from_min_size(
         inner.left_top() + egui::vec2(4.0, 4.0),
         egui::vec2(inner.width() - 8.0, inner.width() - 8.0),
@@ -224,6 +209,41 @@ fn thumbnail_ui(
     thumbnail_at(ui, ctx, e, rect, out);
 }
 
+/// One evidence item as a selectable rect (row or tile): named for AccessKit, click toggles
+/// the selection, selection and hover painted `inset` inside it. `None` when off screen.
+fn selectable_item(
+    ui: &mut egui::Ui,
+    e: &Evidence,
+    size: egui::Vec2,
+    inset: f32,
+    state: &mut UiState,
+) -> Option<egui::Rect> {
+    let selected = state.selected_evidence == Some(e.number);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::ListBoxOption, true, selected, e.label())
+    });
+    if response.clicked() {
+        state.selected_evidence = if selected { None } else { Some(e.number) };
+    }
+    if !ui.is_rect_visible(rect) {
+        return None;
+    }
+    let visuals = ui.visuals();
+    let fill = if selected {
+        Some(visuals.selection.bg_fill)
+    } else if response.hovered() {
+        Some(visuals.widgets.hovered.weak_bg_fill)
+    } else {
+        None
+    };
+    if let Some(fill) = fill {
+        ui.painter()
+            .rect_filled(rect.shrink(inset), 3.0 + inset / 4.0, fill);
+    }
+    Some(rect)
+}
+
 /// Paints a thumbnail into `slot` (or a placeholder while it is made).
 fn thumbnail_at(
     ui: &egui::Ui,
@@ -268,26 +288,11 @@ fn row_ui(
     out: &mut Vec<Command>,
 ) {
     let f = &e.fields;
-    let selected = state.selected_evidence == Some(e.number);
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(ui.available_width(), ROW), egui::Sense::click());
-    response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::ListBoxOption, true, selected, e.label())
-    });
-    if response.clicked() {
-        state.selected_evidence = if selected { None } else { Some(e.number) };
-    }
-    if !ui.is_rect_visible(rect) {
+    let size = egui::vec2(ui.available_width(), ROW);
+    let Some(rect) = selectable_item(ui, e, size, 0.0, state) else {
         return;
-    }
+    };
     let visuals = ui.visuals();
-    if selected {
-        ui.painter()
-            .rect_filled(rect, 3.0, visuals.selection.bg_fill);
-    } else if response.hovered() {
-        ui.painter()
-            .rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
-    }
     let slot = egui::Rect::from_min_size(
         rect.left_top() + egui::vec2(2.0, 3.0),
         egui::vec2(ROW - 6.0, ROW - 6.0),

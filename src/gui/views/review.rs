@@ -179,14 +179,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
             for (number, e) in &r.records.evidence {
                 let f = &e.fields;
                 let sha = text(f, "sha256");
-                let verdict = report
-                    .files
-                    .iter()
-                    .find(|v| {
-                        v.path.starts_with(&format!("evidence/E{number:03}-"))
-                            && !v.path.ends_with(".json")
-                    })
-                    .map(|v| v.verdict);
+                let verdict = r.evidence_verdicts.get(number).copied();
                 let (mark, color) = match verdict {
                     Some(Verdict::Ok) => ("✔", ctx.palette.success),
                     Some(_) => ("✖", ctx.palette.danger),
