@@ -463,6 +463,10 @@ pub struct OrderDates {
     pub return_sent: Option<NaiveDate>,
     /// When the seller received them back.
     pub return_received: Option<NaiveDate>,
+    /// When the consumer found the problem (e.g. that the goods differ from the advertisement).
+    /// Absent from records written before it existed, so their ledger hashes still hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noticed: Option<NaiveDate>,
 }
 
 /// The editable facts of a case (everything but ids and bookkeeping times).

@@ -4,6 +4,7 @@
 
 mod util;
 
+mod advisor;
 mod audio;
 mod bad_input;
 mod cases;

@@ -1,17 +1,29 @@
 //! The advisor: what the consumer should do next, as a pure function of a case and the time.
 //!
-//! Each piece of advice carries the facts it rests on (which promise, how late, how many
-//! contacts), so every face can word it in its own language and tests can check it exactly.
-//! This is the first cut (overdue and due-soon promises, promises that look like stalling, and
-//! the nudge to escalate after repeated first-line failures); the advisor issue deepens it.
+//! Each piece of advice carries the facts it rests on (which contacts, which promise, which
+//! date), so every face words it the same way ([`words`]) and tests check it exactly. The
+//! playbook is DESIGN §2: gather evidence first, hold every promised follow-up to the five
+//! questions, escalate after one or two first-line failures, then go outside the company; and
+//! the legal deadlines of Korean e-commerce law ([`legal`]) as they apply to the case's dates.
 
+pub mod agenda;
 pub mod days;
+pub mod legal;
+pub mod words;
+
+#[cfg(test)]
+mod scenarios;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::model::{ContactId, Outcome, PromiseId, PromiseStatus, Tier};
+use crate::model::{
+    Assessment, CaseStatus, Category, Channel, ContactId, EvidenceKind, Outcome, PromiseId,
+    PromiseStatus, Question, Recipient, Tier,
+};
+use crate::model::{Contact, Promise};
 use crate::store::CaseDetail;
+use legal::{Deadline, Who};
 
 /// How soon a pending promise counts as "due soon".
 pub const DUE_SOON: Duration = Duration::hours(24);
@@ -19,188 +31,548 @@ pub const DUE_SOON: Duration = Duration::hours(24);
 /// First-line contacts without resolution after which the advisor says to escalate.
 pub const UNRESOLVED_FIRST_LINE_LIMIT: usize = 2;
 
-/// One piece of advice, most urgent first in [`advise`]'s output.
+/// A consumer's legal deadline this close (days) is urgent.
+pub const DEADLINE_URGENT_DAYS: i64 = 3;
+
+/// The user's choices that change the advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// Days a case may stay open before the advisor suggests an outside body.
+    pub escalate_external_after_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            escalate_external_after_days: 14,
+        }
+    }
+}
+
+/// How pressing a piece of advice is; advice is listed most pressing first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Act now.
+    Urgent,
+    /// Act soon.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// A contact, as advice cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactRef {
+    /// The contact.
+    pub id: ContactId,
+    /// When it started.
+    pub at: DateTime<Utc>,
+    /// How.
+    pub channel: Channel,
+    /// Which rung.
+    pub tier: Tier,
+    /// The agent's name, or their ID when no name was given.
+    pub agent: Option<String>,
+    /// The company's reference number.
+    pub reference: Option<String>,
+}
+
+impl ContactRef {
+    fn of(c: &Contact) -> Self {
+        let f = &c.fields;
+        ContactRef {
+            id: c.id,
+            at: f.started_at,
+            channel: f.channel,
+            tier: f.tier,
+            agent: f.agent_name.clone().or_else(|| f.agent_id.clone()),
+            reference: f.reference.clone(),
+        }
+    }
+}
+
+/// A promise, as advice cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PromiseRef {
+    /// The promise.
+    pub id: PromiseId,
+    /// What was promised.
+    pub what: String,
+    /// Who promised.
+    pub by: Option<String>,
+    /// When it is due.
+    pub due_at: DateTime<Utc>,
+    /// The contact it was made in.
+    pub contact: Option<ContactRef>,
+}
+
+/// Why the advisor points outside the company.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "because", rename_all = "kebab-case")]
+pub enum ExternalWhy {
+    /// A supervisor or the complaints department left it unresolved.
+    ComplaintsFailed {
+        /// That contact.
+        contact: ContactRef,
+    },
+    /// A promise made at the supervisor or complaints tier was broken.
+    ComplaintsPromiseBroken {
+        /// That promise.
+        promise: PromiseRef,
+    },
+    /// The case has been open too long.
+    OpenTooLong {
+        /// Since when.
+        since: DateTime<Utc>,
+        /// Days open.
+        days: i64,
+        /// The setting it passed.
+        limit: u32,
+    },
+}
+
+/// A gap in the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "gap", rename_all = "kebab-case")]
+pub enum Gap {
+    /// No screenshot at all: the order page, the product page, the chat.
+    NoOrderScreenshot,
+    /// A defect claim without a photo of the goods.
+    NoDefectPhoto,
+    /// Phone calls without a recording.
+    CallsWithoutRecording {
+        /// The calls.
+        contacts: Vec<ContactRef>,
+    },
+    /// Contacts without the agent's name or a reference number.
+    ContactsWithoutAgentOrReference {
+        /// The contacts.
+        contacts: Vec<ContactRef>,
+    },
+}
+
+/// The obvious next action for a piece of advice (a button in the app).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "do", rename_all = "kebab-case")]
+pub enum Action {
+    /// Open the promise to fill in the five answers.
+    EditPromise {
+        /// The promise.
+        promise: PromiseId,
+    },
+    /// Mark the promise broken.
+    MarkBroken {
+        /// The promise.
+        promise: PromiseId,
+    },
+    /// Log a contact at this tier (the escalation call).
+    LogContact {
+        /// The tier to log.
+        tier: Tier,
+    },
+    /// Build the escalation packet for this recipient.
+    BuildPacket {
+        /// Whom for.
+        recipient: Recipient,
+    },
+    /// Add evidence.
+    AddEvidence,
+    /// Mark the contact as announced.
+    MarkAnnounced {
+        /// The contact.
+        contact: ContactId,
+    },
+    /// Mark the case resolved.
+    CloseCase,
+}
+
+/// One piece of advice. The `code` in JSON is stable: scripts and tests rely on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum Advice {
-    /// A pending promise is past its due time: mark it broken and escalate. (Listed after the
-    /// escalation nudge: many overdue promises must not push that out of sight.)
+    /// A pending promise is past its due time: mark it broken and escalate.
     PromiseOverdue {
         /// The promise.
-        promise: PromiseId,
-        /// What was promised.
-        what: String,
-        /// Who promised.
-        by: Option<String>,
-        /// How late it is.
+        promise: PromiseRef,
+        /// How late.
         late_minutes: i64,
     },
-    /// Two or more first-line contacts ended unresolved and nobody higher was reached.
+    /// Unresolved first-line contacts (or a broken first-line promise), nobody higher reached.
     EscalateToSupervisorOrComplaints {
         /// The unresolved first-line contacts.
-        contacts: Vec<ContactId>,
+        contacts: Vec<ContactRef>,
+        /// A first-line promise that was broken.
+        broken: Option<PromiseRef>,
+    },
+    /// The company's own escalation failed, or the case has been open too long.
+    EscalateExternal {
+        /// Why.
+        why: ExternalWhy,
+    },
+    /// A legal deadline under Korean e-commerce law.
+    LegalDeadline {
+        /// The deadline.
+        deadline: Deadline,
+        /// Days to its last day in Korea (negative: passed).
+        days_left: i64,
+    },
+    /// A call is being recorded and the contact is not marked announced.
+    AnnounceRecording {
+        /// The contact.
+        contact: ContactRef,
     },
     /// A pending promise falls due within [`DUE_SOON`].
     PromiseDueSoon {
         /// The promise.
-        promise: PromiseId,
-        /// What was promised.
-        what: String,
-        /// Who promised.
-        by: Option<String>,
+        promise: PromiseRef,
         /// Time left.
         left_minutes: i64,
     },
-    /// A pending promise's answers to the five questions suggest a delay, not a plan.
+    /// A pending promise's answers suggest a delay, not a plan.
     PromiseLooksLikeStalling {
         /// The promise.
-        promise: PromiseId,
-        /// Vague or refused answers.
-        evasive: usize,
+        promise: PromiseRef,
+        /// Questions answered vaguely or refused.
+        evasive: Vec<Question>,
+        /// Of resolution and authority, those not asked (a vague or refused one is in
+        /// `evasive`).
+        unclear: Vec<Question>,
+    },
+    /// A promise recorded with questions not asked.
+    AskFiveQuestions {
+        /// The promise.
+        promise: PromiseRef,
+        /// The questions not asked.
+        missing: Vec<Question>,
+    },
+    /// The last contact says resolved: close the case?
+    #[serde(rename = "resolved?")]
+    Resolved {
+        /// That contact.
+        contact: ContactRef,
+    },
+    /// Evidence worth gathering.
+    GatherEvidence {
+        /// What is missing.
+        #[serde(flatten)]
+        gap: Gap,
     },
 }
 
 impl Advice {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Advice::PromiseOverdue { .. } => "promise-overdue",
+            Advice::EscalateToSupervisorOrComplaints { .. } => {
+                "escalate-to-supervisor-or-complaints"
+            }
+            Advice::EscalateExternal { .. } => "escalate-external",
+            Advice::LegalDeadline { .. } => "legal-deadline",
+            Advice::AnnounceRecording { .. } => "announce-recording",
+            Advice::PromiseDueSoon { .. } => "promise-due-soon",
+            Advice::PromiseLooksLikeStalling { .. } => "promise-looks-like-stalling",
+            Advice::AskFiveQuestions { .. } => "ask-five-questions",
+            Advice::Resolved { .. } => "resolved?",
+            Advice::GatherEvidence { .. } => "gather-evidence",
+        }
+    }
+
+    /// How pressing it is.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Advice::PromiseOverdue { .. }
+            | Advice::EscalateToSupervisorOrComplaints { .. }
+            | Advice::EscalateExternal { .. }
+            | Advice::AnnounceRecording { .. } => Severity::Urgent,
+            Advice::LegalDeadline {
+                deadline,
+                days_left,
+            } => match deadline.who {
+                Who::Consumer if (0..=DEADLINE_URGENT_DAYS).contains(days_left) => Severity::Urgent,
+                Who::Seller if *days_left < 0 => Severity::Warning,
+                _ => Severity::Info,
+            },
+            Advice::PromiseDueSoon { .. }
+            | Advice::PromiseLooksLikeStalling { .. }
+            | Advice::AskFiveQuestions { .. }
+            | Advice::Resolved { .. } => Severity::Warning,
+            Advice::GatherEvidence { .. } => Severity::Info,
+        }
+    }
+
     /// Whether this needs action now (shown in red).
     pub fn is_urgent(&self) -> bool {
-        matches!(
-            self,
-            Advice::PromiseOverdue { .. } | Advice::EscalateToSupervisorOrComplaints { .. }
-        )
+        self.severity() == Severity::Urgent
+    }
+
+    /// The obvious next step, if there is one button for it.
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            Advice::PromiseOverdue { promise, .. } => Action::MarkBroken {
+                promise: promise.id,
+            },
+            Advice::EscalateToSupervisorOrComplaints { .. } => Action::LogContact {
+                tier: Tier::Supervisor,
+            },
+            Advice::EscalateExternal { .. } => Action::BuildPacket {
+                recipient: Recipient::ConsumerAgency,
+            },
+            Advice::LegalDeadline { deadline, .. } if deadline.who == Who::Seller => {
+                Action::BuildPacket {
+                    recipient: Recipient::Complaints,
+                }
+            }
+            Advice::LegalDeadline { .. } => return None,
+            Advice::AnnounceRecording { contact } => Action::MarkAnnounced {
+                contact: contact.id,
+            },
+            Advice::PromiseDueSoon { .. } => return None,
+            Advice::PromiseLooksLikeStalling { promise, .. }
+            | Advice::AskFiveQuestions { promise, .. } => Action::EditPromise {
+                promise: promise.id,
+            },
+            Advice::Resolved { .. } => Action::CloseCase,
+            Advice::GatherEvidence { gap } => match gap {
+                Gap::ContactsWithoutAgentOrReference { .. } | Gap::CallsWithoutRecording { .. } => {
+                    return None;
+                }
+                _ => Action::AddEvidence,
+            },
+        })
+    }
+
+    /// Listing order within one severity.
+    fn rank(&self) -> u8 {
+        match self {
+            Advice::PromiseOverdue { .. } => 0,
+            Advice::AnnounceRecording { .. } => 1,
+            Advice::EscalateToSupervisorOrComplaints { .. } => 2,
+            Advice::EscalateExternal { .. } => 3,
+            Advice::LegalDeadline { .. } => 4,
+            Advice::Resolved { .. } => 5,
+            Advice::PromiseDueSoon { .. } => 6,
+            Advice::PromiseLooksLikeStalling { .. } => 7,
+            Advice::AskFiveQuestions { .. } => 8,
+            Advice::GatherEvidence { .. } => 9,
+        }
     }
 }
 
 /// The advice for a case at `now`, most urgent first. A resolved or abandoned case gets none.
-pub fn advise(case: &CaseDetail, now: DateTime<Utc>) -> Vec<Advice> {
-    use crate::model::CaseStatus::{Abandoned, Resolved};
-    if matches!(case.case.fields.status, Resolved | Abandoned) {
+pub fn advise(case: &CaseDetail, now: DateTime<Utc>, settings: &Settings) -> Vec<Advice> {
+    advise_while_recording(case, now, settings, None)
+}
+
+/// [`advise`], knowing that the call of contact `recording` is being recorded right now.
+pub fn advise_while_recording(
+    case: &CaseDetail,
+    now: DateTime<Utc>,
+    settings: &Settings,
+    recording: Option<ContactId>,
+) -> Vec<Advice> {
+    if matches!(
+        case.case.fields.status,
+        CaseStatus::Resolved | CaseStatus::Abandoned
+    ) {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let pending = case
-        .promises
+    let live: Vec<&Contact> = case
+        .contacts
         .iter()
-        .map(|p| &p.promise)
-        .filter(|p| p.status == PromiseStatus::Pending);
-    let live = case.contacts.iter().filter(|c| c.retracted.is_none());
-    let reached_higher = live.clone().any(|c| c.fields.tier != Tier::FirstLine);
-    let unresolved: Vec<ContactId> = live
-        .filter(|c| c.fields.tier == Tier::FirstLine && c.fields.outcome != Outcome::Resolved)
-        .map(|c| c.id)
+        .filter(|c| c.retracted.is_none())
         .collect();
-    if !reached_higher && unresolved.len() >= UNRESOLVED_FIRST_LINE_LIMIT {
-        out.push(Advice::EscalateToSupervisorOrComplaints {
-            contacts: unresolved,
-        });
-    }
-    for p in pending.clone() {
+    let contact_ref = |id: ContactId| live.iter().find(|c| c.id == id).map(|c| ContactRef::of(c));
+    let promise_ref = |p: &Promise| PromiseRef {
+        id: p.id,
+        what: p.fields.what.clone(),
+        by: p.fields.promised_by.clone(),
+        due_at: p.fields.due_at,
+        contact: contact_ref(p.fields.contact_id),
+    };
+    let promises: Vec<&Promise> = case.promises.iter().map(|p| &p.promise).collect();
+    let pending = || {
+        promises
+            .iter()
+            .copied()
+            .filter(|p| p.status == PromiseStatus::Pending)
+    };
+    let tier_of = |p: &Promise| contact_ref(p.fields.contact_id).map(|c| c.tier);
+    let last = live.iter().max_by_key(|c| (c.fields.started_at, c.id));
+    let settled = last.is_some_and(|c| c.fields.outcome == Outcome::Resolved);
+
+    // Promises: overdue, due soon, and how well they were questioned.
+    for p in pending() {
         let due = p.fields.due_at;
         if due < now {
             out.push(Advice::PromiseOverdue {
-                promise: p.id,
-                what: p.fields.what.clone(),
-                by: p.fields.promised_by.clone(),
+                promise: promise_ref(p),
                 late_minutes: (now - due).num_minutes(),
             });
-        }
-    }
-    for p in pending.clone() {
-        let due = p.fields.due_at;
-        if due >= now && due - now <= DUE_SOON {
+        } else if due - now <= DUE_SOON {
             out.push(Advice::PromiseDueSoon {
-                promise: p.id,
-                what: p.fields.what.clone(),
-                by: p.fields.promised_by.clone(),
+                promise: promise_ref(p),
                 left_minutes: (due - now).num_minutes(),
             });
         }
-    }
-    for p in pending {
-        if p.fields.answers.looks_like_stalling() {
+        let answers = &p.fields.answers;
+        let missing: Vec<Question> = Question::ALL
+            .into_iter()
+            .filter(|q| answers.get(*q).assessment == Assessment::NotAsked)
+            .collect();
+        if !missing.is_empty() && !settled {
+            out.push(Advice::AskFiveQuestions {
+                promise: promise_ref(p),
+                missing,
+            });
+        }
+        let evasive: Vec<Question> = Question::ALL
+            .into_iter()
+            .filter(|q| {
+                matches!(
+                    answers.get(*q).assessment,
+                    Assessment::Vague | Assessment::Refused
+                )
+            })
+            .collect();
+        let unclear: Vec<Question> = [Question::Resolution, Question::Authority]
+            .into_iter()
+            .filter(|q| answers.get(*q).assessment == Assessment::NotAsked)
+            .collect();
+        if answers.looks_like_stalling() && !settled {
             out.push(Advice::PromiseLooksLikeStalling {
-                promise: p.id,
-                evasive: p.fields.answers.evasive_count(),
+                promise: promise_ref(p),
+                evasive,
+                unclear,
             });
         }
     }
-    out
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::*;
-    use crate::store::test_support::*;
-
-    #[test]
-    fn overdue_promise_and_two_unresolved_first_line_contacts() {
-        let (_dir, mut store) = store();
-        let case = store
-            .create_case(&case_fields(), t("2026-11-18T00:00:00Z"))
-            .unwrap();
-        let mut first = contact_fields("2026-11-18T05:00:00Z");
-        first.outcome = Outcome::Unresolved;
-        let a = store
-            .add_contact(case, &first, t("2026-11-18T05:10:00Z"))
-            .unwrap();
-        let b = store
-            .add_contact(
-                case,
-                &contact_fields("2026-11-19T05:00:00Z"),
-                t("2026-11-19T05:10:00Z"),
-            )
-            .unwrap();
-        let promise = PromiseFields {
-            contact_id: b,
-            promised_by: Some("김상담".into()),
-            what: "문자로 안내".into(),
-            due_at: t("2026-11-20T09:00:00Z"),
-            answers: FiveAnswers::default(),
-        };
-        let p = store
-            .add_promise(case, &promise, t("2026-11-19T05:11:00Z"))
-            .unwrap();
-
-        let before = advise(
-            &store.case_detail(case, t("2026-11-20T00:00:00Z")).unwrap(),
-            t("2026-11-20T00:00:00Z"),
-        );
-        assert!(before.contains(&Advice::PromiseDueSoon {
-            promise: p,
-            what: "문자로 안내".into(),
-            by: Some("김상담".into()),
-            left_minutes: 540
-        }));
-        let now = t("2026-11-20T12:00:00Z");
-        let advice = advise(&store.case_detail(case, now).unwrap(), now);
-        assert_eq!(
-            advice[1],
-            Advice::PromiseOverdue {
-                promise: p,
-                what: "문자로 안내".into(),
-                by: Some("김상담".into()),
-                late_minutes: 180
-            }
-        );
-        assert_eq!(
-            advice[0],
-            Advice::EscalateToSupervisorOrComplaints {
-                contacts: vec![a, b]
-            }
-        );
-        // Not asked at all: resolution and authority are not clear.
-        assert!(advice.contains(&Advice::PromiseLooksLikeStalling {
-            promise: p,
-            evasive: 0
-        }));
-
-        // Kept promises and a resolved case raise nothing.
-        store
-            .end_promise(p, PromiseStatus::Kept, None, now)
-            .unwrap();
-        let mut fields = store.case(case).unwrap().fields;
-        fields.status = CaseStatus::Resolved;
-        store.edit_case(case, &fields, now).unwrap();
-        assert!(advise(&store.case_detail(case, now).unwrap(), now).is_empty());
+    if let Some(last) = last.filter(|_| settled) {
+        out.push(Advice::Resolved {
+            contact: ContactRef::of(last),
+        });
     }
+
+    // Escalation, unless the last contact settled it.
+    let reached = |tiers: &[Tier]| live.iter().any(|c| tiers.contains(&c.fields.tier));
+    if !settled && !reached(&[Tier::Supervisor, Tier::Complaints, Tier::External]) {
+        let unresolved: Vec<ContactRef> = live
+            .iter()
+            .filter(|c| c.fields.tier == Tier::FirstLine && c.fields.outcome != Outcome::Resolved)
+            .map(|c| ContactRef::of(c))
+            .collect();
+        let broken = promises
+            .iter()
+            .find(|p| p.status == PromiseStatus::Broken && tier_of(p) == Some(Tier::FirstLine))
+            .map(|p| promise_ref(p));
+        if unresolved.len() >= UNRESOLVED_FIRST_LINE_LIMIT || broken.is_some() {
+            out.push(Advice::EscalateToSupervisorOrComplaints {
+                contacts: unresolved,
+                broken,
+            });
+        }
+    }
+    if !settled && !reached(&[Tier::External]) {
+        let higher = [Tier::Supervisor, Tier::Complaints];
+        let failed = live
+            .iter()
+            .find(|c| higher.contains(&c.fields.tier) && c.fields.outcome == Outcome::Unresolved);
+        let broken = promises.iter().find(|p| {
+            p.status == PromiseStatus::Broken && tier_of(p).is_some_and(|t| higher.contains(&t))
+        });
+        let since = live
+            .iter()
+            .map(|c| c.fields.started_at)
+            .chain([case.case.created_at])
+            .min()
+            .unwrap_or(case.case.created_at);
+        let days = (now - since).num_days();
+        let why = if let Some(c) = failed {
+            Some(ExternalWhy::ComplaintsFailed {
+                contact: ContactRef::of(c),
+            })
+        } else if let Some(p) = broken {
+            Some(ExternalWhy::ComplaintsPromiseBroken {
+                promise: promise_ref(p),
+            })
+        } else if days >= i64::from(settings.escalate_external_after_days) {
+            Some(ExternalWhy::OpenTooLong {
+                since,
+                days,
+                limit: settings.escalate_external_after_days,
+            })
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            out.push(Advice::EscalateExternal { why });
+        }
+    }
+
+    // Legal deadlines from the case's dates.
+    for deadline in legal::deadlines(&case.case.fields, now) {
+        let days_left = deadline.days_left(now);
+        out.push(Advice::LegalDeadline {
+            deadline,
+            days_left,
+        });
+    }
+
+    // The call being recorded now.
+    if let Some(c) = recording.and_then(|id| live.iter().find(|c| c.id == id))
+        && !c.fields.recording_announced
+    {
+        out.push(Advice::AnnounceRecording {
+            contact: ContactRef::of(c),
+        });
+    }
+
+    // Evidence worth having before the next step.
+    if !settled {
+        let evidence = || case.evidence.iter().filter(|e| e.retracted.is_none());
+        let has = |kind: EvidenceKind| evidence().any(|e| e.fields.kind == kind);
+        if !has(EvidenceKind::Screenshot) {
+            out.push(Advice::GatherEvidence {
+                gap: Gap::NoOrderScreenshot,
+            });
+        }
+        if case.case.fields.category == Category::Defect && !has(EvidenceKind::Photo) {
+            out.push(Advice::GatherEvidence {
+                gap: Gap::NoDefectPhoto,
+            });
+        }
+        let calls: Vec<ContactRef> = live
+            .iter()
+            .filter(|c| c.fields.channel == Channel::Phone)
+            .filter(|c| {
+                !evidence().any(|e| {
+                    e.fields.kind == EvidenceKind::Recording && e.fields.contact_id == Some(c.id)
+                })
+            })
+            .map(|c| ContactRef::of(c))
+            .collect();
+        if !calls.is_empty() {
+            out.push(Advice::GatherEvidence {
+                gap: Gap::CallsWithoutRecording { contacts: calls },
+            });
+        }
+        let anonymous: Vec<ContactRef> = live
+            .iter()
+            .map(|c| ContactRef::of(c))
+            .filter(|c| c.agent.is_none() || c.reference.is_none())
+            .collect();
+        if !anonymous.is_empty() {
+            out.push(Advice::GatherEvidence {
+                gap: Gap::ContactsWithoutAgentOrReference {
+                    contacts: anonymous,
+                },
+            });
+        }
+    }
+
+    out.sort_by_key(|a| (a.severity(), a.rank()));
+    out
 }

@@ -458,16 +458,6 @@ fn lock_exclusive(_file: &File, _try_only: bool) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `bytes` to `path` through a temp file, synced, then renamed over it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    File::open(dir)?.sync_all()
-}
-
 impl Recorder {
     /// Opens the device and starts recording for a contact of a case.
     pub fn start(
@@ -518,7 +508,7 @@ impl Recorder {
         };
         let meta_json = serde_json::to_vec_pretty(&meta).map_err(io::Error::other);
         meta_json
-            .and_then(|bytes| write_atomically(&meta_path, &bytes))
+            .and_then(|bytes| crate::vault::write_file_atomically(&meta_path, &bytes))
             .map_err(|e| {
                 fail(io_err(
                     "cannot write the recording's description",

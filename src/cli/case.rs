@@ -114,6 +114,9 @@ struct CaseFlags {
     /// The date the seller received them back.
     #[arg(long, value_name = "DATE")]
     return_received: Option<String>,
+    /// The date you found the problem (e.g. that the goods differ from the advertisement).
+    #[arg(long, value_name = "DATE")]
+    noticed: Option<String>,
     /// The company's phone, email or web form.
     #[arg(long)]
     company_contact: Option<String>,
@@ -187,6 +190,7 @@ impl CaseFlags {
         d.delivered = date_flag("delivered", self.delivered, d.delivered)?;
         d.return_sent = date_flag("return-sent", self.return_sent, d.return_sent)?;
         d.return_received = date_flag("return-received", self.return_received, d.return_received)?;
+        d.noticed = date_flag("noticed", self.noticed, d.noticed)?;
         Ok(())
     }
 }
@@ -357,6 +361,7 @@ fn print_detail(d: &crate::store::CaseDetail, now: chrono::DateTime<chrono::Utc>
         ("delivered", f.dates.delivered),
         ("return sent", f.dates.return_sent),
         ("return received", f.dates.return_received),
+        ("problem noticed", f.dates.noticed),
     ];
     let dates: Vec<String> = dates
         .iter()

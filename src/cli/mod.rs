@@ -6,6 +6,7 @@
 //! - 2: bad input or usage, or the command could not do what was asked; nothing was changed
 //!   except what the command reported as done before the error.
 
+mod advise;
 mod case;
 mod contact;
 mod evidence;
@@ -88,8 +89,17 @@ pub enum Command {
     /// The file is written in recordings/partial and checkpointed every second; if recourse
     /// is killed, the next start repairs it and files it, flagged as recovered.
     Record(record::RecordArgs),
-    /// Show or change settings (the recording-consent rule where you live).
+    /// Show or change settings (the recording-consent rule where you live, when to suggest an
+    /// outside body).
     Settings(record::SettingsArgs),
+    /// What to do next in a case, most urgent first: the reason (naming the contacts, the
+    /// promise and the dates) and the words to say, in Korean and English.
+    Advise(advise::AdviseArgs),
+    /// Pending promises and legal deadlines across all open cases, soonest first.
+    Due(advise::DueArgs),
+    /// Export pending promises and legal deadlines for a calendar.
+    #[command(subcommand)]
+    Calendar(advise::CalendarCommand),
     /// Build escalation packets.
     #[command(subcommand)]
     Packet(packet::PacketCommand),
@@ -193,6 +203,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Devices => record::devices(),
         Command::Record(args) => record::record(&ctx, args),
         Command::Settings(args) => record::settings(&ctx, args),
+        Command::Advise(args) => advise::advise(&ctx, args),
+        Command::Due(args) => advise::due(&ctx, args),
+        Command::Calendar(cmd) => advise::calendar(&ctx, cmd),
         Command::Packet(cmd) => packet::run(&ctx, cmd),
         Command::Verify(args) => packet::verify(args),
         Command::Import(args) => packet::import(&ctx, args),

@@ -193,6 +193,10 @@ pub struct SettingsArgs {
     /// after you confirm the agent was told).
     #[arg(long, value_parser = super::code::<RecordingConsent>())]
     recording_consent: Option<RecordingConsent>,
+    /// Days a case may stay open before the advisor suggests an outside body (1372, mediation,
+    /// the card issuer) [default: 14].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    escalate_after_days: Option<u32>,
 }
 
 /// Shows the settings, changing those given.
@@ -201,6 +205,13 @@ pub fn settings(ctx: &Ctx, args: SettingsArgs) -> anyhow::Result<Outcome> {
     if let Some(rule) = args.recording_consent {
         dd.store.set_recording_consent(rule)?;
     }
+    if let Some(days) = args.escalate_after_days {
+        dd.store.set_escalate_external_after_days(days)?;
+    }
     println!("recording-consent {}", dd.store.recording_consent()?);
+    println!(
+        "escalate-after-days {}",
+        dd.store.advisor_settings()?.escalate_external_after_days
+    );
     Ok(Outcome::Done)
 }

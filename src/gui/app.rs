@@ -62,6 +62,20 @@ pub enum Command {
     SelectCase(CaseId),
     /// Open a new case.
     CreateCase(Box<CaseFields>),
+    /// Change a case's facts (dates, status, …).
+    EditCase {
+        /// The case.
+        case: CaseId,
+        /// Its new fields.
+        fields: Box<CaseFields>,
+    },
+    /// Change only a case's status (the advisor's "close as resolved").
+    SetCaseStatus {
+        /// The case.
+        case: CaseId,
+        /// The new status.
+        status: CaseStatus,
+    },
     /// Log a contact; open the promise form after it when `then_promise`.
     AddContact {
         /// The case.
@@ -336,6 +350,26 @@ impl RecourseApp {
                 }
                 Err(e) => self.state.form_error(e.to_string()),
             },
+            Command::EditCase { case, fields } => {
+                match self.dd.store.edit_case(case, &fields, now) {
+                    Ok(_) => {
+                        self.state.case_form = None;
+                        self.reload();
+                    }
+                    Err(e) => self.state.form_error(e.to_string()),
+                }
+            }
+            Command::SetCaseStatus { case, status } => {
+                let result = self.dd.store.case(case).and_then(|c| {
+                    let mut fields = c.fields;
+                    fields.status = status;
+                    self.dd.store.edit_case(case, &fields, now)
+                });
+                match result {
+                    Ok(_) => self.reload(),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
             Command::AddContact {
                 case,
                 fields,

@@ -81,6 +81,7 @@ pub fn populate(dd: &mut DataDir, now: DateTime<Utc>) -> anyhow::Result<CaseId> 
                 delivered: Some((now - Duration::days(9)).date_naive()),
                 return_sent: Some((now - Duration::days(6)).date_naive()),
                 return_received: None,
+                noticed: Some((now - Duration::days(8)).date_naive()),
             },
             category: Category::Refund,
             wants: Some("전액 환불 (반품 완료)".into()),

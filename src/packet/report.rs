@@ -112,6 +112,7 @@ fn labels(lang: Lang) -> serde_json::Value {
         ("delivered", "배송 완료", "delivered"),
         ("return_sent", "반품 발송", "return sent"),
         ("return_received", "반품 도착", "return received"),
+        ("noticed", "문제 발견", "problem noticed"),
         ("category", "피해 유형", "Type of problem"),
         ("wants", "요구 사항", "What is asked"),
         ("status", "상태", "Status"),
@@ -210,6 +211,7 @@ pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
         ("delivered", f.dates.delivered),
         ("return_sent", f.dates.return_sent),
         ("return_received", f.dates.return_received),
+        ("noticed", f.dates.noticed),
     ]
     .into_iter()
     .filter_map(|(k, v)| {

@@ -150,6 +150,11 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 "#,
+    // 3: the day the consumer found the problem (legal deadlines for goods not as advertised
+    // count from it).
+    r#"
+ALTER TABLE cases ADD COLUMN noticed_on TEXT;
+"#,
 ];
 
 /// The schema version this build writes.

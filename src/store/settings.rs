@@ -32,3 +32,32 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// The advisor's settings [default: escalate outside after 14 days].
+    pub fn advisor_settings(&self) -> Result<crate::advisor::Settings, StoreError> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'escalate-external-after-days'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut settings = crate::advisor::Settings::default();
+        if let Some(days) = text.and_then(|t| t.parse().ok()) {
+            settings.escalate_external_after_days = days;
+        }
+        Ok(settings)
+    }
+
+    /// Sets the days a case may stay open before the advisor suggests an outside body.
+    pub fn set_escalate_external_after_days(&mut self, days: u32) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('escalate-external-after-days', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [days.to_string()],
+        )?;
+        Ok(())
+    }
+}

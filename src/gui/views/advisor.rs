@@ -1,77 +1,125 @@
-//! The advisor panel: the next steps for the open case, most urgent first.
+//! The advisor panel: the next steps for the open case, most urgent first, each with why, the
+//! words to say (copyable) and a button for the obvious action.
 
-use super::{Command, ViewCtx, span_text};
-use crate::advisor::Advice;
+use super::{Command, ContactForm, EndForm, PromiseForm, Tab, UiState, ViewCtx};
+use crate::advisor::words::{self, Worded};
+use crate::advisor::{Action, Advice, Severity};
 use crate::gui::i18n::{Lang, T, fill};
+use crate::model::{CaseStatus, Recipient};
+use crate::store::CaseDetail;
 
 /// How many pieces of advice the panel lists; the rest are counted. Nobody acts on a list of a
 /// thousand items, and drawing them would cost every frame.
-pub const SHOWN: usize = 6;
+pub const SHOWN: usize = 8;
 
 /// One piece of advice, worded once per change (not per frame).
 #[derive(Debug, Clone)]
 pub struct AdviceLine {
     /// The words.
-    pub text: String,
-    /// Needs action now.
-    pub is_urgent: bool,
+    pub worded: Worded,
+    /// The words to say, in the interface language.
+    pub say: Option<String>,
+    /// The button's action.
+    pub action: Option<Action>,
 }
 
 /// Words the most urgent advice; returns the lines and how many more there are.
-pub fn lines(advice: &[Advice], lang: Lang) -> (Vec<AdviceLine>, usize) {
+pub fn lines(
+    advice: &[Advice],
+    detail: Option<&CaseDetail>,
+    lang: Lang,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Vec<AdviceLine>, usize) {
+    let ctx = words::Ctx {
+        lang,
+        offset: *now.with_timezone(&chrono::Local).offset(),
+        now,
+        case: detail.map(|d| &d.case.fields),
+    };
     let shown = advice
         .iter()
         .take(SHOWN)
-        .map(|a| AdviceLine {
-            text: advice_text(lang, a),
-            is_urgent: a.is_urgent(),
+        .map(|a| {
+            let worded = words::word(a, &ctx);
+            let say = match lang {
+                Lang::Ko => worded.say_ko.clone(),
+                Lang::En => worded.say_en.clone(),
+            };
+            AdviceLine {
+                worded,
+                say,
+                action: a.action(),
+            }
         })
         .collect();
     (shown, advice.len().saturating_sub(SHOWN))
 }
 
-/// The advice in `lang`.
-pub fn advice_text(lang: Lang, advice: &Advice) -> String {
-    let t = |key: T| key.get(lang);
-    match advice {
-        Advice::PromiseOverdue {
-            what,
-            by,
-            late_minutes,
-            ..
-        } => fill(
-            t(T::AdvisorOverdue),
-            &[
-                &span_text(*late_minutes, lang),
-                what,
-                by.as_deref().unwrap_or("—"),
-            ],
-        ),
-        Advice::PromiseDueSoon {
-            what,
-            by,
-            left_minutes,
-            ..
-        } => fill(
-            t(T::AdvisorDueSoon),
-            &[
-                &span_text(*left_minutes, lang),
-                what,
-                by.as_deref().unwrap_or("—"),
-            ],
-        ),
-        Advice::PromiseLooksLikeStalling { promise, evasive } => fill(
-            t(T::AdvisorStalling),
-            &[&promise.to_string(), &evasive.to_string()],
-        ),
-        Advice::EscalateToSupervisorOrComplaints { contacts } => {
-            let n = contacts.len().to_string();
-            fill(t(T::AdvisorEscalate), &[&n, &n])
-        }
+fn action_label(action: Action, lang: Lang) -> &'static str {
+    match action {
+        Action::EditPromise { .. } => T::AdvisorDoAnswers.get(lang),
+        Action::MarkBroken { .. } => T::AdvisorDoBroken.get(lang),
+        Action::LogContact { .. } => T::AdvisorDoEscalate.get(lang),
+        Action::BuildPacket {
+            recipient: Recipient::Complaints,
+        } => T::AdvisorDoPacketComplaints.get(lang),
+        Action::BuildPacket { .. } => T::AdvisorDoPacketAgency.get(lang),
+        Action::AddEvidence => T::AdvisorDoEvidence.get(lang),
+        Action::MarkAnnounced { .. } => T::AdvisorDoAnnounced.get(lang),
+        Action::CloseCase => T::AdvisorDoClose.get(lang),
     }
 }
 
-pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, _out: &mut [Command]) {
+/// Carries out an advice button: opens the form it needs, or queues the command.
+fn act(action: Action, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let Some(detail) = ctx.data.detail.as_ref() else {
+        return;
+    };
+    let case = detail.case.id;
+    let promise = |id| {
+        detail
+            .promises
+            .iter()
+            .map(|p| &p.promise)
+            .find(|p| p.id == id)
+    };
+    match action {
+        Action::EditPromise { promise: id } => {
+            if let Some(p) = promise(id) {
+                state.promise_form = Some(PromiseForm::edit(p));
+            }
+        }
+        Action::MarkBroken { promise: id } => {
+            if let Some(p) = promise(id) {
+                state.end_form = Some(EndForm::new(p.id, p.fields.what.clone()));
+            }
+        }
+        Action::LogContact { tier } => {
+            state.contact_form = Some(ContactForm::new(case, ctx.now).with_tier(tier));
+        }
+        Action::BuildPacket { recipient } => {
+            state.packet_form.recipient = recipient;
+            state.tab = Tab::Packet;
+        }
+        Action::AddEvidence => out.push(Command::PickFiles(case)),
+        Action::MarkAnnounced { contact } => {
+            if let Some(c) = detail.contacts.iter().find(|c| c.id == contact) {
+                let mut fields = c.fields.clone();
+                fields.recording_announced = true;
+                out.push(Command::EditContact {
+                    id: contact,
+                    fields: Box::new(fields),
+                });
+            }
+        }
+        Action::CloseCase => out.push(Command::SetCaseStatus {
+            case,
+            status: CaseStatus::Resolved,
+        }),
+    }
+}
+
+pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
     ui.add_space(6.0);
     ui.heading(ctx.t(T::Advisor));
     ui.separator();
@@ -79,17 +127,55 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, _out: &mut [Command]) {
         ui.label(egui::RichText::new(ctx.t(T::AdvisorNothing)).color(ctx.palette.muted));
         return;
     }
+    let mut clicked = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        for line in &ctx.data.advice_lines {
-            let color = if line.is_urgent {
-                ctx.palette.danger
-            } else {
-                ctx.palette.warning
+        for (i, line) in ctx.data.advice_lines.iter().enumerate() {
+            let w = &line.worded;
+            let color = match w.severity {
+                Severity::Urgent => ctx.palette.danger,
+                Severity::Warning => ctx.palette.warning,
+                Severity::Info => ctx.palette.accent,
             };
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(egui::RichText::new(&line.text).color(color));
+                ui.label(egui::RichText::new(&w.step).strong().color(color));
+                ui.label(egui::RichText::new(&w.reason).small());
+                if let Some(say) = &line.say {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(
+                            egui::RichText::new(ctx.t(T::AdvisorSay))
+                                .small()
+                                .color(ctx.palette.muted),
+                        );
+                        ui.label(egui::RichText::new(say).italics());
+                    });
+                }
+                ui.horizontal(|ui| {
+                    if let Some(action) = line.action
+                        && ui.button(action_label(action, ctx.lang)).clicked()
+                    {
+                        clicked = Some(action);
+                    }
+                    if let Some(say) = &line.say
+                        && ui
+                            .small_button(ctx.t(T::Copy))
+                            .on_hover_text(ctx.t(T::AdvisorCopySay))
+                            .clicked()
+                    {
+                        out.push(Command::CopyText(say.clone()));
+                    }
+                    ui.label(
+                        egui::RichText::new(w.code)
+                            .small()
+                            .monospace()
+                            .color(ctx.palette.muted),
+                    )
+                    .on_hover_text(ctx.t(T::AdvisorCode));
+                });
             });
+            if i + 1 < ctx.data.advice_lines.len() {
+                ui.add_space(2.0);
+            }
         }
         if ctx.data.advice_more > 0 {
             ui.label(
@@ -101,4 +187,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, _out: &mut [Command]) {
             );
         }
     });
+    if let Some(action) = clicked {
+        act(action, ctx, state, out);
+    }
 }

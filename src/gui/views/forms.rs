@@ -138,6 +138,12 @@ impl ContactForm {
         }
     }
 
+    /// The same, at another rung of the ladder (the advisor's "log the escalation call").
+    pub fn with_tier(mut self, tier: Tier) -> Self {
+        self.tier = tier;
+        self
+    }
+
     /// Editing a logged contact.
     pub fn edit(c: &Contact) -> Self {
         let f = &c.fields;

@@ -42,6 +42,12 @@ pub struct Data {
     pub advice_lines: Vec<advisor::AdviceLine>,
     /// How much more advice there is than is listed.
     pub advice_more: usize,
+    /// The advisor's settings (from the database).
+    pub advisor_settings: crate::advisor::Settings,
+    /// The contact whose call is being recorded, if any.
+    pub recording_contact: Option<ContactId>,
+    /// Pending promises and legal deadlines across all cases, soonest first.
+    pub agenda: Vec<crate::advisor::agenda::DueItem>,
     /// Bumped on every rebuild, so views can tell their caches are stale.
     pub generation: u64,
     /// Re-verification results by object.
@@ -62,9 +68,17 @@ impl Data {
         let advice: Vec<Advice> = self
             .detail
             .as_ref()
-            .map(|d| crate::advisor::advise(d, now))
+            .map(|d| {
+                crate::advisor::advise_while_recording(
+                    d,
+                    now,
+                    &self.advisor_settings,
+                    self.recording_contact,
+                )
+            })
             .unwrap_or_default();
-        (self.advice_lines, self.advice_more) = advisor::lines(&advice, lang);
+        (self.advice_lines, self.advice_more) =
+            advisor::lines(&advice, self.detail.as_ref(), lang, now);
     }
 }
 
@@ -241,7 +255,7 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
         egui::Panel::right("advisor")
             .default_size(theme::ADVISOR_WIDTH)
             .resizable(true)
-            .show(ui, |ui| advisor::ui(ui, ctx, out));
+            .show(ui, |ui| advisor::ui(ui, ctx, state, out));
     }
     egui::CentralPanel::default().show(ui, |ui| match (&ctx.review, &ctx.data.detail) {
         (Some(r), _) => review::ui(ui, ctx, r, out),
@@ -416,17 +430,4 @@ where
         })
         .response;
     response.labelled_by(l.id);
-}
-
-/// A duration for people: "2d 3h", "45 min".
-pub(crate) fn span_text(minutes: i64, lang: Lang) -> String {
-    let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
-    match lang {
-        Lang::Ko if d > 0 => format!("{d}일 {h}시간"),
-        Lang::Ko if h > 0 => format!("{h}시간 {m}분"),
-        Lang::Ko => format!("{m}분"),
-        Lang::En if d > 0 => format!("{d}d {h}h"),
-        Lang::En if h > 0 => format!("{h}h {m}min"),
-        Lang::En => format!("{m} min"),
-    }
 }

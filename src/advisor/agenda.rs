@@ -1,0 +1,252 @@
+//! The agenda across all cases: every pending promise and every legal deadline still ahead (or
+//! missed by the seller), for `recourse due`, the app's Due view, its reminders, and the
+//! iCalendar file a phone calendar imports.
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use icalendar::{Alarm, Calendar, Component, EventLike};
+use serde::Serialize;
+
+use super::legal::{self, Deadline, Who};
+use super::words::{Ctx, span};
+use super::{DUE_SOON, PromiseRef};
+use crate::model::{CaseId, CaseStatus, PromiseStatus};
+use crate::names::Lang;
+use crate::store::{CaseDetail, Store, StoreError};
+
+/// Where an agenda item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DueState {
+    /// A promise past due, or a seller's deadline missed.
+    Overdue,
+    /// Due within a day.
+    DueSoon,
+    /// Later.
+    Upcoming,
+}
+
+/// What is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum DueWhat {
+    /// A pending promise.
+    Promise {
+        /// The promise.
+        promise: PromiseRef,
+    },
+    /// A legal deadline.
+    Deadline {
+        /// The deadline.
+        deadline: Deadline,
+    },
+}
+
+/// One agenda item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueItem {
+    /// The case.
+    pub case: CaseId,
+    /// The case's stable id (for calendar UIDs).
+    pub case_uid: String,
+    /// The case's title.
+    pub case_title: String,
+    /// When it is due (a deadline: the end of its last day in Korea).
+    pub at: DateTime<Utc>,
+    /// Where it stands.
+    pub state: DueState,
+    /// What.
+    #[serde(flatten)]
+    pub what: DueWhat,
+}
+
+impl DueItem {
+    /// A stable identity across runs (calendar UID, "already notified" memory).
+    pub fn key(&self) -> String {
+        match &self.what {
+            DueWhat::Promise { promise } => format!("promise-{}-{}", self.case_uid, promise.id.0),
+            DueWhat::Deadline { deadline } => {
+                format!("deadline-{}-{}", self.case_uid, deadline.rule)
+            }
+        }
+    }
+
+    /// A one-line title: the promise or the deadline, in `lang`.
+    pub fn title(&self, lang: Lang) -> String {
+        match (&self.what, lang) {
+            (DueWhat::Promise { promise }, Lang::Ko) => format!(
+                "약속: {}{}",
+                promise.what,
+                promise
+                    .by
+                    .as_ref()
+                    .map(|b| format!(" ({b})"))
+                    .unwrap_or_default()
+            ),
+            (DueWhat::Promise { promise }, Lang::En) => format!(
+                "Promise: {}{}",
+                promise.what,
+                promise
+                    .by
+                    .as_ref()
+                    .map(|b| format!(" ({b})"))
+                    .unwrap_or_default()
+            ),
+            (DueWhat::Deadline { deadline }, _) => {
+                let title = deadline
+                    .rule()
+                    .map(|r| r.title(lang).to_owned())
+                    .unwrap_or_else(|| deadline.rule.clone());
+                match lang {
+                    Lang::Ko => format!("법정 기한: {title}"),
+                    Lang::En => format!("Legal deadline: {title}"),
+                }
+            }
+        }
+    }
+
+    /// When, in words ("3시간 남음" / "2 d 1 h late").
+    pub fn when_text(&self, now: DateTime<Utc>, lang: Lang) -> String {
+        let minutes = (self.at - now).num_minutes();
+        match (minutes >= 0, lang) {
+            (true, Lang::Ko) => format!("{} 남음", span(minutes, lang)),
+            (true, Lang::En) => format!("{} left", span(minutes, lang)),
+            (false, Lang::Ko) => format!("{} 지남", span(-minutes, lang)),
+            (false, Lang::En) => format!("{} late", span(-minutes, lang)),
+        }
+    }
+}
+
+/// The agenda of one case.
+pub fn case_agenda(detail: &CaseDetail, now: DateTime<Utc>) -> Vec<DueItem> {
+    let case = &detail.case;
+    if matches!(
+        case.fields.status,
+        CaseStatus::Resolved | CaseStatus::Abandoned
+    ) {
+        return Vec::new();
+    }
+    let item = |at: DateTime<Utc>, state: DueState, what: DueWhat| DueItem {
+        case: case.id,
+        case_uid: case.uid.clone(),
+        case_title: case.fields.title.clone(),
+        at,
+        state,
+        what,
+    };
+    let mut out = Vec::new();
+    for pv in &detail.promises {
+        let p = &pv.promise;
+        if p.status != PromiseStatus::Pending {
+            continue;
+        }
+        let due = p.fields.due_at;
+        let state = if due < now {
+            DueState::Overdue
+        } else if due - now <= DUE_SOON {
+            DueState::DueSoon
+        } else {
+            DueState::Upcoming
+        };
+        let contact = detail
+            .contacts
+            .iter()
+            .find(|c| c.id == p.fields.contact_id)
+            .map(super::ContactRef::of);
+        out.push(item(
+            due,
+            state,
+            DueWhat::Promise {
+                promise: PromiseRef {
+                    id: p.id,
+                    what: p.fields.what.clone(),
+                    by: p.fields.promised_by.clone(),
+                    due_at: due,
+                    contact,
+                },
+            },
+        ));
+    }
+    for deadline in legal::deadlines(&case.fields, now) {
+        let at = deadline.ends_at();
+        let state = match (deadline.who, deadline.days_left(now)) {
+            // A consumer's right that has ended is no longer on the agenda.
+            (Who::Consumer, d) if d < 0 => continue,
+            (Who::Seller, d) if d < 0 => DueState::Overdue,
+            (_, d) if d <= 1 => DueState::DueSoon,
+            _ => DueState::Upcoming,
+        };
+        out.push(item(at, state, DueWhat::Deadline { deadline }));
+    }
+    out
+}
+
+/// The agenda of every open case, soonest (most overdue) first.
+pub fn agenda(store: &Store, now: DateTime<Utc>) -> Result<Vec<DueItem>, StoreError> {
+    let mut out = Vec::new();
+    for id in store.case_ids()? {
+        out.extend(case_agenda(&store.case_detail(id, now)?, now));
+    }
+    out.sort_by(|a, b| a.at.cmp(&b.at).then(a.case.cmp(&b.case)));
+    Ok(out)
+}
+
+/// The agenda as an iCalendar file: a timed event with a reminder an hour before for each
+/// promise, an all-day event with a reminder the day before for each deadline.
+pub fn to_ics(items: &[DueItem], now: DateTime<Utc>, lang: Lang, offset: FixedOffset) -> String {
+    let mut cal = Calendar::new();
+    cal.name("recourse");
+    for it in items {
+        let mut ev = icalendar::Event::new();
+        ev.uid(&format!("{}@recourse", it.key()))
+            .timestamp(now)
+            .summary(&format!("{} — {}", it.title(lang), it.case_title));
+        match &it.what {
+            DueWhat::Promise { promise } => {
+                ev.starts(promise.due_at)
+                    .ends(promise.due_at + Duration::minutes(15));
+                let ctx = Ctx {
+                    lang,
+                    offset,
+                    now,
+                    case: None,
+                };
+                let text = match &promise.contact {
+                    Some(c) => format!("{} — {}", ctx.contact(c), promise.what),
+                    None => promise.what.clone(),
+                };
+                ev.description(&text);
+                let remind = match lang {
+                    Lang::Ko => "약속 기한 1시간 전",
+                    Lang::En => "A promise is due in an hour",
+                };
+                ev.alarm(alarm(remind, -Duration::hours(1), &it.key(), now));
+            }
+            DueWhat::Deadline { deadline } => {
+                ev.starts(deadline.due)
+                    .ends(deadline.due.succ_opt().unwrap_or(deadline.due));
+                if let Some(rule) = deadline.rule() {
+                    let note = match lang {
+                        Lang::Ko => "법률 자문이 아닌 안내입니다.",
+                        Lang::En => "Guidance, not legal advice.",
+                    };
+                    ev.description(&format!("{}\n{}\n{note}", rule.basis(lang), rule.source));
+                }
+                let remind = match lang {
+                    Lang::Ko => "법정 기한이 내일입니다",
+                    Lang::En => "A legal deadline is tomorrow",
+                };
+                ev.alarm(alarm(remind, -Duration::days(1), &it.key(), now));
+            }
+        }
+        cal.push(ev.done());
+    }
+    cal.done().to_string()
+}
+
+/// A display reminder with a stable UID, so exporting twice gives the same file for the same
+/// agenda and a calendar updates rather than duplicates it.
+fn alarm(text: &str, before: Duration, key: &str, now: DateTime<Utc>) -> Alarm {
+    let mut a = Alarm::display(text, before);
+    a.uid(&format!("{key}-alarm@recourse")).timestamp(now);
+    a
+}

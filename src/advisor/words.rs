@@ -1,0 +1,791 @@
+//! The advisor's words: for each piece of advice, the step (what to do), the reason (why,
+//! naming the contacts, the promise and the dates it rests on) and, where there is something to
+//! say to the company or an agency, the words to say, in Korean and in English.
+//!
+//! One place for them, so the app, `recourse advise` and the calendar say the same thing.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::legal::{Deadline, Who};
+use super::{Advice, ContactRef, ExternalWhy, Gap, PromiseRef, Severity};
+use crate::model::{CaseFields, Channel, Question};
+use crate::names::{Lang, Named, question};
+
+/// How many contacts a reason names before counting the rest.
+const NAMED_CONTACTS: usize = 3;
+
+/// What the words are about besides the advice itself: the case, the reader's clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The language of the step and the reason.
+    pub lang: Lang,
+    /// The reader's time zone, for times of day.
+    pub offset: FixedOffset,
+    /// Now (years are left out of dates in the current year).
+    pub now: DateTime<Utc>,
+    /// The case, when the words are about one.
+    pub case: Option<&'a CaseFields>,
+}
+
+/// A piece of advice in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Worded {
+    /// The stable code.
+    pub code: &'static str,
+    /// How pressing.
+    pub severity: Severity,
+    /// What to do, in one line.
+    pub step: String,
+    /// Why, citing the facts.
+    pub reason: String,
+    /// What to say, in Korean.
+    pub say_ko: Option<String>,
+    /// What to say, in English.
+    pub say_en: Option<String>,
+}
+
+/// Words `advice` in `ctx.lang` (the lines to say in both languages).
+pub fn word(advice: &Advice, ctx: &Ctx<'_>) -> Worded {
+    let (step, reason) = step_and_reason(advice, ctx);
+    Worded {
+        code: advice.code(),
+        severity: advice.severity(),
+        step,
+        reason,
+        say_ko: say(
+            advice,
+            &Ctx {
+                lang: Lang::Ko,
+                ..*ctx
+            },
+        ),
+        say_en: say(
+            advice,
+            &Ctx {
+                lang: Lang::En,
+                ..*ctx
+            },
+        ),
+    }
+}
+
+impl Ctx<'_> {
+    fn ko(&self) -> bool {
+        self.lang == Lang::Ko
+    }
+
+    /// Picks the Korean or English text.
+    fn pick<'s>(&self, ko: &'s str, en: &'s str) -> &'s str {
+        if self.ko() { ko } else { en }
+    }
+
+    /// A calendar day: "11월 25일(수)" / "Wed 25 Nov", with the year when it is not this year.
+    pub fn day(&self, d: NaiveDate) -> String {
+        let this_year = self.now.with_timezone(&self.offset).year();
+        let wd = d.weekday().num_days_from_monday() as usize;
+        if self.ko() {
+            let w = ["월", "화", "수", "목", "금", "토", "일"][wd];
+            if d.year() == this_year {
+                format!("{}월 {}일({w})", d.month(), d.day())
+            } else {
+                format!("{}년 {}월 {}일({w})", d.year(), d.month(), d.day())
+            }
+        } else {
+            let w = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][wd];
+            let m = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ][d.month0() as usize];
+            if d.year() == this_year {
+                format!("{w} {} {m}", d.day())
+            } else {
+                format!("{w} {} {m} {}", d.day(), d.year())
+            }
+        }
+    }
+
+    /// A moment: the day and the time of day in the reader's zone, naming the zone when it is
+    /// not Korea's (the companies and the law keep Korean time).
+    pub fn when(&self, at: DateTime<Utc>) -> String {
+        let local = at.with_timezone(&self.offset);
+        let time = if self.offset == super::legal::kst() {
+            local.format("%H:%M").to_string()
+        } else {
+            local.format("%H:%M (UTC%:z)").to_string()
+        };
+        format!("{} {time}", self.day(local.date_naive()))
+    }
+
+    /// A contact: "11월 19일(목) 전화(김상담, 접수번호 A-1)" / "the phone call on Thu 19 Nov (김상담, ref. A-1)".
+    pub fn contact(&self, c: &ContactRef) -> String {
+        self.contact_by(c, None)
+    }
+
+    /// A contact, leaving out the agent's name when the sentence already says it.
+    fn contact_by(&self, c: &ContactRef, named: Option<&str>) -> String {
+        let day = self.day(c.at.with_timezone(&self.offset).date_naive());
+        let mut who = Vec::new();
+        if let Some(a) = c.agent.as_deref().filter(|a| Some(*a) != named) {
+            who.push(a.to_owned());
+        }
+        if let Some(r) = &c.reference {
+            who.push(if self.ko() {
+                format!("접수번호 {r}")
+            } else {
+                format!("ref. {r}")
+            });
+        }
+        let channel = if self.ko() {
+            c.channel.name(self.lang)
+        } else {
+            match c.channel {
+                Channel::Phone => "call",
+                Channel::Chat => "chat",
+                Channel::Email => "email",
+                Channel::App => "in-app inquiry",
+                Channel::Sms => "message",
+                Channel::InPerson => "visit",
+            }
+        };
+        match (self.ko(), who.is_empty()) {
+            (true, true) => format!("{day} {channel}"),
+            (true, false) => format!("{day} {channel}({})", who.join(", ")),
+            (false, true) => format!("the {channel} on {day}"),
+            (false, false) => format!("the {channel} on {day} ({})", who.join(", ")),
+        }
+    }
+
+    fn contacts(&self, list: &[ContactRef]) -> String {
+        let mut named: Vec<String> = list
+            .iter()
+            .take(NAMED_CONTACTS)
+            .map(|c| self.contact(c))
+            .collect();
+        let more = list.len().saturating_sub(NAMED_CONTACTS);
+        if more > 0 {
+            named.push(if self.ko() {
+                format!("외 {more}건")
+            } else {
+                format!("and {more} more")
+            });
+        }
+        named.join(if self.ko() { ", " } else { "; " })
+    }
+
+    /// Who promised: the name, or "the agent".
+    fn by(&self, p: &PromiseRef) -> String {
+        p.by.clone()
+            .unwrap_or_else(|| self.pick("상담원", "the agent").to_owned())
+    }
+
+    /// "김상담님이 11월 19일(목) 전화에서 한 ‘문자로 안내’ 약속" / "김상담's promise on … to “…”".
+    fn promise(&self, p: &PromiseRef) -> String {
+        let by = self.by(p);
+        let named = p.by.as_deref();
+        match (&p.contact, self.ko()) {
+            (Some(c), true) => format!(
+                "{by}님이 {}에서 한 ‘{}’ 약속",
+                self.contact_by(c, named),
+                p.what
+            ),
+            (None, true) => format!("{by}님의 ‘{}’ 약속", p.what),
+            (Some(c), false) => format!(
+                "{by}'s promise in {} to ‘{}’",
+                self.contact_by(c, named),
+                p.what
+            ),
+            (None, false) => format!("{by}'s promise to ‘{}’", p.what),
+        }
+    }
+
+    fn questions(&self, qs: &[Question]) -> String {
+        qs.iter()
+            .map(|q| {
+                let (full, _) = question(*q, self.lang);
+                let name = full.split(" — ").next().unwrap_or(full);
+                if self.ko() {
+                    name.to_owned()
+                } else {
+                    name.to_lowercase()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn days(&self, n: i64) -> String {
+        match (self.ko(), n) {
+            (true, _) => format!("{n}일"),
+            (false, 1) => "1 day".to_owned(),
+            (false, _) => format!("{n} days"),
+        }
+    }
+}
+
+/// A span of minutes: "1일 3시간" / "1 d 3 h".
+pub fn span(minutes: i64, lang: Lang) -> String {
+    let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
+    match lang {
+        Lang::Ko if d > 0 => format!("{d}일 {h}시간"),
+        Lang::Ko if h > 0 => format!("{h}시간 {m}분"),
+        Lang::Ko => format!("{m}분"),
+        Lang::En if d > 0 => format!("{d} d {h} h"),
+        Lang::En if h > 0 => format!("{h} h {m} min"),
+        Lang::En => format!("{m} min"),
+    }
+}
+
+/// The short name of a legal basis: the text before its colon.
+fn basis_short(d: &Deadline, lang: Lang) -> String {
+    d.rule()
+        .map(|r| {
+            r.basis(lang)
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .unwrap_or_default()
+}
+
+fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
+    let ko = c.ko();
+    match advice {
+        Advice::PromiseOverdue {
+            promise,
+            late_minutes,
+        } => (
+            c.pick(
+                "약속 기한이 지났습니다: ‘불이행’으로 표시하고 상위 단계로 올리세요",
+                "A promise is overdue: mark it broken and escalate",
+            )
+            .to_owned(),
+            if ko {
+                format!(
+                    "{}의 기한({})이 {} 지났습니다.",
+                    c.promise(promise),
+                    c.when(promise.due_at),
+                    span(*late_minutes, c.lang)
+                )
+            } else {
+                format!(
+                    "{} was due {}; it is {} late.",
+                    capitalise(&c.promise(promise)),
+                    c.when(promise.due_at),
+                    span(*late_minutes, c.lang)
+                )
+            },
+        ),
+        Advice::PromiseDueSoon {
+            promise,
+            left_minutes,
+        } => (
+            c.pick("약속 기한이 다가옵니다", "A promise falls due soon")
+                .to_owned(),
+            if ko {
+                format!(
+                    "{}은 {}까지입니다({} 남음). 기한이 지나도 연락이 없으면 바로 다시 연락하세요.",
+                    c.promise(promise),
+                    c.when(promise.due_at),
+                    span(*left_minutes, c.lang)
+                )
+            } else {
+                format!(
+                    "{} is due {} ({} left). If nothing comes by then, contact them at once.",
+                    capitalise(&c.promise(promise)),
+                    c.when(promise.due_at),
+                    span(*left_minutes, c.lang)
+                )
+            },
+        ),
+        Advice::AskFiveQuestions { promise, missing } => (
+            c.pick(
+                "약속에 대해 다섯 가지 확인 질문을 마저 하세요",
+                "Ask the rest of the five questions about the promise",
+            )
+            .to_owned(),
+            if ko {
+                format!(
+                    "{}에 대해 아직 묻지 않은 질문: {}. 이 답이 없으면 계획인지 시간 끌기인지 알 수 없습니다. 회신 전화가 오면 물어보세요.",
+                    c.promise(promise),
+                    c.questions(missing)
+                )
+            } else {
+                format!(
+                    "About {} you have not asked: {}. Without these answers you cannot tell a plan from a delay; ask when they call back.",
+                    c.promise(promise),
+                    c.questions(missing)
+                )
+            },
+        ),
+        Advice::PromiseLooksLikeStalling {
+            promise,
+            evasive,
+            unclear,
+        } => {
+            let mut parts = Vec::new();
+            if !evasive.is_empty() {
+                parts.push(if ko {
+                    format!("모호하거나 거절된 답: {}", c.questions(evasive))
+                } else {
+                    format!("vague or refused answers on {}", c.questions(evasive))
+                });
+            }
+            if !unclear.is_empty() {
+                parts.push(if ko {
+                    format!("묻지 않은 핵심 질문: {}", c.questions(unclear))
+                } else {
+                    format!("not asked: {}", c.questions(unclear))
+                });
+            }
+            (
+                c.pick(
+                    "이 약속은 계획보다 시간 끌기로 보입니다",
+                    "This promise looks like a delay, not a plan",
+                )
+                .to_owned(),
+                if ko {
+                    format!("{}: {}.", c.promise(promise), parts.join("; "))
+                } else {
+                    format!("{}: {}.", capitalise(&c.promise(promise)), parts.join("; "))
+                },
+            )
+        }
+        Advice::EscalateToSupervisorOrComplaints { contacts, broken } => {
+            let mut reason = String::new();
+            if contacts.len() >= super::UNRESOLVED_FIRST_LINE_LIMIT {
+                reason = if ko {
+                    format!(
+                        "1차 상담에서 {}번 해결되지 않았습니다: {}.",
+                        contacts.len(),
+                        c.contacts(contacts)
+                    )
+                } else {
+                    format!(
+                        "{} first-line contacts ended without a resolution: {}.",
+                        contacts.len(),
+                        c.contacts(contacts)
+                    )
+                };
+            }
+            if let Some(p) = broken {
+                if !reason.is_empty() {
+                    reason.push(' ');
+                }
+                reason.push_str(&if ko {
+                    format!("{}은 지켜지지 않았습니다.", c.promise(p))
+                } else {
+                    format!("{} was broken.", capitalise(&c.promise(p)))
+                });
+            }
+            reason.push_str(c.pick(
+                " 1차 상담원은 대개 해결 권한이 없습니다: 상급자나 민원 담당 부서로 연결을 요청하고, 지금까지의 기록과 증거를 준비하세요.",
+                " First-line agents rarely have the authority to resolve it: ask to be transferred to a supervisor or the complaints department, and have your records and evidence ready.",
+            ));
+            (
+                c.pick(
+                    "상급자나 민원실 연결을 요청하세요 — 증거를 준비해서",
+                    "Ask for a supervisor or the complaints department — bring the evidence",
+                )
+                .to_owned(),
+                reason,
+            )
+        }
+        Advice::EscalateExternal { why } => {
+            let mut reason = match why {
+                ExternalWhy::ComplaintsFailed { contact } => {
+                    if ko {
+                        format!(
+                            "{} {} 단계에서도 해결되지 않았습니다.",
+                            c.contact(contact),
+                            contact.tier.name(c.lang)
+                        )
+                    } else {
+                        format!(
+                            "Even at the {} tier it ended unresolved ({}).",
+                            contact.tier.name(c.lang),
+                            c.contact(contact)
+                        )
+                    }
+                }
+                ExternalWhy::ComplaintsPromiseBroken { promise } => {
+                    if ko {
+                        format!(
+                            "상급 단계에서 받은 {}도 지켜지지 않았습니다.",
+                            c.promise(promise)
+                        )
+                    } else {
+                        format!(
+                            "Even at the higher tier, {} was broken.",
+                            c.promise(promise)
+                        )
+                    }
+                }
+                ExternalWhy::OpenTooLong { since, days, limit } => {
+                    if ko {
+                        format!(
+                            "{}부터 {}째 해결되지 않았습니다(설정한 기준: {}).",
+                            c.day(since.with_timezone(&c.offset).date_naive()),
+                            c.days(*days),
+                            c.days(i64::from(*limit))
+                        )
+                    } else {
+                        format!(
+                            "It has been open {} since {} (your limit: {}).",
+                            c.days(*days),
+                            c.day(since.with_timezone(&c.offset).date_naive()),
+                            c.days(i64::from(*limit))
+                        )
+                    }
+                }
+            };
+            reason.push_str(c.pick(
+                " 한국소비자원 1372 소비자상담센터에 상담을 신청하고, 해결되지 않으면 피해구제를 신청하세요. 온라인 거래는 전자거래분쟁조정위원회에 조정을 신청할 수 있고, 신용카드로 결제했다면 카드사에 이의를 제기할 수 있습니다. 기관용 패킷을 만들어 함께 내세요.",
+                " Call the Korea Consumer Agency's 1372 counselling centre, then request damage relief if that does not settle it. An online purchase can also go to e-commerce dispute mediation, and a card payment can be disputed with the card issuer. Build the packet for that body and submit it with your request.",
+            ));
+            (
+                c.pick(
+                    "회사 밖의 기관에 도움을 요청할 때입니다",
+                    "Time to take it outside the company",
+                )
+                .to_owned(),
+                reason,
+            )
+        }
+        Advice::LegalDeadline {
+            deadline,
+            days_left,
+        } => legal_step_and_reason(deadline, *days_left, c),
+        Advice::AnnounceRecording { contact } => (
+            c.pick(
+                "녹음 중입니다: 상담원에게 녹음한다고 알리세요",
+                "Recording: tell the agent you are recording",
+            )
+            .to_owned(),
+            if ko {
+                format!(
+                    "{} 통화를 녹음하고 있지만 녹음 고지가 표시되지 않았습니다. 녹음을 알리면 모호한 답을 하기 어려워집니다. 알린 뒤 ‘고지함’으로 표시하세요.",
+                    c.contact(contact)
+                )
+            } else {
+                format!(
+                    "You are recording {}, and it is not marked as announced. An announced recording makes evasive answers harder. Once you have said it, mark it announced.",
+                    c.contact(contact)
+                )
+            },
+        ),
+        Advice::Resolved { contact } => (
+            c.pick(
+                "해결되었나요? 사건을 종료할 수 있습니다",
+                "Resolved? You can close the case",
+            )
+            .to_owned(),
+            if ko {
+                format!(
+                    "마지막 연락({})의 결과가 ‘해결’입니다. 약속받은 것(환불, 교환 등)을 실제로 받은 뒤에 종료하세요.",
+                    c.contact(contact)
+                )
+            } else {
+                format!(
+                    "The last contact ({}) ended resolved. Close the case once you actually have what was promised (the refund, the exchange).",
+                    c.contact(contact)
+                )
+            },
+        ),
+        Advice::GatherEvidence { gap } => gap_step_and_reason(gap, c),
+    }
+}
+
+fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, String) {
+    let ko = c.ko();
+    let Some(rule) = d.rule() else {
+        return (d.rule.clone(), String::new());
+    };
+    let title = rule.title(c.lang);
+    let due = c.day(d.due);
+    let step = match (d.who, days_left >= 0, ko) {
+        (Who::Consumer, true, true) => format!("{title}: {due}까지 ({} 남음)", c.days(days_left)),
+        (Who::Consumer, true, false) => {
+            format!(
+                "{}: until {due} ({} left)",
+                capitalise(title),
+                c.days(days_left)
+            )
+        }
+        (Who::Consumer, false, true) => format!("{title}: {due}에 끝났습니다"),
+        (Who::Consumer, false, false) => format!("{}: ended {due}", capitalise(title)),
+        (Who::Seller, true, true) => format!("{title}: {due}까지"),
+        (Who::Seller, true, false) => format!("{}: {due}", capitalise(title)),
+        (Who::Seller, false, true) => {
+            format!(
+                "판매자가 법정 기한을 넘겼습니다: {title} {due}, {} 지남",
+                c.days(-days_left)
+            )
+        }
+        (Who::Seller, false, false) => format!(
+            "The seller missed a legal deadline: {title}, {due}, {} ago",
+            c.days(-days_left)
+        ),
+    };
+    let mut reason = if ko {
+        format!(
+            "{} {}부터 계산: {}.",
+            d.start_field.name(c.lang),
+            c.day(d.start),
+            rule.basis(c.lang)
+        )
+    } else {
+        format!(
+            "Counted from the {} ({}): {}.",
+            d.start_field.name(c.lang),
+            c.day(d.start),
+            rule.basis(c.lang)
+        )
+    };
+    if let Some((fell_on, holiday)) = &d.moved_from {
+        let off = holiday
+            .clone()
+            .unwrap_or_else(|| c.pick("주말", "a weekend").to_owned());
+        reason.push_str(&if ko {
+            format!(
+                " 마지막 날({}, {off})이 쉬는 날이라 다음 영업일까지로 늘어납니다(민법 제161조).",
+                c.day(*fell_on)
+            )
+        } else {
+            format!(
+                " The last day, {} ({off}), is a day off, so it moves to the next business day (Civil Act art. 161).",
+                c.day(*fell_on)
+            )
+        });
+    }
+    if let Some(interest) = &d.late_interest {
+        reason.push_str(&if ko {
+            format!(" 지금까지의 지연이자: {interest}.")
+        } else {
+            format!(" Interest owed so far: {interest}.")
+        });
+    }
+    reason.push_str(c.pick(
+        " 법률 자문이 아닌 안내입니다.",
+        " Guidance, not legal advice.",
+    ));
+    (step, reason)
+}
+
+fn gap_step_and_reason(gap: &Gap, c: &Ctx<'_>) -> (String, String) {
+    let ko = c.ko();
+    match gap {
+        Gap::NoOrderScreenshot => (
+            c.pick("주문 내역 화면을 캡처해 두세요", "Capture the order page")
+                .to_owned(),
+            c.pick(
+                "이 사건에는 스크린샷이 없습니다. 주문 내역, 상품 페이지(광고 문구), 상담 채팅을 캡처해 두세요. 판매자는 페이지를 바꿀 수 있습니다.",
+                "This case has no screenshot. Capture the order details, the product page (what was advertised) and any chat: sellers change their pages.",
+            )
+            .to_owned(),
+        ),
+        Gap::NoDefectPhoto => (
+            c.pick("상품 사진을 찍어 두세요", "Photograph the goods")
+                .to_owned(),
+            c.pick(
+                "불량·상품 상이 사건인데 상품 사진이 없습니다. 문제 부분, 포장, 송장을 찍어 두세요.",
+                "A defect claim without a photo of the goods. Photograph the fault, the packaging and the shipping label.",
+            )
+            .to_owned(),
+        ),
+        Gap::CallsWithoutRecording { contacts } => (
+            c.pick("다음 통화는 녹음하세요", "Record the next call")
+                .to_owned(),
+            if ko {
+                format!(
+                    "녹음이 없는 통화 {}건: {}. 다음 통화부터 녹음하고, 시작할 때 녹음한다고 알리세요.",
+                    contacts.len(),
+                    c.contacts(contacts)
+                )
+            } else {
+                format!(
+                    "{} call(s) without a recording: {}. Record the next one, and say so when it starts.",
+                    contacts.len(),
+                    c.contacts(contacts)
+                )
+            },
+        ),
+        Gap::ContactsWithoutAgentOrReference { contacts } => (
+            c.pick(
+                "상담원 이름과 접수번호를 받아 두세요",
+                "Get the agent's name and a reference number",
+            )
+            .to_owned(),
+            if ko {
+                format!(
+                    "상담원 이름이나 접수번호가 빠진 연락 {}건: {}. 다음에 연결되면 먼저 물어보세요: 같은 이야기를 처음부터 다시 하지 않게 해 줍니다.",
+                    contacts.len(),
+                    c.contacts(contacts)
+                )
+            } else {
+                format!(
+                    "{} contact(s) without the agent's name or a reference number: {}. Ask first next time: it saves telling the story from the start again.",
+                    contacts.len(),
+                    c.contacts(contacts)
+                )
+            },
+        ),
+    }
+}
+
+/// The words to say, in `c.lang`, if there are any.
+fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
+    let ko = c.ko();
+    let case = c.case;
+    Some(match advice {
+        Advice::PromiseOverdue { promise, .. } => {
+            let by = c.by(promise);
+            let made = promise
+                .contact
+                .as_ref()
+                .map(|k| c.day(k.at.with_timezone(&c.offset).date_naive()));
+            if ko {
+                format!(
+                    "“{}{by}님께서 {}까지 ‘{}’ 해 주시기로 하셨는데 아직 연락이 없습니다. 약속 불이행으로 기록해 두었습니다. 오늘 처리할 수 있는 분께 연결해 주세요.”",
+                    made.map(|m| format!("{m}에 ")).unwrap_or_default(),
+                    c.when(promise.due_at),
+                    promise.what
+                )
+            } else {
+                format!(
+                    "“{}{by} promised to ‘{}’ by {}. I have heard nothing. I have recorded this as a broken promise; please put me through to someone who can resolve it today.”",
+                    made.map(|m| format!("On {m}, ")).unwrap_or_default(),
+                    promise.what,
+                    c.when(promise.due_at)
+                )
+            }
+        }
+        Advice::PromiseDueSoon { promise, .. } => {
+            let by = c.by(promise);
+            if ko {
+                format!(
+                    "“{by}님께서 {}까지 ‘{}’ 해 주시기로 한 건으로 연락드렸습니다. 어떻게 진행되고 있나요?”",
+                    c.when(promise.due_at),
+                    promise.what
+                )
+            } else {
+                format!(
+                    "“I'm calling about {by}'s promise to ‘{}’ by {}. Where does it stand?”",
+                    promise.what,
+                    c.when(promise.due_at)
+                )
+            }
+        }
+        Advice::AskFiveQuestions { missing, .. } => missing
+            .iter()
+            .map(|q| question(*q, c.lang).1)
+            .collect::<Vec<_>>()
+            .join(" "),
+        Advice::PromiseLooksLikeStalling { .. } => c
+            .pick(
+                "“확인하신 결과로도 제 문제가 해결되지 않으면 그다음은 어떻게 되나요? 해결 권한이 있는 분이 누구인지 알려 주시고, 지금 그분께 연결해 주세요.”",
+                "“If your check does not solve my problem, what happens next? Tell me who has the authority to resolve it, and put me through to them now.”",
+            )
+            .to_owned(),
+        Advice::EscalateToSupervisorOrComplaints { contacts, .. } => {
+            let first = contacts
+                .first()
+                .map(|k| c.day(k.at.with_timezone(&c.offset).date_naive()));
+            let n = contacts.len().max(1);
+            match (ko, first) {
+                (true, Some(first)) => format!(
+                    "“{first}부터 {n}번 문의했지만 해결되지 않았습니다. 통화 기록과 접수번호, 약속받은 내용을 모두 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요. 바로 연결이 어렵다면 누가 언제 연락 주실지 이름과 시간을 알려 주세요.”"
+                ),
+                (true, None) => "“약속받은 처리가 이루어지지 않았습니다. 통화 기록과 약속 내용을 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요.”".to_owned(),
+                (false, Some(first)) => format!(
+                    "“I have contacted you {n} times since {first} without a resolution. I have records of every call, the reference numbers and what was promised. Please transfer me to a supervisor or the complaints department. If you can't now, tell me who will call me back, by name, and when.”"
+                ),
+                (false, None) => "“What I was promised has not happened. I have records of the calls and the promise. Please transfer me to a supervisor or the complaints department.”".to_owned(),
+            }
+        }
+        Advice::EscalateExternal { .. } => {
+            let company = case.map(|f| f.company.as_str()).unwrap_or_default();
+            let order = case
+                .and_then(|f| f.order_number.as_deref())
+                .map(|o| if ko { format!(" 주문번호 {o}") } else { format!(" order {o}") })
+                .unwrap_or_default();
+            if ko {
+                format!(
+                    "“{company}{order} 건으로 회사에 여러 번 문의했지만 해결되지 않았습니다. 상담 기록, 약속과 그 결과, 증거 파일을 해시로 검증할 수 있는 패킷으로 첨부합니다. 피해구제 절차를 안내해 주세요.”"
+                )
+            } else {
+                format!(
+                    "“I have contacted {company} several times about{order} without a resolution. I attach a packet with every contact, the promises and how they ended, and the evidence, each file verifiable by its hash. Please tell me how to request damage relief.”"
+                )
+            }
+        }
+        Advice::LegalDeadline {
+            deadline,
+            days_left,
+        } => match (deadline.who, *days_left >= 0) {
+            (Who::Consumer, true) => c
+                .pick(
+                    "“전자상거래법에 따라 이 주문의 청약을 철회(반품·환불)합니다. 오늘 요청했다는 것을 기록해 주시고, 반품 방법과 환불 일정을 문자나 메일로 보내 주세요.”",
+                    "“Under the E-Commerce Consumer Protection Act I am withdrawing from this order (return and refund). Please record that I asked today, and send me the return method and the refund date in writing.”",
+                )
+                .to_owned(),
+            (Who::Seller, false) => {
+                let interest = deadline.late_interest.is_some();
+                let basis = basis_short(deadline, c.lang);
+                if ko {
+                    format!(
+                        "“{basis}에 따른 기한은 {}까지였습니다. 언제까지 처리해 주실지 날짜를 정해 알려 주세요.{}”",
+                        c.day(deadline.due),
+                        if interest {
+                            " 늦어진 기간의 지연이자(연 15%)도 함께 지급해 주세요."
+                        } else {
+                            ""
+                        }
+                    )
+                } else {
+                    format!(
+                        "“Under the {basis}, the deadline was {}. Please give me the date by which you will do it.{}”",
+                        c.day(deadline.due),
+                        if interest {
+                            " Please also pay the interest for the delay (15 % a year)."
+                        } else {
+                            ""
+                        }
+                    )
+                }
+            }
+            _ => return None,
+        },
+        Advice::AnnounceRecording { .. } => c
+            .pick(
+                "“정확한 기록을 위해 이 통화를 녹음하고 있습니다.”",
+                "“For an accurate record, I am recording this call.”",
+            )
+            .to_owned(),
+        Advice::GatherEvidence {
+            gap: Gap::ContactsWithoutAgentOrReference { .. },
+        } => c
+            .pick(
+                "“상담원님 성함과 이번 상담의 접수번호를 알려 주시겠어요?”",
+                "“May I have your name and the reference number for this conversation?”",
+            )
+            .to_owned(),
+        Advice::GatherEvidence {
+            gap: Gap::CallsWithoutRecording { .. },
+        } => c
+            .pick(
+                "“정확한 기록을 위해 이 통화를 녹음하겠습니다.”",
+                "“For an accurate record, I will record this call.”",
+            )
+            .to_owned(),
+        Advice::GatherEvidence { .. } | Advice::Resolved { .. } => return None,
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
