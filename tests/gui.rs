@@ -426,3 +426,152 @@ fn build_a_packet_in_the_packet_tab_then_review_it_and_a_damaged_copy() {
         }
     );
 }
+
+#[test]
+fn the_advisor_acts_and_the_due_view_lists_every_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    new_case(&mut h, "반품 환불 지연");
+    h.get_by_label("Capture the order page");
+
+    // Dates make legal deadlines: delivered Tuesday 17 Nov → withdrawal until Tuesday 24 Nov.
+    click(&mut h, "✏ Edit…");
+    type_into(&mut h, Role::TextInput, "Paid", "11/17");
+    click(&mut h, "Save");
+    h.get_by_label_contains("'11/17' is not a date");
+    h.get_by_role_and_label(Role::TextInput, "Paid").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    type_into(&mut h, Role::TextInput, "Delivered", "2026-11-17");
+    click(&mut h, "Save");
+    let case = h.state().data_dir().store.case_ids().unwrap()[0];
+    let fields = h.state().data_dir().store.case(case).unwrap().fields;
+    assert_eq!(fields.dates.delivered.unwrap().to_string(), "2026-11-17");
+    assert_eq!(fields.dates.paid, None);
+    h.get_by_label_contains("until Tue 24 Nov (4 days left)");
+
+    // Two unresolved first-line calls: the advisor says to escalate, and its button opens the
+    // contact form at the supervisor tier.
+    for (i, at) in ["2026-11-18T10:00:00+09:00", "2026-11-19T10:00:00+09:00"]
+        .iter()
+        .enumerate()
+    {
+        let mut fields = ContactFields {
+            started_at: recourse::clock::parse_instant(at).unwrap(),
+            ended_at: None,
+            channel: Channel::Chat,
+            direction: Direction::Outgoing,
+            tier: Tier::FirstLine,
+            agent_name: Some(format!("상담원{i}")),
+            agent_id: None,
+            reference: Some(format!("R-{i}")),
+            summary: "확인 후 연락 준다고만 함".into(),
+            claimed: None,
+            offered: None,
+            outcome: Outcome::Unresolved,
+            recording_announced: false,
+        };
+        fields.summary.push_str(&i.to_string());
+        h.state_mut().push(Command::AddContact {
+            case,
+            fields: Box::new(fields),
+            then_promise: false,
+        });
+        h.run();
+    }
+    h.get_by_label("Ask for a supervisor or the complaints department — bring the evidence");
+    h.get_by_label_contains("the chat on Wed 18 Nov (상담원0, ref. R-0)");
+    click(&mut h, "Log the escalation call");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Summary",
+        "팀장 연결 요청",
+    );
+    click(&mut h, "Save");
+    let contacts = h.state().data_dir().store.contacts(case).unwrap();
+    assert_eq!(contacts.last().unwrap().fields.tier, Tier::Supervisor);
+    assert!(
+        h.query_by_label("Ask for a supervisor or the complaints department — bring the evidence")
+            .is_none(),
+        "a supervisor was reached"
+    );
+
+    // A second case with an overdue promise; the Due view lists both cases' items.
+    h.state_mut().push(Command::CreateCase(Box::new(CaseFields {
+        title: "가습기 미배송".into(),
+        company: "라마바몰".into(),
+        company_contact: None,
+        company_address: None,
+        platform: None,
+        seller: None,
+        order_number: None,
+        product: None,
+        amount: None,
+        dates: OrderDates::default(),
+        category: Category::DeliveryDelay,
+        wants: None,
+        status: CaseStatus::Open,
+        claimant: Claimant::default(),
+    })));
+    h.run();
+    let second = h.state().data_dir().store.case_ids().unwrap()[1];
+    let mut contact = {
+        let c = &h.state().data_dir().store.contacts(case).unwrap()[0];
+        c.fields.clone()
+    };
+    contact.outcome = Outcome::PromisedFollowUp;
+    h.state_mut().push(Command::AddContact {
+        case: second,
+        fields: Box::new(contact),
+        then_promise: false,
+    });
+    h.run();
+    let contact_id = h.state().data_dir().store.contacts(second).unwrap()[0].id;
+    h.state_mut().push(Command::AddPromise {
+        case: second,
+        fields: Box::new(PromiseFields {
+            contact_id,
+            promised_by: Some("박상담".into()),
+            what: "내일 발송 확인 문자".into(),
+            due_at: recourse::clock::parse_instant("2026-11-19T18:00:00+09:00").unwrap(),
+            answers: FiveAnswers::default(),
+        }),
+    });
+    h.run();
+    h.get_by_label_contains("Due (1)").click();
+    h.run();
+    h.get_by_label("Promise: 내일 발송 확인 문자 (박상담)");
+    h.get_by_label("Legal deadline: withdrawal (return for any reason)");
+    // The promise fell due: a reminder is due once, and remembered.
+    h.state_mut().remind(now());
+    let notified = h.state().prefs.notified.clone();
+    assert_eq!(notified.len(), 1, "{notified:?}");
+    assert!(notified.iter().next().unwrap().ends_with("@due"));
+    h.state_mut().remind(now());
+    assert_eq!(h.state().prefs.notified, notified, "once only");
+    // A row opens its case.
+    h.get_by_role_and_label(Role::Link, "반품 환불 지연")
+        .click();
+    h.run();
+    assert_eq!(h.state().prefs.selected_case, Some(case.0));
+
+    // The last contact says resolved: the advisor offers to close the case.
+    let mut done = h.state().data_dir().store.contacts(case).unwrap()[0]
+        .fields
+        .clone();
+    done.started_at = now();
+    done.outcome = Outcome::Resolved;
+    h.state_mut().push(Command::AddContact {
+        case,
+        fields: Box::new(done),
+        then_promise: false,
+    });
+    h.run();
+    click(&mut h, "Close as resolved");
+    let status = h.state().data_dir().store.case(case).unwrap().fields.status;
+    assert_eq!(status, CaseStatus::Resolved);
+    h.get_by_label("Nothing urgent right now.");
+}

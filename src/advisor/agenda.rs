@@ -250,3 +250,83 @@ fn alarm(text: &str, before: Duration, key: &str, now: DateTime<Utc>) -> Alarm {
     a.uid(&format!("{key}-alarm@recourse")).timestamp(now);
     a
 }
+
+/// The reminders to send now: a promise that has fallen due, a legal deadline whose last day is
+/// today or tomorrow. `sent` holds the keys of reminders already sent (each goes out once);
+/// returns the new keys with their items.
+pub fn reminders_due<'a>(
+    items: &'a [DueItem],
+    now: DateTime<Utc>,
+    sent: &std::collections::BTreeSet<String>,
+) -> Vec<(String, &'a DueItem)> {
+    items
+        .iter()
+        .filter_map(|it| {
+            let key = match &it.what {
+                DueWhat::Promise { .. } if it.at <= now => format!("{}@due", it.key()),
+                DueWhat::Deadline { deadline } if (0..=1).contains(&deadline.days_left(now)) => {
+                    format!("{}@day-before", it.key())
+                }
+                _ => return None,
+            };
+            (!sent.contains(&key)).then_some((key, it))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use crate::store::test_support::*;
+
+    #[test]
+    fn reminders_go_out_once_when_a_promise_falls_due_and_a_day_before_a_deadline() {
+        let (_dir, mut store) = store();
+        let mut fields = case_fields();
+        fields.category = Category::Other;
+        // Delivered Tuesday 10 Nov 2026: the withdrawal window's last day is Tuesday 17 Nov.
+        fields.dates.delivered = chrono::NaiveDate::from_ymd_opt(2026, 11, 10);
+        let case = store
+            .create_case(&fields, t("2026-11-10T00:00:00Z"))
+            .unwrap();
+        let contact = store
+            .add_contact(
+                case,
+                &contact_fields("2026-11-12T05:00:00Z"),
+                t("2026-11-12T05:00:00Z"),
+            )
+            .unwrap();
+        let promise = PromiseFields {
+            contact_id: contact,
+            promised_by: None,
+            what: "문자 안내".into(),
+            due_at: t("2026-11-13T09:00:00Z"),
+            answers: FiveAnswers::default(),
+        };
+        store
+            .add_promise(case, &promise, t("2026-11-12T05:00:00Z"))
+            .unwrap();
+        let mut sent = std::collections::BTreeSet::new();
+        let at = |now: &str, sent: &std::collections::BTreeSet<String>| -> Vec<String> {
+            let now = t(now);
+            let items = agenda(&store, now).unwrap();
+            reminders_due(&items, now, sent)
+                .into_iter()
+                .map(|(k, _)| {
+                    k.split('-').next().unwrap().to_owned() + k.rsplit('@').next().unwrap()
+                })
+                .collect()
+        };
+        assert!(at("2026-11-13T08:59:00Z", &sent).is_empty());
+        assert_eq!(at("2026-11-13T09:00:00Z", &sent), ["promisedue"]);
+        let now = t("2026-11-13T09:00:00Z");
+        for (k, _) in reminders_due(&agenda(&store, now).unwrap(), now, &sent) {
+            sent.insert(k);
+        }
+        assert!(at("2026-11-13T10:00:00Z", &sent).is_empty(), "once only");
+        // Monday 16 Nov in Seoul: the window closes tomorrow.
+        assert_eq!(at("2026-11-15T15:00:00Z", &sent), ["deadlineday-before"]);
+        assert!(at("2026-11-15T14:59:00Z", &sent).is_empty());
+    }
+}

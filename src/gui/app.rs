@@ -34,6 +34,8 @@ pub struct Prefs {
     pub lang: Lang,
     /// The case open last.
     pub selected_case: Option<i64>,
+    /// Reminders already sent (agenda keys), so each goes out once, across runs too.
+    pub notified: std::collections::BTreeSet<String>,
     /// Light, dark, or follow the system.
     pub theme: ThemePref,
     /// Evidence as a grid of thumbnails rather than a list.
@@ -168,6 +170,8 @@ pub enum Command {
     RefreshMicrophones,
     /// Change the recording-consent rule.
     SetConsent(RecordingConsent),
+    /// Change the days before the advisor suggests an outside body.
+    SetEscalateDays(u32),
     /// Play (or pause) a recording.
     Play(Sha256),
     /// Move the playing recording to a moment (ms).
@@ -189,6 +193,8 @@ pub enum Command {
     CloseReview,
     /// Choose a packet and add its case here.
     ImportPacket,
+    /// Choose where, then write every pending promise and deadline as an iCalendar file.
+    ExportCalendar,
     /// Add this packet's case here (after verifying it).
     ImportPacketFile(PathBuf),
 }
@@ -228,6 +234,7 @@ pub struct RecourseApp {
     /// The packet open for review.
     pub review: Option<crate::packet::review::Review>,
     review_images: std::collections::BTreeMap<i64, egui::TextureHandle>,
+    reminders: super::reminders::Reminders,
 }
 
 impl RecourseApp {
@@ -250,6 +257,7 @@ impl RecourseApp {
             last_packet: None,
             review: None,
             review_images: std::collections::BTreeMap::new(),
+            reminders: super::reminders::Reminders::new(cc.egui_ctx.clone()),
             consent,
             dd,
             fixed_now: options.now,
@@ -301,6 +309,7 @@ impl RecourseApp {
             Ok(cases) => self.data.cases = cases,
             Err(e) => self.error(e.to_string()),
         }
+        self.read_agenda(now);
         self.data.detail = match self.prefs.selected_case {
             Some(id) => match self.dd.store.case_detail(CaseId(id), now) {
                 Ok(d) => Some(d),
@@ -312,6 +321,57 @@ impl RecourseApp {
             None => None,
         };
         self.data.rebuild(self.prefs.lang, now);
+    }
+
+    /// Re-reads the advisor's settings and the agenda across all cases, and notes which call is
+    /// being recorded (the advisor reminds the user to announce it).
+    fn read_agenda(&mut self, now: DateTime<Utc>) {
+        self.data.advisor_settings = self.dd.store.advisor_settings().unwrap_or_default();
+        self.data.recording_contact = self.audio.recording.as_ref().map(|r| r.contact);
+        match crate::advisor::agenda::agenda(&self.dd.store, now) {
+            Ok(items) => self.data.agenda = items,
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Sends the reminders that have come due since the last look: each once, across runs.
+    /// With a fixed clock (tests, screenshots) they are only marked, not shown.
+    pub fn remind(&mut self, now: DateTime<Utc>) {
+        use crate::advisor::agenda::reminders_due;
+        let lang = self.prefs.lang;
+        let live: std::collections::BTreeSet<String> =
+            self.data.agenda.iter().map(|i| i.key()).collect();
+        // Forget reminders of items that left the agenda (kept, ended, resolved).
+        self.prefs.notified.retain(|k| {
+            k.rsplit_once('@')
+                .is_some_and(|(key, _)| live.contains(key))
+        });
+        let due = reminders_due(&self.data.agenda, now, &self.prefs.notified);
+        if due.is_empty() {
+            return;
+        }
+        let mut notes: Vec<super::reminders::Note> = due
+            .iter()
+            .map(|(_, item)| {
+                (
+                    item.title(lang),
+                    format!("{} · {}", item.case_title, item.when_text(now, lang)),
+                )
+            })
+            .collect();
+        // A first run over an old data directory must not flood the desktop.
+        if notes.len() > 3 {
+            notes = vec![(
+                fill(T::ReminderMany.get(lang), &[&notes.len().to_string()]),
+                T::ReminderManyBody.get(lang).to_owned(),
+            )];
+        }
+        for (key, _) in due {
+            self.prefs.notified.insert(key);
+        }
+        if self.fixed_now.is_none() {
+            super::reminders::Reminders::notify(notes);
+        }
     }
 
     fn error(&mut self, text: String) {
@@ -507,6 +567,8 @@ impl RecourseApp {
                 }
                 self.audio
                     .start(case, contact, self.prefs.microphone.clone());
+                // The advisor reminds the user to announce the recording.
+                self.reload();
             }
             Command::Bookmark(note) => self.audio.bookmark(note),
             Command::StopRecording => self.audio.stop(),
@@ -516,6 +578,12 @@ impl RecourseApp {
                 Ok(()) => self.consent = rule,
                 Err(e) => self.error(e.to_string()),
             },
+            Command::SetEscalateDays(days) => {
+                match self.dd.store.set_escalate_external_after_days(days) {
+                    Ok(()) => self.reload(),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
             Command::Play(sha) => {
                 let path = self.dd.vault.object_path(&sha);
                 if let Err(e) = self.audio.play(sha, &path) {
@@ -551,6 +619,16 @@ impl RecourseApp {
             Command::CancelPacket => self.packets.cancel(),
             Command::OpenPacket => self.packets.pick(T::ChoosePacket.get(lang), false),
             Command::ImportPacket => self.packets.pick(T::ChoosePacket.get(lang), true),
+            Command::ExportCalendar => {
+                let now = self.now();
+                let offset = *now.with_timezone(&chrono::Local).offset();
+                let text = crate::advisor::agenda::to_ics(&self.data.agenda, now, lang, offset);
+                self.reminders.export_calendar(
+                    T::CalendarSaveTitle.get(lang),
+                    text,
+                    self.data.agenda.len(),
+                );
+            }
             Command::ImportPacketFile(path) => self.packets.import(path),
             Command::ReviewPacket(path) => self.packets.review(path),
             Command::CloseReview => self.review = None,
@@ -560,6 +638,14 @@ impl RecourseApp {
     /// Takes in what background jobs finished.
     fn drain_jobs(&mut self, ctx: &egui::Context) {
         let lang = self.prefs.lang;
+        match self.reminders.poll_export() {
+            Some(Ok((path, events))) => self.info(fill(
+                T::CalendarWritten.get(lang),
+                &[&path.display().to_string(), &events.to_string()],
+            )),
+            Some(Err(e)) => self.error(e),
+            None => {}
+        }
         if let Some(event) = self.jobs.poll_imports() {
             match event {
                 ImportEvent::Done { added, already } => {
@@ -662,7 +748,11 @@ impl RecourseApp {
         let (events, recovered) = self.audio.poll();
         for event in events {
             match event {
-                RecEvent::StartFailed(e) | RecEvent::BookmarkFailed(e) => self.error(e),
+                RecEvent::StartFailed(e) => {
+                    self.error(e);
+                    self.reload();
+                }
+                RecEvent::BookmarkFailed(e) => self.error(e),
                 RecEvent::Finished(Err(e)) => {
                     self.error(e);
                     self.reload();
@@ -763,7 +853,9 @@ impl eframe::App for RecourseApp {
             {
                 self.data.detail = Some(d);
             }
+            self.read_agenda(now);
             self.data.rebuild(self.prefs.lang, now);
+            self.remind(now);
         }
         ctx.request_repaint_after(std::time::Duration::from_secs(30));
     }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod i18n;
 mod jobs;
 pub mod packets;
+mod reminders;
 pub mod theme;
 mod views;
 

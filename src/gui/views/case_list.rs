@@ -26,6 +26,21 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
     {
         state.case_form = Some(CaseForm::default());
     }
+    ui.add_space(4.0);
+    let pressing = super::due::pressing(ctx);
+    let mut due_text = egui::RichText::new(fill(ctx.t(T::DueButton), &[&pressing.to_string()]));
+    if pressing > 0 {
+        due_text = due_text.color(ctx.palette.danger).strong();
+    }
+    if ui
+        .add_sized(
+            [ui.available_width(), 24.0],
+            egui::Button::selectable(state.show_due, due_text),
+        )
+        .clicked()
+    {
+        state.show_due = !state.show_due;
+    }
     ui.add_space(6.0);
     let label = ui.label(ctx.t(T::Search));
     ui.add(

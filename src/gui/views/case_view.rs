@@ -15,7 +15,11 @@ pub fn ui(
     state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
-    header_ui(ui, ctx, d);
+    let mut edit = false;
+    header_ui(ui, ctx, d, &mut edit);
+    if edit {
+        state.case_form = Some(super::CaseForm::edit(&d.case));
+    }
     ui.add_space(theme::SECTION_GAP);
     ui.horizontal(|ui| {
         for (tab, key) in [
@@ -47,7 +51,7 @@ pub fn ui(
     }
 }
 
-fn header_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail) {
+fn header_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, edit: &mut bool) {
     let f = &d.case.fields;
     ui.horizontal(|ui| {
         ui.heading(&f.title);
@@ -56,6 +60,9 @@ fn header_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail) {
             f.status.name(ctx.lang),
             ctx.palette.case_status(f.status),
         );
+        if ui.small_button(ctx.t(T::EditCaseButton)).clicked() {
+            *edit = true;
+        }
     });
     let mut company = f.company.clone();
     for part in [&f.platform, &f.seller].into_iter().flatten() {

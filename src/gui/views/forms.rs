@@ -44,8 +44,29 @@ pub struct CaseForm {
     pub category: Category,
     /// What the consumer wants.
     pub wants: String,
+    /// Where the case stands.
+    pub status: CaseStatus,
+    /// The order's dates as typed (YYYY-MM-DD), in [`DATE_FIELDS`] order.
+    pub dates: [String; 6],
+    /// The case being edited (`None`: a new case), with the fields the form does not show.
+    pub editing: Option<(CaseId, Box<CaseFields>)>,
     /// The last error.
     pub error: Option<String>,
+}
+
+/// The order dates the case form shows, with their labels; legal deadlines count from them.
+pub const DATE_FIELDS: [T; 6] = [
+    T::DateOrdered,
+    T::DatePaid,
+    T::DateDelivered,
+    T::DateNoticed,
+    T::DateReturnSent,
+    T::DateReturnReceived,
+];
+
+fn date_text(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 impl Default for CaseForm {
@@ -61,32 +82,98 @@ impl Default for CaseForm {
             currency: "KRW".into(),
             category: Category::Other,
             wants: String::new(),
+            status: CaseStatus::Open,
+            dates: Default::default(),
+            editing: None,
             error: None,
         }
     }
 }
 
 impl CaseForm {
-    fn fields(&self) -> Result<CaseFields, String> {
+    /// Editing an open case: its facts, dates and status.
+    pub fn edit(case: &Case) -> Self {
+        let f = &case.fields;
+        let d = &f.dates;
+        CaseForm {
+            title: f.title.clone(),
+            company: f.company.clone(),
+            platform: f.platform.clone().unwrap_or_default(),
+            seller: f.seller.clone().unwrap_or_default(),
+            order: f.order_number.clone().unwrap_or_default(),
+            product: f.product.clone().unwrap_or_default(),
+            amount: f
+                .amount
+                .as_ref()
+                .map(Money::amount_text)
+                .unwrap_or_default(),
+            currency: f
+                .amount
+                .as_ref()
+                .map(|m| m.currency.clone())
+                .unwrap_or_else(|| "KRW".into()),
+            category: f.category,
+            wants: f.wants.clone().unwrap_or_default(),
+            status: f.status,
+            dates: [
+                d.ordered,
+                d.paid,
+                d.delivered,
+                d.noticed,
+                d.return_sent,
+                d.return_received,
+            ]
+            .map(date_text),
+            editing: Some((case.id, Box::new(f.clone()))),
+            error: None,
+        }
+    }
+
+    fn fields(&self, lang: Lang) -> Result<CaseFields, String> {
         let amount = match optional(&self.amount) {
             Some(a) => Some(Money::parse(&a, &self.currency).map_err(|e| e.to_string())?),
             None => None,
         };
+        let mut dates = [None; 6];
+        for (i, text) in self.dates.iter().enumerate() {
+            if let Some(t) = optional(text) {
+                dates[i] = Some(
+                    chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+                        .map_err(|_| fill(T::BadDate.get(lang), &[DATE_FIELDS[i].get(lang), &t]))?,
+                );
+            }
+        }
+        let [
+            ordered,
+            paid,
+            delivered,
+            noticed,
+            return_sent,
+            return_received,
+        ] = dates;
+        let base = self.editing.as_ref().map(|(_, f)| f.as_ref());
         Ok(CaseFields {
             title: self.title.trim().to_owned(),
             company: self.company.trim().to_owned(),
-            company_contact: None,
-            company_address: None,
+            company_contact: base.and_then(|b| b.company_contact.clone()),
+            company_address: base.and_then(|b| b.company_address.clone()),
             platform: optional(&self.platform),
             seller: optional(&self.seller),
             order_number: optional(&self.order),
             product: optional(&self.product),
             amount,
-            dates: OrderDates::default(),
+            dates: OrderDates {
+                ordered,
+                paid,
+                delivered,
+                noticed,
+                return_sent,
+                return_received,
+            },
             category: self.category,
             wants: optional(&self.wants),
-            status: CaseStatus::Open,
-            claimant: Claimant::default(),
+            status: self.status,
+            claimant: base.map(|b| b.claimant.clone()).unwrap_or_default(),
         })
     }
 }
@@ -331,8 +418,14 @@ pub fn windows_ui(
     if let Some(form) = &mut state.case_form {
         let action = modal(ui, "case-form", 460.0, |ui| case_form_ui(ui, ctx, form));
         match action {
-            Action::Save => match form.fields() {
-                Ok(fields) => out.push(Command::CreateCase(Box::new(fields))),
+            Action::Save => match form.fields(ctx.lang) {
+                Ok(fields) => out.push(match &form.editing {
+                    Some((case, _)) => Command::EditCase {
+                        case: *case,
+                        fields: Box::new(fields),
+                    },
+                    None => Command::CreateCase(Box::new(fields)),
+                }),
                 Err(e) => form.error = Some(e),
             },
             Action::Cancel => state.case_form = None,
@@ -424,7 +517,11 @@ pub fn windows_ui(
 }
 
 fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm) -> Action {
-    ui.heading(ctx.t(T::NewCase));
+    ui.heading(ctx.t(if f.editing.is_some() {
+        T::EditCase
+    } else {
+        T::NewCase
+    }));
     egui::Grid::new("case-form-grid")
         .num_columns(2)
         .show(ui, |ui| {
@@ -444,6 +541,31 @@ fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm) -> Actio
             }
             choice_ui(ui, ctx.t(T::Category), &mut f.category, ctx.lang);
             ui.end_row();
+            if f.editing.is_some() {
+                choice_ui(ui, ctx.t(T::Status), &mut f.status, ctx.lang);
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(ctx.t(T::DatesSection)).strong());
+    ui.label(
+        egui::RichText::new(ctx.t(T::DatesHint))
+            .small()
+            .color(ctx.palette.muted),
+    );
+    egui::Grid::new("case-form-dates")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (key, value) in DATE_FIELDS.iter().zip(f.dates.iter_mut()) {
+                let l = ui.label(ctx.t(*key));
+                ui.add(
+                    egui::TextEdit::singleline(value)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(140.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            }
         });
     error_ui(ui, ctx, &f.error);
     buttons_ui(ui, ctx)

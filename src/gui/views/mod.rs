@@ -4,6 +4,7 @@
 mod advisor;
 mod case_list;
 mod case_view;
+mod due;
 mod evidence;
 mod forms;
 mod packet;
@@ -125,6 +126,8 @@ pub struct UiState {
     pub bookmark_note: String,
     /// The Packet tab's choices.
     pub packet_form: PacketForm,
+    /// The Due view (all cases) is shown instead of the open case.
+    pub show_due: bool,
     list_cache: case_list::Filtered,
 }
 
@@ -251,7 +254,7 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
         .default_size(theme::CASE_LIST_WIDTH)
         .resizable(true)
         .show(ui, |ui| case_list::ui(ui, ctx, state, out));
-    if ctx.data.detail.is_some() && ctx.review.is_none() {
+    if ctx.data.detail.is_some() && ctx.review.is_none() && !state.show_due {
         egui::Panel::right("advisor")
             .default_size(theme::ADVISOR_WIDTH)
             .resizable(true)
@@ -259,6 +262,7 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
     }
     egui::CentralPanel::default().show(ui, |ui| match (&ctx.review, &ctx.data.detail) {
         (Some(r), _) => review::ui(ui, ctx, r, out),
+        (None, _) if state.show_due => due::ui(ui, ctx, state, out),
         (None, _) if ctx.reviewing => {
             ui.centered_and_justified(|ui| ui.spinner().on_hover_text(ctx.t(T::PacketReviewing)));
         }
@@ -308,6 +312,10 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 out.push(Command::ImportPacket);
                 ui.close();
             }
+            if ui.button(ctx.t(T::ExportCalendar)).clicked() {
+                out.push(Command::ExportCalendar);
+                ui.close();
+            }
             if ui.button(ctx.t(T::Quit)).clicked() {
                 ui.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -325,7 +333,22 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             }
         });
         ui.menu_button(ctx.t(T::MenuSettings), |ui| {
-            recording::settings_menu_ui(ui, ctx, out)
+            recording::settings_menu_ui(ui, ctx, out);
+            ui.separator();
+            ui.label(egui::RichText::new(ctx.t(T::EscalateAfter)).strong());
+            let mut days = ctx.data.advisor_settings.escalate_external_after_days;
+            let l = ui.label(ctx.t(T::EscalateAfterHint));
+            if ui
+                .add(
+                    egui::DragValue::new(&mut days)
+                        .range(1..=365)
+                        .suffix(ctx.t(T::DaysSuffix)),
+                )
+                .labelled_by(l.id)
+                .changed()
+            {
+                out.push(Command::SetEscalateDays(days));
+            }
         });
         ui.menu_button(ctx.t(T::MenuLanguage), |ui| {
             for (lang, name) in [(Lang::Ko, "한국어"), (Lang::En, "English")] {
