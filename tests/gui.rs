@@ -136,6 +136,9 @@ fn log_a_contact_then_its_promise_with_the_five_questions_then_break_it() {
     h.get_all_by_label("refused").nth(3).unwrap().click(); // authority: refused
     h.run();
     h.get_by_label_contains("looks like a delay rather than a plan");
+    // The form coaches live: two asked, and the next question in words to say.
+    h.get_by_label("2 of the five questions asked");
+    h.get_by_label_contains("Ask next: “Will you phone or email the seller?");
     click(&mut h, "Save");
 
     let store = &h.state().data_dir().store;

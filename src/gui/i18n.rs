@@ -100,6 +100,8 @@ texts! {
     EscalateAfter => "외부 기관 안내 시점", "When to suggest an outside body";
     EscalateAfterHint => "사건이 이만큼 해결되지 않으면 1372·분쟁조정을 안내합니다:", "After a case stays open this long, suggest 1372 or mediation:";
     DaysSuffix => "일", " days";
+    FiveAsked => "다섯 질문 중 {}개 물음", "{} of the five questions asked";
+    AskNext => "다음으로 물어보세요: {}", "Ask next: {}";
     DueButton => "⏰ 기한 ({})", "⏰ Due ({})";
     DueTitle => "기한: 모든 사건의 약속과 법정 기한", "Due: promises and legal deadlines in every case";
     DueHint => "지난 것과 임박한 것이 먼저입니다. 앱이 켜져 있으면 약속 기한이 되었을 때와 법정 기한 하루 전에 알림을 보냅니다. 법정 기한은 법률 자문이 아닌 안내입니다.", "Overdue and imminent first. While the app runs it notifies you when a promise falls due and a day before a legal deadline. Legal deadlines are guidance, not legal advice.";

@@ -620,6 +620,30 @@ fn promise_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut PromiseForm) ->
             ui.end_row();
         });
     ui.add_space(6.0);
+    // Live coaching: how many are asked, and the next one to ask, in words to say.
+    let asked = Question::ALL
+        .iter()
+        .filter(|q| f.answers.get(**q).assessment != Assessment::NotAsked)
+        .count();
+    let next = Question::ALL
+        .into_iter()
+        .find(|q| f.answers.get(*q).assessment == Assessment::NotAsked);
+    ui.horizontal_wrapped(|ui| {
+        let color = if asked == 5 {
+            ctx.palette.success
+        } else {
+            ctx.palette.warning
+        };
+        ui.label(
+            egui::RichText::new(fill(ctx.t(T::FiveAsked), &[&asked.to_string()]))
+                .strong()
+                .color(color),
+        );
+        if let Some(q) = next {
+            let (_, say) = question(q, ctx.lang);
+            ui.label(fill(ctx.t(T::AskNext), &[say]));
+        }
+    });
     for q in Question::ALL {
         let (asked, say) = question(q, ctx.lang);
         let answer = f.answers.get_mut(q);
