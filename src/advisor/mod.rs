@@ -31,6 +31,9 @@ pub const DUE_SOON: Duration = Duration::hours(24);
 /// First-line contacts without resolution after which the advisor says to escalate.
 pub const UNRESOLVED_FIRST_LINE_LIMIT: usize = 2;
 
+/// A call logged this recently without an end time may still be going on.
+pub const CALL_MAY_BE_ONGOING: Duration = Duration::hours(2);
+
 /// A consumer's legal deadline this close (days) is urgent.
 pub const DEADLINE_URGENT_DAYS: i64 = 3;
 
@@ -144,6 +147,9 @@ pub enum Gap {
     CallsWithoutRecording {
         /// The calls.
         contacts: Vec<ContactRef>,
+        /// The latest of them, if it may still be going on (started within
+        /// [`CALL_MAY_BE_ONGOING`] and not ended): it can still be recorded.
+        ongoing: Option<ContactId>,
     },
     /// Contacts without the agent's name or a reference number.
     ContactsWithoutAgentOrReference {
@@ -185,6 +191,11 @@ pub enum Action {
     },
     /// Mark the case resolved.
     CloseCase,
+    /// Record this call (it may still be going on).
+    RecordCall {
+        /// The contact.
+        contact: ContactId,
+    },
 }
 
 /// One piece of advice. The `code` in JSON is stable: scripts and tests rely on it.
@@ -335,6 +346,10 @@ impl Advice {
             },
             Advice::Resolved { .. } => Action::CloseCase,
             Advice::GatherEvidence { gap } => match gap {
+                Gap::CallsWithoutRecording {
+                    ongoing: Some(contact),
+                    ..
+                } => Action::RecordCall { contact: *contact },
                 Gap::ContactsWithoutAgentOrReference { .. } | Gap::CallsWithoutRecording { .. } => {
                     return None;
                 }
@@ -555,8 +570,20 @@ pub fn advise_while_recording(
             .map(|c| ContactRef::of(c))
             .collect();
         if !calls.is_empty() {
+            let ongoing = live
+                .iter()
+                .filter(|c| calls.iter().any(|k| k.id == c.id))
+                .filter(|c| c.fields.ended_at.is_none_or(|end| end > now))
+                .filter(|c| {
+                    c.fields.started_at <= now && now - c.fields.started_at <= CALL_MAY_BE_ONGOING
+                })
+                .max_by_key(|c| c.fields.started_at)
+                .map(|c| c.id);
             out.push(Advice::GatherEvidence {
-                gap: Gap::CallsWithoutRecording { contacts: calls },
+                gap: Gap::CallsWithoutRecording {
+                    contacts: calls,
+                    ongoing,
+                },
             });
         }
         let anonymous: Vec<ContactRef> = live

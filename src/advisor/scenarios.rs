@@ -721,3 +721,26 @@ fn the_reasons_name_the_agent_the_promise_and_the_date() {
     assert!(en.say_en.as_deref().unwrap().contains("broken promise"));
     assert!(en.say_ko.as_deref().unwrap().contains("약속 불이행"));
 }
+
+#[test]
+fn a_call_logged_a_moment_ago_can_still_be_recorded() {
+    let s = scenario("two unresolved first-line calls");
+    let at = |now: &'static str| -> Option<Action> {
+        let advice = run(&Scenario { now, ..*s });
+        advice
+            .iter()
+            .rev()
+            .find(|a| a.code() == "gather-evidence")
+            .and_then(Advice::action)
+    };
+    // The second call started 2026-11-19 05:00 UTC.
+    assert!(matches!(
+        at("2026-11-19T06:00:00Z"),
+        Some(Action::RecordCall { .. })
+    ));
+    assert_eq!(
+        at("2026-11-19T07:01:00Z"),
+        None,
+        "two hours later it is over"
+    );
+}

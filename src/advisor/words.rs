@@ -593,9 +593,16 @@ fn gap_step_and_reason(gap: &Gap, c: &Ctx<'_>) -> (String, String) {
             )
             .to_owned(),
         ),
-        Gap::CallsWithoutRecording { contacts } => (
-            c.pick("다음 통화는 녹음하세요", "Record the next call")
-                .to_owned(),
+        Gap::CallsWithoutRecording { contacts, ongoing } => (
+            if ongoing.is_some() {
+                c.pick(
+                    "통화 중이라면 지금 녹음하세요",
+                    "If the call is still going on, record it now",
+                )
+            } else {
+                c.pick("다음 통화는 녹음하세요", "Record the next call")
+            }
+            .to_owned(),
             if ko {
                 format!(
                     "녹음이 없는 통화 {}건: {}. 다음 통화부터 녹음하고, 시작할 때 녹음한다고 알리세요.",

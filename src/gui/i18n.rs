@@ -76,6 +76,7 @@ texts! {
     AdvisorDoPacketAgency => "소비자원용 패킷 만들기", "Build a packet for the agency";
     AdvisorDoEvidence => "증거 추가…", "Add evidence…";
     AdvisorDoAnnounced => "녹음 고지함으로 표시", "Mark as announced";
+    AdvisorDoRecord => "● 이 통화 녹음", "● Record this call";
     AdvisorDoClose => "해결로 종료", "Close as resolved";
     AdvisorMore => "그 밖에 {}건", "and {} more";
     LogContact => "연락 기록", "Log contact";

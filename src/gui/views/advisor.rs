@@ -67,6 +67,7 @@ fn action_label(action: Action, lang: Lang) -> &'static str {
         Action::AddEvidence => T::AdvisorDoEvidence.get(lang),
         Action::MarkAnnounced { .. } => T::AdvisorDoAnnounced.get(lang),
         Action::CloseCase => T::AdvisorDoClose.get(lang),
+        Action::RecordCall { .. } => T::AdvisorDoRecord.get(lang),
     }
 }
 
@@ -112,6 +113,7 @@ fn act(action: Action, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Com
                 });
             }
         }
+        Action::RecordCall { contact } => out.push(Command::RequestRecording { case, contact }),
         Action::CloseCase => out.push(Command::SetCaseStatus {
             case,
             status: CaseStatus::Resolved,
