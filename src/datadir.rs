@@ -54,6 +54,32 @@ pub struct DataDir {
     pub vault: Vault,
     /// Temp files of killed imports removed while opening.
     pub cleaned_temp_files: usize,
+    /// Unfinished packets (temp files of killed builds) removed from `packets/` on opening.
+    pub cleaned_packet_files: usize,
+}
+
+/// Removes `packets/.packet-*.zip.tmp` files no live build holds (a build keeps its temp file
+/// under an exclusive lock until it is renamed into place); returns how many.
+fn clean_packet_temp_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".packet-") && name.ends_with(".zip.tmp")) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 impl DataDir {
@@ -72,11 +98,13 @@ impl DataDir {
         }
         let store = Store::open(&root.join(DATABASE_FILE))?;
         let (vault, cleaned_temp_files) = Vault::open(&root.join("vault"))?;
+        let cleaned_packet_files = clean_packet_temp_files(&root.join("packets"));
         Ok(DataDir {
             root: root.to_owned(),
             store,
             vault,
             cleaned_temp_files,
+            cleaned_packet_files,
         })
     }
 

@@ -12,4 +12,5 @@ mod crash;
 mod evidence;
 mod packet;
 mod pulse;
+mod stress;
 mod tamper;

@@ -151,6 +151,12 @@ impl Ctx {
                 dd.cleaned_temp_files
             );
         }
+        if dd.cleaned_packet_files > 0 {
+            eprintln!(
+                "note: removed {} unfinished packet(s) left by an interrupted build",
+                dd.cleaned_packet_files
+            );
+        }
         Ok(dd)
     }
 }

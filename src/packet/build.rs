@@ -388,6 +388,9 @@ pub fn build(
         .suffix(".zip.tmp")
         .tempfile_in(dir)
         .map_err(io_err)?;
+    // Held under an exclusive lock while written: the next start removes the temp files of
+    // builds that were killed, and the lock tells it which ones are still alive.
+    tmp.as_file().lock().map_err(io_err)?;
     let file = tmp.reopen().map_err(io_err)?;
     let mut w = Writer {
         zip: zip::ZipWriter::new(BufWriter::with_capacity(1 << 20, file)),
