@@ -381,9 +381,7 @@ impl Harness {
             match op {
                 Op::NewCase => {
                     let id: u64 = printed.parse().expect("case id");
-                    self.expected
-                        .titles
-                        .insert(id, vec![format!("사건 {tag}")]);
+                    self.expected.titles.insert(id, vec![format!("사건 {tag}")]);
                     self.expected.contacts.entry(id).or_default();
                 }
                 Op::EditCase => {
@@ -413,8 +411,17 @@ impl Harness {
                 }
                 Op::AddPromise => {
                     let case: u64 = args[2].parse().unwrap_or(0);
-                    let id: u64 = printed.lines().next().unwrap_or("").parse().expect("promise id");
-                    self.expected.promises.entry(case).or_default().insert(id, None);
+                    let id: u64 = printed
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .parse()
+                        .expect("promise id");
+                    self.expected
+                        .promises
+                        .entry(case)
+                        .or_default()
+                        .insert(id, None);
                 }
                 Op::EndPromise => {
                     let id: u64 = args[2].parse().unwrap_or(0);
@@ -434,17 +441,24 @@ impl Harness {
                 Op::Record => {}
             }
         }
-        if let Some(file) = args.get(3).filter(|_| matches!(op, Op::SmallEvidence | Op::LargeEvidence)) {
+        if let Some(file) = args
+            .get(3)
+            .filter(|_| matches!(op, Op::SmallEvidence | Op::LargeEvidence))
+        {
             let _ = std::fs::remove_file(file);
         }
 
         // The next start: it cleans up and files an interrupted recording.
         let next = self.d.output(&["case", "list", "--json"]);
         if !next.status.success() {
-            self.problems
-                .push(format!("#{n} {op:?}: the next start failed: {}", text(&next.stderr)));
+            self.problems.push(format!(
+                "#{n} {op:?}: the next start failed: {}",
+                text(&next.stderr)
+            ));
         }
-        if let (Some((case, contact)), false, Some(after)) = (record_contact, finished, killed_after) {
+        if let (Some((case, contact)), false, Some(after)) =
+            (record_contact, finished, killed_after)
+        {
             self.counts.recordings_killed += 1;
             self.check_recording(n, case, contact, after);
         }
@@ -482,9 +496,9 @@ impl Harness {
                     ));
                 }
             }
-            None => self
-                .problems
-                .push(format!("#{n}: recording killed after {after:?} was not recovered")),
+            None => self.problems.push(format!(
+                "#{n}: recording killed after {after:?} was not recovered"
+            )),
         }
     }
 
@@ -529,8 +543,9 @@ impl Harness {
             let title = show["case"]["title"].as_str().unwrap_or_default();
             if !titles.iter().any(|t| t == title) {
                 self.counts.lost += 1;
-                self.problems
-                    .push(format!("case {case}: title {title:?}, expected one of {titles:?}"));
+                self.problems.push(format!(
+                    "case {case}: title {title:?}, expected one of {titles:?}"
+                ));
             }
             for (id, summaries) in self.expected.contacts.get(case).into_iter().flatten() {
                 let found = show["contacts"]
@@ -563,8 +578,9 @@ impl Harness {
                 };
                 if !ok {
                     self.counts.lost += 1;
-                    self.problems
-                        .push(format!("case {case}: promise {id} missing or not {ended:?}"));
+                    self.problems.push(format!(
+                        "case {case}: promise {id} missing or not {ended:?}"
+                    ));
                 }
             }
             for sha in self.expected.evidence.get(case).into_iter().flatten() {
@@ -641,7 +657,11 @@ fn run(kills: usize, seed: u64) {
         h.problems.join("\n")
     );
     assert_eq!((c.lost, c.fsck_failures, c.half_present), (0, 0, 0));
-    assert!(c.kills >= kills, "only {} of {kills} runs were killed", c.kills);
+    assert!(
+        c.kills >= kills,
+        "only {} of {kills} runs were killed",
+        c.kills
+    );
     assert!(c.confirmed > 0);
 }
 

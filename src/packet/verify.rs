@@ -580,6 +580,8 @@ fn check_ledger(
     };
     let mut prev = GENESIS;
     let mut uid: Option<String> = None;
+    // The entries as read, for replaying the case the manifest describes.
+    let mut entries: Vec<crate::ledger::Entry> = Vec::new();
     let evidence_hashes: BTreeSet<String> = found
         .iter()
         .filter(|(name, _)| name.starts_with("evidence/") && !name.ends_with(".json"))
@@ -637,6 +639,14 @@ fn check_ledger(
                     .push(format!("entry {expected_seq} records evidence without a SHA-256")),
             }
         }
+        entries.push(crate::ledger::Entry {
+            seq: l.seq,
+            at: l.at.clone(),
+            kind: l.kind.clone(),
+            payload: l.payload.clone(),
+            prev_hash,
+            hash,
+        });
         prev = hash;
         v.entries += 1;
     }
@@ -652,6 +662,24 @@ fn check_ledger(
             if uid.as_deref().is_some_and(|u| u != m.case.uid) {
                 v.problems
                     .push("the ledger belongs to another case than the manifest names".into());
+            }
+            if v.redacted_entries > 0 && !m.redacted {
+                v.problems.push(format!(
+                    "{} ledger entries are redacted, but the manifest says the packet is not",
+                    v.redacted_entries
+                ));
+            }
+            // What the manifest shows a reviewer first must be what the ledger says.
+            if let Ok(case) = crate::ledger::replay(&crate::ledger::translate(&entries)) {
+                for (field, claimed) in [("title", &m.case.title), ("company", &m.case.company)] {
+                    let recorded = case.case.get(field).and_then(|t| t.as_str());
+                    if recorded.is_some_and(|r| r != claimed) {
+                        v.problems.push(format!(
+                            "the manifest names the case's {field} \"{claimed}\", the ledger records \"{}\"",
+                            recorded.unwrap_or_default()
+                        ));
+                    }
+                }
             }
         }
         None => v
