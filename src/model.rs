@@ -467,6 +467,9 @@ pub struct OrderDates {
     /// Absent from records written before it existed, so their ledger hashes still hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noticed: Option<NaiveDate>,
+    /// When the refund was received (absent from older records, like `noticed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunded: Option<NaiveDate>,
 }
 
 /// The editable facts of a case (everything but ids and bookkeeping times).

@@ -77,7 +77,7 @@ fn advise_lists_codes_most_urgent_first_with_reasons_and_words() {
         before["advice"][0]["reason"]
             .as_str()
             .unwrap()
-            .contains("Thu 19 Nov 18:00 (9 h 0 min left)"),
+            .contains("Thu 19 Nov 18:00 (9 h left)"),
         "{}",
         before["advice"][0]["reason"]
     );

@@ -126,7 +126,16 @@ fn fuzz(name: &str, seeds: &[Vec<u8>], check: impl Fn(&[u8]) -> Result<(), TestC
         let result = runner.run(&strategy, |(seed, ms)| {
             execs.set(execs.get() + 1);
             let input = apply(&seeds[seed], &ms);
-            check(&input)
+            let verdict = check(&input);
+            if verdict.is_err() {
+                // Kept for the regression table: the seeds themselves vary between runs.
+                let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures");
+                let _ = std::fs::create_dir_all(&dir);
+                let file = dir.join(format!("{name}-{}.bin", input.len()));
+                let _ = std::fs::write(&file, &input);
+                eprintln!("{name}: failing input saved to {}", file.display());
+            }
+            verdict
         });
         if let Err(e) = result {
             panic!("{name}: {e}");
@@ -314,8 +323,55 @@ fn seeds_dir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
-/// Inputs that once broke something (none so far); each is checked before fuzzing starts.
+/// Inputs that once broke something, as byte strings; each is checked before fuzzing starts.
+/// (The first finds, below as tests, are edits of a packet whose case id varies per build.)
 const REGRESSIONS: &[&[u8]] = &[];
+
+/// Found by `fuzz_packet_verify_and_review`: a stored entry whose CRC-32 in the central
+/// directory was wrong verified as intact (its SHA-256 was right), though unzip tools refuse it.
+#[test]
+fn regression_a_wrong_crc_in_the_central_directory_is_damage() {
+    let dir = seeds_dir();
+    let mut zip = packet_seed(dir.path());
+    // Central directory headers: signature PK\x01\x02, CRC-32 at +16, name length at +28, the
+    // name at +46.
+    let target = b"evidence/E002-recording-call.wav";
+    let at = (0..zip.len() - 46)
+        .find(|&i| zip[i..i + 4] == [0x50, 0x4b, 0x01, 0x02] && zip[i + 46..].starts_with(target))
+        .expect("the WAV's central directory header");
+    zip[at + 16] ^= 0xA3;
+    let scratch = Scratch::new("p.zip");
+    let report = recourse::packet::verify::verify(scratch.write(&zip)).unwrap();
+    assert!(!report.intact);
+    let bad: Vec<&str> = report
+        .files
+        .iter()
+        .filter(|f| f.detail.is_some())
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(bad, ["evidence/E002-recording-call.wav"]);
+}
+
+/// Found by `fuzz_manifest_and_ledger_parsers`: a manifest naming another case title than its
+/// ledger (SHA256SUMS made to agree) verified as intact.
+#[test]
+fn regression_a_manifest_whose_title_contradicts_the_ledger_is_not_intact() {
+    let dir = seeds_dir();
+    let seed = entries(&packet_seed(dir.path())).unwrap();
+    let manifest = &seed.iter().find(|(n, _)| n == "manifest.json").unwrap().1;
+    let lying = String::from_utf8(manifest.clone())
+        .unwrap()
+        .replace("공기청정기 환불", "공기청정기 환불 (처리 완료)");
+    let zip = repack(&seed, "manifest.json", lying.as_bytes());
+    let scratch = Scratch::new("p.zip");
+    let report = recourse::packet::verify::verify(scratch.write(&zip)).unwrap();
+    assert!(!report.intact);
+    assert!(
+        report.ledger.problems.iter().any(|p| p.contains("title")),
+        "{:?}",
+        report.ledger.problems
+    );
+}
 
 #[test]
 fn fuzz_packet_verify_and_review() {
@@ -333,8 +389,25 @@ fn fuzz_packet_verify_and_review() {
             // A packet can only be intact when every file's bytes are what the builder wrote:
             // the mutation then touched only what the format lets vary (ZIP metadata).
             if report.intact && input != seed.as_slice() {
-                let same = entries(input).is_some_and(|e| e == entries(&seed).unwrap_or_default());
-                prop_assert!(same, "a changed packet verified as intact");
+                let original = entries(&seed).unwrap_or_default();
+                let changed: Vec<String> = match entries(input) {
+                    Some(now) => now
+                        .iter()
+                        .filter(|e| !original.contains(e))
+                        .map(|(n, _)| n.clone())
+                        .chain(
+                            original
+                                .iter()
+                                .filter(|e| !now.contains(e))
+                                .map(|(n, _)| format!("-{n}")),
+                        )
+                        .collect(),
+                    None => vec!["(the ZIP library cannot read it)".into()],
+                };
+                prop_assert!(
+                    changed.is_empty(),
+                    "a changed packet verified as intact; changed entries: {changed:?}"
+                );
             }
         }
         let _ = no_panic("review", || recourse::packet::review::open(path))?;
@@ -410,8 +483,32 @@ fn fuzz_manifest_and_ledger_parsers() {
         let zip = repack(&seed, name, body);
         let path = scratch.write(&zip);
         let verdict = no_panic("verify", || recourse::packet::verify::verify(path))?;
+        // Fields a builder states that nothing else in the packet can confirm: rewriting them
+        // consistently (with SHA256SUMS) is not a lie the packet can reveal.
+        let claims = |b: &[u8]| -> Option<serde_json::Value> {
+            let mut v: serde_json::Value = serde_json::from_slice(b).ok()?;
+            if let Some(o) = v.as_object_mut() {
+                for free in ["generator", "generated_at", "lang", "recipient"] {
+                    o.remove(free);
+                }
+            }
+            Some(v)
+        };
+        let same_claims = |body: &[u8], original: &[u8]| match name {
+            "manifest.json" => claims(body).is_some() && claims(body) == claims(original),
+            _ => {
+                let lines = |b: &[u8]| -> Vec<Option<serde_json::Value>> {
+                    String::from_utf8_lossy(b)
+                        .lines()
+                        .map(|l| serde_json::from_str(l).ok())
+                        .collect()
+                };
+                lines(body) == lines(original)
+            }
+        };
         if let Ok(report) = verdict
             && report.intact
+            && !same_claims(body, &get(name))
         {
             let original = get(name);
             let at = body

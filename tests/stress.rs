@@ -482,8 +482,7 @@ impl Harness {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|e| e["contact_id"] == contact && e["kind"] == "recording")
-            .last()
+            .rfind(|e| e["contact_id"] == contact && e["kind"] == "recording")
             .filter(|e| e["audio"]["recovered"] == true)
             .and_then(|e| e["audio"]["duration_ms"].as_u64());
         match recovered {

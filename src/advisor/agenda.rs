@@ -65,7 +65,10 @@ impl DueItem {
         match &self.what {
             DueWhat::Promise { promise } => format!("promise-{}-{}", self.case_uid, promise.id.0),
             DueWhat::Deadline { deadline } => {
-                format!("deadline-{}-{}", self.case_uid, deadline.rule)
+                format!(
+                    "deadline-{}-{}-{}",
+                    self.case_uid, deadline.rule, deadline.due
+                )
             }
         }
     }
@@ -136,7 +139,9 @@ pub fn case_agenda(detail: &CaseDetail, now: DateTime<Utc>) -> Vec<DueItem> {
     let mut out = Vec::new();
     for pv in &detail.promises {
         let p = &pv.promise;
-        if p.status != PromiseStatus::Pending {
+        let contact = detail.contacts.iter().find(|c| c.id == p.fields.contact_id);
+        // Not pending, or made in a contact taken back: not on the agenda.
+        if p.status != PromiseStatus::Pending || contact.is_none_or(|c| c.retracted.is_some()) {
             continue;
         }
         let due = p.fields.due_at;
@@ -147,11 +152,7 @@ pub fn case_agenda(detail: &CaseDetail, now: DateTime<Utc>) -> Vec<DueItem> {
         } else {
             DueState::Upcoming
         };
-        let contact = detail
-            .contacts
-            .iter()
-            .find(|c| c.id == p.fields.contact_id)
-            .map(super::ContactRef::of);
+        let contact = contact.map(super::ContactRef::of);
         out.push(item(
             due,
             state,
@@ -193,7 +194,14 @@ pub fn agenda(store: &Store, now: DateTime<Utc>) -> Result<Vec<DueItem>, StoreEr
 /// The agenda as an iCalendar file: a timed event with a reminder an hour before for each
 /// promise, an all-day event with a reminder the day before for each deadline.
 pub fn to_ics(items: &[DueItem], now: DateTime<Utc>, lang: Lang, offset: FixedOffset) -> String {
-    let mut cal = Calendar::new();
+    let mut cal = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//recourse//recourse//KO"),
+        ("CALSCALE", "GREGORIAN"),
+    ] {
+        cal.append_property(icalendar::Property::new(key, value));
+    }
     cal.name("recourse");
     for it in items {
         let mut ev = icalendar::Event::new();
@@ -235,7 +243,8 @@ pub fn to_ics(items: &[DueItem], now: DateTime<Utc>, lang: Lang, offset: FixedOf
                     Lang::Ko => "법정 기한이 내일입니다",
                     Lang::En => "A legal deadline is tomorrow",
                 };
-                ev.alarm(alarm(remind, -Duration::days(1), &it.key(), now));
+                // 09:00 the day before (an all-day event starts at midnight).
+                ev.alarm(alarm(remind, -Duration::hours(15), &it.key(), now));
             }
         }
         cal.push(ev.done());
@@ -243,8 +252,8 @@ pub fn to_ics(items: &[DueItem], now: DateTime<Utc>, lang: Lang, offset: FixedOf
     cal.done().to_string()
 }
 
-/// A display reminder with a stable UID, so exporting twice gives the same file for the same
-/// agenda and a calendar updates rather than duplicates it.
+/// A display reminder with a stable UID: a calendar importing a newer export updates it rather
+/// than adding a second one (and with the same clock the file is the same).
 fn alarm(text: &str, before: Duration, key: &str, now: DateTime<Utc>) -> Alarm {
     let mut a = Alarm::display(text, before);
     a.uid(&format!("{key}-alarm@recourse")).timestamp(now);

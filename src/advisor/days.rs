@@ -47,7 +47,10 @@ pub fn add_business_days(date: NaiveDate, n: u32) -> NaiveDate {
     let mut d = date;
     let mut left = n;
     while left > 0 {
-        d = d.succ_opt().unwrap_or(d);
+        let Some(next) = d.succ_opt() else {
+            break;
+        };
+        d = next;
         if is_business_day(d) {
             left -= 1;
         }

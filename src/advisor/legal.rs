@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Duration, FixedOffset, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::days::{add_business_days, holiday_name, is_business_day};
@@ -58,6 +58,8 @@ pub enum DateField {
     ReturnSent,
     /// The seller got them back.
     ReturnReceived,
+    /// The refund came.
+    Refunded,
 }
 
 impl DateField {
@@ -70,6 +72,7 @@ impl DateField {
             DateField::Noticed => d.noticed,
             DateField::ReturnSent => d.return_sent,
             DateField::ReturnReceived => d.return_received,
+            DateField::Refunded => d.refunded,
         }
     }
 
@@ -88,6 +91,8 @@ impl DateField {
             (DateField::ReturnSent, Lang::En) => "day you sent it back",
             (DateField::ReturnReceived, Lang::Ko) => "반품 도착일",
             (DateField::ReturnReceived, Lang::En) => "day the seller got it back",
+            (DateField::Refunded, Lang::Ko) => "환불일",
+            (DateField::Refunded, Lang::En) => "day the refund came",
         }
     }
 }
@@ -245,10 +250,20 @@ pub fn period_end(
     start: NaiveDate,
 ) -> (NaiveDate, Option<(NaiveDate, Option<String>)>) {
     let end = match rule.unit {
-        Unit::Days => start + Duration::days(i64::from(rule.period)),
-        Unit::Months => start
-            .checked_add_months(Months::new(rule.period))
-            .unwrap_or(start),
+        Unit::Days => start
+            .checked_add_signed(Duration::days(i64::from(rule.period)))
+            .unwrap_or(NaiveDate::MAX),
+        // Civil Act art. 160: counting starts the next day (art. 157); the period ends the
+        // day before that day's number in the last month, or on the last day of a month that
+        // has no such day.
+        Unit::Months => {
+            let first = start.succ_opt().unwrap_or(start);
+            match first.checked_add_months(Months::new(rule.period)) {
+                Some(e) if e.day() < first.day() => e,
+                Some(e) => e.pred_opt().unwrap_or(e),
+                None => NaiveDate::MAX,
+            }
+        }
         Unit::BusinessDays => add_business_days(start, rule.period),
     };
     if !rule.roll || is_business_day(end) {
@@ -256,7 +271,10 @@ pub fn period_end(
     }
     let mut moved = end;
     while !is_business_day(moved) {
-        moved = moved.succ_opt().unwrap_or(moved);
+        match moved.succ_opt() {
+            Some(next) => moved = next,
+            None => break,
+        }
     }
     (moved, Some((end, holiday_name(end).map(str::to_owned))))
 }
@@ -377,6 +395,24 @@ mod tests {
         // 30 Nov 2026 + 3 months → 28 Feb 2027 is a Sunday → Tuesday 2 Mar (1 Mar is a holiday).
         assert_eq!(period_end(r, day(2026, 11, 30)).0, day(2027, 3, 2));
         assert_eq!(period_end(r, day(2026, 8, 12)).0, day(2026, 11, 12));
+        // Delivered on a short month's last day: counting starts 1 Mar, so the period ends the
+        // day before 1 Jun — 31 May (a Monday), not 28 May.
+        assert_eq!(period_end(r, day(2027, 2, 28)).0, day(2027, 5, 31));
+        // Counting from 31 Jan, one month has no 31 Feb: the month's last day.
+        let one_month = Rule {
+            period: 1,
+            roll: false,
+            ..r.clone()
+        };
+        assert_eq!(period_end(&one_month, day(2027, 1, 30)).0, day(2027, 2, 28));
+    }
+
+    #[test]
+    fn absurd_dates_do_not_panic_or_loop() {
+        for r in rules() {
+            let _ = period_end(r, NaiveDate::MAX);
+            let _ = period_end(r, NaiveDate::MIN);
+        }
     }
 
     #[test]

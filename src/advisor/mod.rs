@@ -407,7 +407,13 @@ pub fn advise_while_recording(
         due_at: p.fields.due_at,
         contact: contact_ref(p.fields.contact_id),
     };
-    let promises: Vec<&Promise> = case.promises.iter().map(|p| &p.promise).collect();
+    // A promise made in a contact taken back (logged by mistake) counts no more than it.
+    let promises: Vec<&Promise> = case
+        .promises
+        .iter()
+        .map(|p| &p.promise)
+        .filter(|p| live.iter().any(|c| c.id == p.fields.contact_id))
+        .collect();
     let pending = || {
         promises
             .iter()

@@ -28,6 +28,8 @@ enum Step {
     Evidence(EvidenceKind, Option<usize>),
     /// Set the case's status.
     Status(CaseStatus),
+    /// Take back contact `n` (logged by mistake).
+    Retract(usize),
 }
 
 use Assessment::{Clear as C, NotAsked as N, Refused as R, Vague as V};
@@ -291,6 +293,41 @@ const SCENARIOS: &[Scenario] = &[
         expect: &["escalate-to-supervisor-or-complaints", "gather-evidence"],
     },
     Scenario {
+        name: "two unresolved first-line chats, one taken back: no escalation",
+        category: Category::DeliveryDelay,
+        dates: NO_DATES,
+        steps: &[
+            SHOT,
+            Contact("2026-11-18T05:00:00Z", Chat, FirstLine, Open, AGENT, REF),
+            Contact("2026-11-19T05:00:00Z", Chat, FirstLine, Open, AGENT, REF),
+            Retract(1),
+        ],
+        recording: None,
+        now: "2026-11-20T00:00:00Z",
+        expect: &[],
+    },
+    Scenario {
+        name: "an overdue promise made in a contact taken back raises nothing",
+        category: Category::DeliveryDelay,
+        dates: NO_DATES,
+        steps: &[
+            SHOT,
+            Contact(
+                "2026-11-18T05:00:00Z",
+                Chat,
+                FirstLine,
+                Promised,
+                AGENT,
+                REF,
+            ),
+            Promise(0, "2026-11-19T09:00:00Z", [N; 5]),
+            Retract(0),
+        ],
+        recording: None,
+        now: "2026-11-20T00:00:00Z",
+        expect: &[],
+    },
+    Scenario {
         name: "one unresolved first-line call, recorded, with agent and reference: nothing yet",
         category: Category::DeliveryDelay,
         dates: NO_DATES,
@@ -552,6 +589,7 @@ fn run(s: &Scenario) -> Vec<Advice> {
         noticed: day(noticed),
         return_sent: day(return_sent),
         return_received: day(return_received),
+        refunded: None,
     };
     let created = s
         .steps
@@ -619,6 +657,11 @@ fn run(s: &Scenario) -> Vec<Advice> {
                     audio: None,
                 };
                 store.add_evidence(case, &f, created).unwrap();
+            }
+            Retract(n) => {
+                store
+                    .retract_contact(contacts[n], "잘못 기록", created)
+                    .unwrap();
             }
             Status(status) => {
                 let mut f = store.case(case).unwrap().fields;

@@ -116,6 +116,15 @@ impl Ctx<'_> {
         format!("{} {time}", self.day(local.date_naive()))
     }
 
+    /// A moment in Korean time, for the words said to a Korean agent (who thinks in KST).
+    pub fn when_kst(&self, at: DateTime<Utc>) -> String {
+        Ctx {
+            offset: super::legal::kst(),
+            ..*self
+        }
+        .when(at)
+    }
+
     /// A contact: "11월 19일(목) 전화(김상담, 접수번호 A-1)" / "the phone call on Thu 19 Nov (김상담, ref. A-1)".
     pub fn contact(&self, c: &ContactRef) -> String {
         self.contact_by(c, None)
@@ -226,11 +235,15 @@ impl Ctx<'_> {
 pub fn span(minutes: i64, lang: Lang) -> String {
     let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
     match lang {
-        Lang::Ko if d > 0 => format!("{d}일 {h}시간"),
-        Lang::Ko if h > 0 => format!("{h}시간 {m}분"),
+        Lang::Ko if d > 0 && h > 0 => format!("{d}일 {h}시간"),
+        Lang::Ko if d > 0 => format!("{d}일"),
+        Lang::Ko if h > 0 && m > 0 => format!("{h}시간 {m}분"),
+        Lang::Ko if h > 0 => format!("{h}시간"),
         Lang::Ko => format!("{m}분"),
-        Lang::En if d > 0 => format!("{d} d {h} h"),
-        Lang::En if h > 0 => format!("{h} h {m} min"),
+        Lang::En if d > 0 && h > 0 => format!("{d} {} {h} h", plural(d, "day", "days")),
+        Lang::En if d > 0 => format!("{d} {}", plural(d, "day", "days")),
+        Lang::En if h > 0 && m > 0 => format!("{h} h {m} min"),
+        Lang::En if h > 0 => format!("{h} h"),
         Lang::En => format!("{m} min"),
     }
 }
@@ -326,7 +339,10 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
             let mut parts = Vec::new();
             if !evasive.is_empty() {
                 parts.push(if ko {
-                    format!("모호하거나 거절된 답: {}", c.questions(evasive))
+                    format!(
+                        "답이 모호하거나 답변을 거부한 질문: {}",
+                        c.questions(evasive)
+                    )
                 } else {
                     format!("vague or refused answers on {}", c.questions(evasive))
                 });
@@ -356,7 +372,7 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
             if contacts.len() >= super::UNRESOLVED_FIRST_LINE_LIMIT {
                 reason = if ko {
                     format!(
-                        "1차 상담에서 {}번 해결되지 않았습니다: {}.",
+                        "1차 상담 {}건이 해결 없이 끝났습니다: {}.",
                         contacts.len(),
                         c.contacts(contacts)
                     )
@@ -384,7 +400,7 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
             ));
             (
                 c.pick(
-                    "상급자나 민원실 연결을 요청하세요 — 증거를 준비해서",
+                    "증거를 준비해 상급자나 민원 담당 부서 연결을 요청하세요",
                     "Ask for a supervisor or the complaints department — bring the evidence",
                 )
                 .to_owned(),
@@ -396,9 +412,9 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
                 ExternalWhy::ComplaintsFailed { contact } => {
                     if ko {
                         format!(
-                            "{} {} 단계에서도 해결되지 않았습니다.",
-                            c.contact(contact),
-                            contact.tier.name(c.lang)
+                            "{} 단계({})에서도 해결되지 않았습니다.",
+                            contact.tier.name(c.lang),
+                            c.contact(contact)
                         )
                     } else {
                         format!(
@@ -464,7 +480,7 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
             .to_owned(),
             if ko {
                 format!(
-                    "{} 통화를 녹음하고 있지만 녹음 고지가 표시되지 않았습니다. 녹음을 알리면 모호한 답을 하기 어려워집니다. 알린 뒤 ‘고지함’으로 표시하세요.",
+                    "지금 녹음 중인 통화({})에 녹음 고지 표시가 없습니다. 녹음한다고 알리면 모호한 답을 하기 어려워집니다. 알린 뒤 ‘녹음 고지함으로 표시’를 누르세요.",
                     c.contact(contact)
                 )
             } else {
@@ -504,6 +520,10 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
     let title = rule.title(c.lang);
     let due = c.day(d.due);
     let step = match (d.who, days_left >= 0, ko) {
+        (Who::Consumer, true, true) if days_left == 0 => format!("{title}: 오늘({due})까지"),
+        (Who::Consumer, true, false) if days_left == 0 => {
+            format!("{}: ends today, {due}", capitalise(title))
+        }
         (Who::Consumer, true, true) => format!("{title}: {due}까지 ({} 남음)", c.days(days_left)),
         (Who::Consumer, true, false) => {
             format!(
@@ -518,18 +538,18 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
         (Who::Seller, true, false) => format!("{}: {due}", capitalise(title)),
         (Who::Seller, false, true) => {
             format!(
-                "판매자가 법정 기한을 넘겼습니다: {title} {due}, {} 지남",
+                "판매자의 법정 기한이 지났습니다: {title} ({due}, {} 지남)",
                 c.days(-days_left)
             )
         }
         (Who::Seller, false, false) => format!(
-            "The seller missed a legal deadline: {title}, {due}, {} ago",
+            "A seller's legal deadline has passed: {title} ({due}, {} ago)",
             c.days(-days_left)
         ),
     };
     let mut reason = if ko {
         format!(
-            "{} {}부터 계산: {}.",
+            "{} {}부터 셉니다. 근거: {}.",
             d.start_field.name(c.lang),
             c.day(d.start),
             rule.basis(c.lang)
@@ -611,7 +631,7 @@ fn gap_step_and_reason(gap: &Gap, c: &Ctx<'_>) -> (String, String) {
                 )
             } else {
                 format!(
-                    "{} call(s) without a recording: {}. Record the next one, and say so when it starts.",
+                    "Calls without a recording ({}): {}. Record the next one, and say so when it starts.",
                     contacts.len(),
                     c.contacts(contacts)
                 )
@@ -625,13 +645,13 @@ fn gap_step_and_reason(gap: &Gap, c: &Ctx<'_>) -> (String, String) {
             .to_owned(),
             if ko {
                 format!(
-                    "상담원 이름이나 접수번호가 빠진 연락 {}건: {}. 다음에 연결되면 먼저 물어보세요: 같은 이야기를 처음부터 다시 하지 않게 해 줍니다.",
+                    "상담원 이름이나 접수번호가 빠진 연락 {}건: {}. 다음에 연결되면 먼저 물어보세요. 그래야 같은 이야기를 처음부터 다시 하지 않아도 됩니다.",
                     contacts.len(),
                     c.contacts(contacts)
                 )
             } else {
                 format!(
-                    "{} contact(s) without the agent's name or a reference number: {}. Ask first next time: it saves telling the story from the start again.",
+                    "Contacts without the agent's name or a reference number ({}): {}. Ask for them first next time: it saves telling the story from the start again.",
                     contacts.len(),
                     c.contacts(contacts)
                 )
@@ -655,7 +675,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 format!(
                     "“{}{by}님께서 {}까지 ‘{}’ 해 주시기로 하셨는데 아직 연락이 없습니다. 약속 불이행으로 기록해 두었습니다. 오늘 처리할 수 있는 분께 연결해 주세요.”",
                     made.map(|m| format!("{m}에 ")).unwrap_or_default(),
-                    c.when(promise.due_at),
+                    c.when_kst(promise.due_at),
                     promise.what
                 )
             } else {
@@ -663,7 +683,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                     "“{}{by} promised to ‘{}’ by {}. I have heard nothing. I have recorded this as a broken promise; please put me through to someone who can resolve it today.”",
                     made.map(|m| format!("On {m}, ")).unwrap_or_default(),
                     promise.what,
-                    c.when(promise.due_at)
+                    c.when_kst(promise.due_at)
                 )
             }
         }
@@ -671,15 +691,15 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
             let by = c.by(promise);
             if ko {
                 format!(
-                    "“{by}님께서 {}까지 ‘{}’ 해 주시기로 한 건으로 연락드렸습니다. 어떻게 진행되고 있나요?”",
-                    c.when(promise.due_at),
+                    "“{by}님께서 {}까지 ‘{}’ 해 주시기로 하신 건으로 연락드렸습니다. 어떻게 진행되고 있나요?”",
+                    c.when_kst(promise.due_at),
                     promise.what
                 )
             } else {
                 format!(
-                    "“I'm calling about {by}'s promise to ‘{}’ by {}. Where does it stand?”",
+                    "“I'm following up on {by}'s promise to ‘{}’ by {}. Where does it stand?”",
                     promise.what,
-                    c.when(promise.due_at)
+                    c.when_kst(promise.due_at)
                 )
             }
         }
@@ -694,11 +714,31 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 "“If your check does not solve my problem, what happens next? Tell me who has the authority to resolve it, and put me through to them now.”",
             )
             .to_owned(),
+        Advice::EscalateToSupervisorOrComplaints {
+            contacts,
+            broken: Some(p),
+        } if contacts.len() < super::UNRESOLVED_FIRST_LINE_LIMIT => {
+            let by = c.by(p);
+            if ko {
+                format!(
+                    "“{by}님께서 {}까지 ‘{}’ 해 주시기로 하셨지만 지켜지지 않았습니다. 통화 기록과 약속 내용을 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요.”",
+                    c.when_kst(p.due_at),
+                    p.what
+                )
+            } else {
+                format!(
+                    "“{by} promised to ‘{}’ by {}, and that did not happen. I have records of the call and the promise. Please transfer me to a supervisor or the complaints department.”",
+                    p.what,
+                    c.when_kst(p.due_at)
+                )
+            }
+        }
         Advice::EscalateToSupervisorOrComplaints { contacts, .. } => {
             let first = contacts
                 .first()
+                .filter(|_| contacts.len() >= super::UNRESOLVED_FIRST_LINE_LIMIT)
                 .map(|k| c.day(k.at.with_timezone(&c.offset).date_naive()));
-            let n = contacts.len().max(1);
+            let n = contacts.len();
             match (ko, first) {
                 (true, Some(first)) => format!(
                     "“{first}부터 {n}번 문의했지만 해결되지 않았습니다. 통화 기록과 접수번호, 약속받은 내용을 모두 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요. 바로 연결이 어렵다면 누가 언제 연락 주실지 이름과 시간을 알려 주세요.”"
@@ -712,10 +752,12 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
         }
         Advice::EscalateExternal { .. } => {
             let company = case.map(|f| f.company.as_str()).unwrap_or_default();
-            let order = case
-                .and_then(|f| f.order_number.as_deref())
-                .map(|o| if ko { format!(" 주문번호 {o}") } else { format!(" order {o}") })
-                .unwrap_or_default();
+            let order = match (case.and_then(|f| f.order_number.as_deref()), ko) {
+                (Some(o), true) => format!(" 주문번호 {o}"),
+                (Some(o), false) => format!(" order {o}"),
+                (None, true) => " 주문".to_owned(),
+                (None, false) => " my order".to_owned(),
+            };
             if ko {
                 format!(
                     "“{company}{order} 건으로 회사에 여러 번 문의했지만 해결되지 않았습니다. 상담 기록, 약속과 그 결과, 증거 파일을 해시로 검증할 수 있는 패킷으로 첨부합니다. 피해구제 절차를 안내해 주세요.”"
@@ -787,6 +829,10 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
             .to_owned(),
         Advice::GatherEvidence { .. } | Advice::Resolved { .. } => return None,
     })
+}
+
+fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 fn capitalise(s: &str) -> String {

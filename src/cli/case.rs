@@ -117,6 +117,9 @@ struct CaseFlags {
     /// The date you found the problem (e.g. that the goods differ from the advertisement).
     #[arg(long, value_name = "DATE")]
     noticed: Option<String>,
+    /// The date the refund came.
+    #[arg(long, value_name = "DATE")]
+    refunded: Option<String>,
     /// The company's phone, email or web form.
     #[arg(long)]
     company_contact: Option<String>,
@@ -191,6 +194,7 @@ impl CaseFlags {
         d.return_sent = date_flag("return-sent", self.return_sent, d.return_sent)?;
         d.return_received = date_flag("return-received", self.return_received, d.return_received)?;
         d.noticed = date_flag("noticed", self.noticed, d.noticed)?;
+        d.refunded = date_flag("refunded", self.refunded, d.refunded)?;
         Ok(())
     }
 }
@@ -362,6 +366,7 @@ fn print_detail(d: &crate::store::CaseDetail, now: chrono::DateTime<chrono::Utc>
         ("return sent", f.dates.return_sent),
         ("return received", f.dates.return_received),
         ("problem noticed", f.dates.noticed),
+        ("refunded", f.dates.refunded),
     ];
     let dates: Vec<String> = dates
         .iter()

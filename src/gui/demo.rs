@@ -82,6 +82,7 @@ pub fn populate(dd: &mut DataDir, now: DateTime<Utc>) -> anyhow::Result<CaseId> 
                 return_sent: Some((now - Duration::days(8)).date_naive()),
                 return_received: Some((now - Duration::days(7)).date_naive()),
                 noticed: Some((now - Duration::days(8)).date_naive()),
+                refunded: None,
             },
             category: Category::Refund,
             wants: Some("전액 환불 (반품 완료)".into()),

@@ -41,6 +41,7 @@ texts! {
     DateNoticed => "문제 발견일", "Problem noticed";
     DateReturnSent => "반품 발송일", "Return sent";
     DateReturnReceived => "반품 도착일", "Return received";
+    DateRefunded => "환불일", "Refunded";
     BadDate => "{}: ‘{}’은(는) 날짜가 아닙니다. 2026-11-20처럼 쓰세요.", "{}: '{}' is not a date; write it like 2026-11-20.";
     Search => "검색", "Search";
     SearchHint => "제목, 회사, 주문번호", "title, company, order no.";

@@ -113,6 +113,7 @@ fn labels(lang: Lang) -> serde_json::Value {
         ("return_sent", "반품 발송", "return sent"),
         ("return_received", "반품 도착", "return received"),
         ("noticed", "문제 발견", "problem noticed"),
+        ("refunded", "환불 받음", "refunded"),
         ("category", "피해 유형", "Type of problem"),
         ("wants", "요구 사항", "What is asked"),
         ("status", "상태", "Status"),
@@ -212,6 +213,7 @@ pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
         ("return_sent", f.dates.return_sent),
         ("return_received", f.dates.return_received),
         ("noticed", f.dates.noticed),
+        ("refunded", f.dates.refunded),
     ]
     .into_iter()
     .filter_map(|(k, v)| {

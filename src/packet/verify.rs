@@ -472,7 +472,6 @@ fn read_entry<R: Read>(
             )));
         }
     }
-    let deflated = method == CompressionMethod::Deflated;
     let mut source: Box<dyn Read + '_> = match method {
         CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(entry)),
         _ => Box::new(entry),
@@ -491,9 +490,7 @@ fn read_entry<R: Read>(
             Ok(0) => break,
             Ok(n) => {
                 let chunk = &buf[..n];
-                if deflated {
-                    crc.update(chunk);
-                }
+                crc.update(chunk);
                 let within = declared.saturating_sub(total).min(n as u64) as usize;
                 hasher.update(&chunk[..within]);
                 if let Some(k) = &mut kept {
@@ -523,6 +520,14 @@ fn read_entry<R: Read>(
     }
     if damaged.is_none() && total < declared {
         damaged = Some(format!("holds {total} bytes, declares {declared}"));
+    }
+    // The content may still hash right; but a ZIP whose own checksum disagrees is damaged, and
+    // the unzip tools a reviewer uses would refuse the entry.
+    if damaged.is_none() && crc.sum() != expected_crc {
+        damaged = Some(format!(
+            "its CRC-32 in the ZIP ({expected_crc:08x}) does not match its content ({:08x}): the ZIP is damaged, and unzip tools will refuse this entry",
+            crc.sum()
+        ));
     }
     Ok(Read_ {
         size: total,

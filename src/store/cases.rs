@@ -110,7 +110,7 @@ pub struct CaseDetail {
 const CASE_COLUMNS: &str = "id, uid, title, company, company_contact, company_address, platform,
     seller, order_number, product, amount_minor, currency, ordered_on, paid_on, delivered_on,
     return_sent_on, return_received_on, category, wants, status, claimant_name, claimant_phone,
-    claimant_email, claimant_address, created_at, edited_at, noticed_on";
+    claimant_email, claimant_address, created_at, edited_at, noticed_on, refunded_on";
 
 /// A case row with its date and time columns still as text: (case, dates, created, edited).
 type RawCase = (Case, Vec<Option<String>>, String, Option<String>);
@@ -125,7 +125,7 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
         _ => None,
     };
     let dates: Vec<Option<String>> = (12..17)
-        .chain([26])
+        .chain([26, 27])
         .map(|i| r.get(i))
         .collect::<Result<_, _>>()?;
     let case = Case {
@@ -169,6 +169,7 @@ fn finish_case((mut case, dates, created, edited): RawCase) -> Result<Case, Stor
         return_sent: next()?,
         return_received: next()?,
         noticed: next()?,
+        refunded: next()?,
     };
     case.created_at = parse_time("case", id, &created)?;
     case.edited_at = parse_opt_time("case", id, edited)?;
@@ -400,7 +401,7 @@ pub(super) fn write_fields(
             currency = ?11, ordered_on = ?12, paid_on = ?13, delivered_on = ?14,
             return_sent_on = ?15, return_received_on = ?16, category = ?17, wants = ?18,
             status = ?19, claimant_name = ?20, claimant_phone = ?21, claimant_email = ?22,
-            claimant_address = ?23, noticed_on = ?24
+            claimant_address = ?23, noticed_on = ?24, refunded_on = ?25
          WHERE id = ?1",
         params![
             id,
@@ -427,6 +428,7 @@ pub(super) fn write_fields(
             f.claimant.email,
             f.claimant.address,
             date_text(f.dates.noticed),
+            date_text(f.dates.refunded),
         ],
     )?;
     Ok(())

@@ -151,9 +151,10 @@ CREATE TABLE settings (
 );
 "#,
     // 3: the day the consumer found the problem (legal deadlines for goods not as advertised
-    // count from it).
+    // count from it) and the day the refund came (the seller's refund deadline ends with it).
     r#"
 ALTER TABLE cases ADD COLUMN noticed_on TEXT;
+ALTER TABLE cases ADD COLUMN refunded_on TEXT;
 "#,
 ];
 

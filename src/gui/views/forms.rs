@@ -47,7 +47,7 @@ pub struct CaseForm {
     /// Where the case stands.
     pub status: CaseStatus,
     /// The order's dates as typed (YYYY-MM-DD), in [`DATE_FIELDS`] order.
-    pub dates: [String; 6],
+    pub dates: [String; 7],
     /// The case being edited (`None`: a new case), with the fields the form does not show.
     pub editing: Option<(CaseId, Box<CaseFields>)>,
     /// The last error.
@@ -55,13 +55,14 @@ pub struct CaseForm {
 }
 
 /// The order dates the case form shows, with their labels; legal deadlines count from them.
-pub const DATE_FIELDS: [T; 6] = [
+pub const DATE_FIELDS: [T; 7] = [
     T::DateOrdered,
     T::DatePaid,
     T::DateDelivered,
     T::DateNoticed,
     T::DateReturnSent,
     T::DateReturnReceived,
+    T::DateRefunded,
 ];
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
@@ -122,6 +123,7 @@ impl CaseForm {
                 d.noticed,
                 d.return_sent,
                 d.return_received,
+                d.refunded,
             ]
             .map(date_text),
             editing: Some((case.id, Box::new(f.clone()))),
@@ -134,13 +136,14 @@ impl CaseForm {
             Some(a) => Some(Money::parse(&a, &self.currency).map_err(|e| e.to_string())?),
             None => None,
         };
-        let mut dates = [None; 6];
+        let mut dates = [None; 7];
         for (i, text) in self.dates.iter().enumerate() {
             if let Some(t) = optional(text) {
-                dates[i] = Some(
-                    chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d")
-                        .map_err(|_| fill(T::BadDate.get(lang), &[DATE_FIELDS[i].get(lang), &t]))?,
-                );
+                // The CLI's date reader: the same formats and the same sane range of years.
+                dates[i] =
+                    Some(crate::clock::parse_date(&t).map_err(|_| {
+                        fill(T::BadDate.get(lang), &[DATE_FIELDS[i].get(lang), &t])
+                    })?);
             }
         }
         let [
@@ -150,6 +153,7 @@ impl CaseForm {
             noticed,
             return_sent,
             return_received,
+            refunded,
         ] = dates;
         let base = self.editing.as_ref().map(|(_, f)| f.as_ref());
         Ok(CaseFields {
@@ -169,6 +173,7 @@ impl CaseForm {
                 noticed,
                 return_sent,
                 return_received,
+                refunded,
             },
             category: self.category,
             wants: optional(&self.wants),

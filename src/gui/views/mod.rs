@@ -138,6 +138,7 @@ impl UiState {
         self.promise_form = None;
         self.end_form = None;
         self.selected_evidence = None;
+        self.show_due = false;
     }
 
     /// Shows an error in whichever form is open.
@@ -336,17 +337,23 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             recording::settings_menu_ui(ui, ctx, out);
             ui.separator();
             ui.label(egui::RichText::new(ctx.t(T::EscalateAfter)).strong());
-            let mut days = ctx.data.advisor_settings.escalate_external_after_days;
+            // The value being dragged lives in egui's memory; it is saved once, when let go.
+            let id = egui::Id::unique("escalate-days");
+            let stored = ctx.data.advisor_settings.escalate_external_after_days;
+            let mut days: u32 = ui.data(|d| d.get_temp(id)).unwrap_or(stored);
             let l = ui.label(ctx.t(T::EscalateAfterHint));
-            if ui
+            let r = ui
                 .add(
                     egui::DragValue::new(&mut days)
                         .range(1..=365)
                         .suffix(ctx.t(T::DaysSuffix)),
                 )
-                .labelled_by(l.id)
-                .changed()
-            {
+                .labelled_by(l.id);
+            ui.data_mut(|d| d.insert_temp(id, days));
+            let settled = r.drag_stopped()
+                || r.lost_focus()
+                || (r.changed() && !r.dragged() && !r.has_focus());
+            if settled && days != stored {
                 out.push(Command::SetEscalateDays(days));
             }
         });
