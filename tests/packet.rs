@@ -12,7 +12,7 @@ const GENERATED: &str = "2026-11-21T10:00:00+09:00";
 
 /// A case with Korean text, a camera photo, a screenshot and a WAV recording; returns the case
 /// id and the packet's path.
-fn case_with_packet(dir: &Dir) -> (String, PathBuf) {
+pub(crate) fn case_with_packet(dir: &Dir) -> (String, PathBuf) {
     let (case, contact, _) = dir.sample_case();
     dir.ok(&[
         "case",
@@ -270,19 +270,19 @@ fn redaction_removes_the_claimants_contact_details_and_still_verifies() {
 }
 
 /// One entry of a ZIP made by hand, to say things a well-behaved writer never would.
-struct Raw {
-    name: Vec<u8>,
-    data: Vec<u8>,
-    deflate: bool,
+pub(crate) struct Raw {
+    pub(crate) name: Vec<u8>,
+    pub(crate) data: Vec<u8>,
+    pub(crate) deflate: bool,
     /// The uncompressed size to declare (default: the real one).
-    declared: Option<u32>,
+    pub(crate) declared: Option<u32>,
     /// The CRC to declare (default: the real one).
-    crc: Option<u32>,
-    symlink: bool,
+    pub(crate) crc: Option<u32>,
+    pub(crate) symlink: bool,
 }
 
 impl Raw {
-    fn file(name: &str, data: &[u8]) -> Raw {
+    pub(crate) fn file(name: &str, data: &[u8]) -> Raw {
         Raw {
             name: name.as_bytes().to_vec(),
             data: data.to_vec(),
@@ -294,7 +294,7 @@ impl Raw {
     }
 }
 
-fn raw_zip(entries: &[Raw]) -> Vec<u8> {
+pub(crate) fn raw_zip(entries: &[Raw]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     for e in entries {
@@ -361,7 +361,7 @@ fn raw_zip(entries: &[Raw]) -> Vec<u8> {
 }
 
 /// A minimal packet's two lists for `files`, so only the hostile part is wrong.
-fn lists(files: &[(&str, &[u8])]) -> Vec<Raw> {
+pub(crate) fn lists(files: &[(&str, &[u8])]) -> Vec<Raw> {
     let listed: Vec<serde_json::Value> = files
         .iter()
         .map(|(n, d)| {

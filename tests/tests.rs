@@ -10,6 +10,7 @@ mod bad_input;
 mod cases;
 mod crash;
 mod evidence;
+mod hostile;
 mod packet;
 mod pulse;
 mod stress;

@@ -20,8 +20,11 @@ const MAX_PACKETS: usize = 700_000;
 
 /// The facts of an audio file, or `None` when its format is not one we can read.
 pub fn probe(path: &Path) -> Option<AudioInfo> {
-    let mut head = [0u8; 9];
+    let mut head = [0u8; 12];
     let n = File::open(path).ok()?.read(&mut head).ok()?;
+    if n == 12 && head.starts_with(b"RIFF") && &head[8..12] == b"WAVE" {
+        return wav(path);
+    }
     if head[..n].starts_with(b"#!AMR-WB\n") {
         return amr(path, 9, &AMR_WB_SIZES, 16_000);
     }
@@ -82,6 +85,21 @@ fn with_symphonia(path: &Path) -> Option<AudioInfo> {
         duration_ms,
         sample_rate,
         channels,
+        ..AudioInfo::default()
+    })
+}
+
+/// A WAV's facts from its header, its length bounded by the bytes really there: a header may
+/// claim 4 GiB of audio (a recorder killed before it wrote the size, or a crafted file).
+fn wav(path: &Path) -> Option<AudioInfo> {
+    let mut file = File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut layout = super::wav::layout(&mut file).ok()?;
+    layout.data_len = layout.data_len.min(len.saturating_sub(layout.data_start));
+    Some(AudioInfo {
+        duration_ms: Some(layout.duration_ms()),
+        sample_rate: Some(layout.sample_rate),
+        channels: Some(layout.channels),
         ..AudioInfo::default()
     })
 }
