@@ -96,7 +96,12 @@ impl DataDir {
         for sub in ["recordings/partial", "packets"] {
             create_private_dir(&root.join(sub))?;
         }
-        let store = Store::open(&root.join(DATABASE_FILE))?;
+        let db = root.join(DATABASE_FILE);
+        private_file(&db).map_err(|source| DataDirError::Create {
+            path: db.clone(),
+            source,
+        })?;
+        let store = Store::open(&db)?;
         let (vault, cleaned_temp_files) = Vault::open(&root.join("vault"))?;
         let cleaned_packet_files = clean_packet_temp_files(&root.join("packets"));
         Ok(DataDir {
@@ -112,6 +117,34 @@ impl DataDir {
     pub fn root(&self) -> &Path {
         &self.root
     }
+}
+
+/// Makes the database file readable by the owner only (0600) before SQLite opens it: created
+/// empty with that mode when new (SQLite gives its -wal and -shm files the same mode), tightened
+/// when an older one is looser.
+fn private_file(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let m = fs::metadata(path)?;
+                if m.is_file() && m.permissions().mode() & 0o077 != 0 {
+                    fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn create_private_dir(path: &Path) -> Result<(), DataDirError> {

@@ -7,6 +7,7 @@ mod util;
 mod advisor;
 mod audio;
 mod bad_input;
+mod bounds;
 mod cases;
 mod crash;
 mod evidence;

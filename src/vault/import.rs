@@ -120,7 +120,7 @@ impl Vault {
                 io::Error::other("object path has no parent"),
             ));
         };
-        fs::create_dir_all(fan_dir).map_err(|e| VaultError::write("creating", fan_dir, e))?;
+        super::private_dir_all(fan_dir).map_err(|e| VaultError::write("creating", fan_dir, e))?;
         // Always, not only when we made the fan directory: a process killed between making it
         // and syncing its parent would otherwise leave it undurable for every later import.
         let objects = self.objects_dir();

@@ -163,7 +163,17 @@ impl Vault {
             root: root.to_owned(),
         };
         for dir in [vault.objects_dir(), vault.tmp_dir()] {
-            fs::create_dir_all(&dir).map_err(|e| VaultError::write("creating", &dir, e))?;
+            private_dir_all(&dir).map_err(|e| VaultError::write("creating", &dir, e))?;
+        }
+        // A vault made by an older recourse (or by hand) is tightened: evidence is private.
+        #[cfg(unix)]
+        for dir in [root.to_owned(), vault.objects_dir(), vault.tmp_dir()] {
+            use std::os::unix::fs::PermissionsExt;
+            if let Ok(m) = fs::metadata(&dir)
+                && m.permissions().mode() & 0o077 != 0
+            {
+                let _ = fs::set_permissions(&dir, fs::Permissions::from_mode(0o700));
+            }
         }
         let removed = vault.clean_tmp()?;
         Ok((vault, removed))
@@ -345,4 +355,16 @@ pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::R
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     std::fs::File::open(dir)?.sync_all()
+}
+
+/// Creates `path` and its missing parents, readable by the owner only (0700).
+pub(crate) fn private_dir_all(path: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
 }
