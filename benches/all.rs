@@ -41,6 +41,8 @@ fn main() {
         ("startup", startup::measure),
     ] {
         println!("\n── {name} ──");
+        // Each starts on a quiet disk: nothing the previous one wrote is still being written back.
+        let _ = std::process::Command::new("sync").status();
         rows.extend(measure());
     }
     let cpu = std::fs::read_to_string("/proc/cpuinfo")

@@ -50,6 +50,11 @@ fn warm(path: &Path) {
     while f.read(&mut buf).unwrap() > 0 {}
 }
 
+/// Writes back whatever the previous run left dirty, untimed, so no run pays for another's.
+fn settle() {
+    let _ = Command::new("sync").status();
+}
+
 fn run(cmd: &mut Command) -> Duration {
     let start = Instant::now();
     let out = cmd.output().expect("run");
@@ -63,6 +68,7 @@ fn run(cmd: &mut Command) -> Duration {
 }
 
 fn reference(input: &Path, dest: &Path) -> Duration {
+    settle();
     let hash = run(Command::new("openssl")
         .arg("dgst")
         .arg("-sha256")
@@ -73,7 +79,6 @@ fn reference(input: &Path, dest: &Path) -> Duration {
         .arg("sh")
         .arg(input)
         .arg(dest));
-    fs::remove_file(dest).unwrap();
     hash + copy
 }
 
@@ -82,12 +87,11 @@ fn recourse(bin: &Path, input: &Path, data_dir: &Path) -> Duration {
     run(Command::new(bin)
         .args(["case", "new", "--title", "bench", "--company", "bench"])
         .env("RECOURSE_DATA_DIR", data_dir));
-    let took = run(Command::new(bin)
+    settle();
+    run(Command::new(bin)
         .args(["evidence", "add", "1"])
         .arg(input)
-        .env("RECOURSE_DATA_DIR", data_dir));
-    fs::remove_dir_all(data_dir).unwrap();
-    took
+        .env("RECOURSE_DATA_DIR", data_dir))
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -110,8 +114,11 @@ pub fn measure() -> Vec<Row> {
     let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-import");
     fs::create_dir_all(&work).unwrap();
     let input = work.join("input.bin");
-    let dest = work.join("copy.bin");
-    let data_dir = work.join("data");
+    // Every run writes to its own place, and nothing is deleted until the end: this file system
+    // may discard freed blocks (`mount -o discard`), and a deletion's discards would land in
+    // the next timed run.
+    let dest = |i: usize| work.join(format!("copy-{i}.bin"));
+    let data_dir = |i: usize| work.join(format!("data-{i}"));
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_recourse"));
 
     make_input(&input, size);
@@ -121,12 +128,16 @@ pub fn measure() -> Vec<Row> {
     for i in 0..runs {
         // Alternate who goes first so neither always inherits the other's write-back.
         if i % 2 == 0 {
-            theirs.push(reference(&input, &dest));
-            ours.push(recourse(&bin, &input, &data_dir));
+            theirs.push(reference(&input, &dest(i)));
+            ours.push(recourse(&bin, &input, &data_dir(i)));
         } else {
-            ours.push(recourse(&bin, &input, &data_dir));
-            theirs.push(reference(&input, &dest));
+            ours.push(recourse(&bin, &input, &data_dir(i)));
+            theirs.push(reference(&input, &dest(i)));
         }
+    }
+    for i in 0..runs {
+        let _ = fs::remove_file(dest(i));
+        let _ = fs::remove_dir_all(data_dir(i));
     }
     let pairs: Vec<String> = theirs
         .iter()

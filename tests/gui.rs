@@ -578,3 +578,28 @@ fn the_advisor_acts_and_the_due_view_lists_every_case() {
     assert_eq!(status, CaseStatus::Resolved);
     h.get_by_label("Nothing urgent right now.");
 }
+
+/// The three most urgent pieces of advice are open in full; the ones after show their step and
+/// open when it is clicked, with their words and button.
+#[test]
+fn advice_after_the_third_opens_when_clicked() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let mut h = harness(dir.path(), Lang::En);
+    let lines = h.state().advice_shown();
+    assert!(lines.len() > 3, "the demo case has more than three steps");
+    for (_, reason) in &lines[..3] {
+        h.get_by_label(reason);
+    }
+    let (step, reason) = &lines[3];
+    assert!(h.query_by_label(reason).is_none(), "the fourth is folded");
+    h.get_by_label(step).click();
+    h.run();
+    h.get_by_label(reason);
+    h.get_by_label(step).click();
+    h.run();
+    assert!(h.query_by_label(reason).is_none(), "and folds again");
+}

@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::legal::{self, Deadline, Who};
 use super::words::{Ctx, span};
 use super::{DUE_SOON, PromiseRef};
-use crate::model::{CaseId, CaseStatus, PromiseStatus};
+use crate::model::{Case, CaseId, CaseStatus, Contact, Promise, PromiseStatus};
 use crate::names::Lang;
-use crate::store::{CaseDetail, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// Where an agenda item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -119,9 +119,14 @@ impl DueItem {
     }
 }
 
-/// The agenda of one case.
-pub fn case_agenda(detail: &CaseDetail, now: DateTime<Utc>) -> Vec<DueItem> {
-    let case = &detail.case;
+/// The agenda of one case: its pending promises (and the contacts they were made in; others
+/// may be there too) and its legal deadlines.
+pub fn case_agenda(
+    case: &Case,
+    promises: &[Promise],
+    contacts: &[Contact],
+    now: DateTime<Utc>,
+) -> Vec<DueItem> {
     if matches!(
         case.fields.status,
         CaseStatus::Resolved | CaseStatus::Abandoned
@@ -137,9 +142,8 @@ pub fn case_agenda(detail: &CaseDetail, now: DateTime<Utc>) -> Vec<DueItem> {
         what,
     };
     let mut out = Vec::new();
-    for pv in &detail.promises {
-        let p = &pv.promise;
-        let contact = detail.contacts.iter().find(|c| c.id == p.fields.contact_id);
+    for p in promises {
+        let contact = contacts.iter().find(|c| c.id == p.fields.contact_id);
         // Not pending, or made in a contact taken back: not on the agenda.
         if p.status != PromiseStatus::Pending || contact.is_none_or(|c| c.retracted.is_some()) {
             continue;
@@ -184,8 +188,8 @@ pub fn case_agenda(detail: &CaseDetail, now: DateTime<Utc>) -> Vec<DueItem> {
 /// The agenda of every open case, soonest (most overdue) first.
 pub fn agenda(store: &Store, now: DateTime<Utc>) -> Result<Vec<DueItem>, StoreError> {
     let mut out = Vec::new();
-    for id in store.case_ids()? {
-        out.extend(case_agenda(&store.case_detail(id, now)?, now));
+    for i in store.agenda_inputs()? {
+        out.extend(case_agenda(&i.case, &i.promises, &i.contacts, now));
     }
     out.sort_by(|a, b| a.at.cmp(&b.at).then(a.case.cmp(&b.case)));
     Ok(out)
@@ -288,6 +292,74 @@ mod tests {
     use super::*;
     use crate::model::*;
     use crate::store::test_support::*;
+
+    /// The agenda read in three queries is the agenda worked out from each case in full, for
+    /// a mix of cases: open and resolved, promises pending, kept and in a retracted contact,
+    /// several promises in one contact, cases with and without dates.
+    #[test]
+    fn the_agenda_read_in_bulk_equals_the_agenda_of_each_case_in_full() {
+        let (_dir, mut store) = store();
+        let now = t("2026-11-20T03:00:00Z");
+        for i in 0..12_u32 {
+            let mut fields = case_fields();
+            fields.title = format!("case {i}");
+            fields.category = [Category::Other, Category::Refund, Category::Defect][i as usize % 3];
+            if i % 2 == 0 {
+                fields.dates.delivered = chrono::NaiveDate::from_ymd_opt(2026, 11, 10 + i);
+            }
+            if i % 5 == 4 {
+                fields.status = CaseStatus::Resolved;
+            }
+            let case = store
+                .create_case(&fields, t("2026-11-09T00:00:00Z"))
+                .unwrap();
+            for j in 0..(i % 4) {
+                let at = format!("2026-11-1{j}T05:00:00Z");
+                let contact = store
+                    .add_contact(case, &contact_fields(&at), t(&at))
+                    .unwrap();
+                for k in 0..=(j % 2) {
+                    let promise = PromiseFields {
+                        contact_id: contact,
+                        promised_by: Some(format!("agent {j}")),
+                        what: format!("promise {i}.{j}.{k}"),
+                        due_at: t(&format!("2026-11-{}T09:00:00Z", 15 + j + k)),
+                        answers: FiveAnswers::default(),
+                    };
+                    let p = store.add_promise(case, &promise, t(&at)).unwrap();
+                    if (i + k) % 3 == 0 {
+                        store
+                            .end_promise(p, PromiseStatus::Kept, None, t(&at))
+                            .unwrap();
+                    }
+                }
+                if i % 4 == 3 && j == 0 {
+                    store
+                        .retract_contact(contact, "wrong case", t(&at))
+                        .unwrap();
+                }
+            }
+        }
+        let mut in_full = Vec::new();
+        for id in store.case_ids().unwrap() {
+            let d = store.case_detail(id, now).unwrap();
+            let promises: Vec<Promise> = d
+                .promises
+                .into_iter()
+                .map(|pv| pv.promise)
+                .filter(|p| p.status == PromiseStatus::Pending)
+                .collect();
+            in_full.extend(case_agenda(&d.case, &promises, &d.contacts, now));
+        }
+        in_full.sort_by(|a, b| a.at.cmp(&b.at).then(a.case.cmp(&b.case)));
+        let bulk = agenda(&store, now).unwrap();
+        assert!(bulk.len() > 10, "the mix has items: {}", bulk.len());
+        assert!(
+            bulk.iter()
+                .any(|i| matches!(i.what, DueWhat::Deadline { .. }))
+        );
+        assert_eq!(bulk, in_full);
+    }
 
     #[test]
     fn reminders_go_out_once_when_a_promise_falls_due_and_a_day_before_a_deadline() {

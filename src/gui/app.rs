@@ -298,6 +298,16 @@ impl RecourseApp {
         &self.dd
     }
 
+    /// The step and the reason of each piece of advice the panel lists for the open case, most
+    /// urgent first (tests read it).
+    pub fn advice_shown(&self) -> Vec<(String, String)> {
+        self.data
+            .advice_lines
+            .iter()
+            .map(|l| (l.worded.step.clone(), l.worded.reason.clone()))
+            .collect()
+    }
+
     /// Queues a command, as the UI does.
     pub fn push(&mut self, command: Command) {
         self.commands.push(command);

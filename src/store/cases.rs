@@ -107,6 +107,17 @@ pub struct CaseDetail {
     pub ledger: LedgerHead,
 }
 
+/// What the agenda needs of one case: see [`Store::agenda_inputs`].
+#[derive(Debug, Clone)]
+pub struct AgendaInput {
+    /// The case.
+    pub case: Case,
+    /// Its pending promises, by due time.
+    pub promises: Vec<Promise>,
+    /// The contacts those promises were made in.
+    pub contacts: Vec<Contact>,
+}
+
 const CASE_COLUMNS: &str = "id, uid, title, company, company_contact, company_address, platform,
     seller, order_number, product, amount_minor, currency, ordered_on, paid_on, delivered_on,
     return_sent_on, return_received_on, category, wants, status, claimant_name, claimant_phone,
@@ -372,6 +383,39 @@ impl Store {
             edits,
             ledger: self.ledger_head(id)?,
         })
+    }
+
+    /// What the agenda needs of every case still being pursued (not resolved or abandoned), in
+    /// three queries whatever the number of cases: the case, its pending promises by due time,
+    /// and the contacts those promises were made in. Oldest case first.
+    pub fn agenda_inputs(&self) -> Result<Vec<AgendaInput>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CASE_COLUMNS} FROM cases
+             WHERE status NOT IN ('resolved', 'abandoned') ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], case_from_row)?;
+        let mut out: Vec<AgendaInput> = Vec::new();
+        let mut at = BTreeMap::new();
+        for raw in rows {
+            let case = finish_case(raw?)?;
+            at.insert(case.id, out.len());
+            out.push(AgendaInput {
+                case,
+                promises: Vec::new(),
+                contacts: Vec::new(),
+            });
+        }
+        for p in self.pending_promises_of_open_cases()? {
+            if let Some(&i) = at.get(&p.case_id) {
+                out[i].promises.push(p);
+            }
+        }
+        for c in self.contacts_with_pending_promises()? {
+            if let Some(&i) = at.get(&c.case_id) {
+                out[i].contacts.push(c);
+            }
+        }
+        Ok(out)
     }
 
     /// Every case id, oldest first.

@@ -287,6 +287,17 @@ impl Store {
         rows.map(|r| finish(r?)).collect()
     }
 
+    /// Every contact in which a still-pending promise was made.
+    pub(super) fn contacts_with_pending_promises(&self) -> Result<Vec<Contact>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts
+             WHERE id IN (SELECT contact_id FROM promises WHERE status = 'pending')
+             ORDER BY case_id, started_at, id"
+        ))?;
+        let rows = stmt.query_map([], contact_from_row)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
     /// Replaces a contact's fields; records what changed. Returns the changes (empty: nothing
     /// written).
     pub fn edit_contact(

@@ -27,7 +27,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
-pub use cases::{CaseDetail, CaseSummary, Change, Edit, PromiseView};
+pub use cases::{AgendaInput, CaseDetail, CaseSummary, Change, Edit, PromiseView};
 pub use evidence::EvidenceAdded;
 
 /// What can go wrong in the store.

@@ -172,6 +172,18 @@ impl Store {
         rows.map(|r| finish(r?)).collect()
     }
 
+    /// Every pending promise of a case not resolved or abandoned, by case and due time.
+    pub(super) fn pending_promises_of_open_cases(&self) -> Result<Vec<Promise>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PROMISE_COLUMNS} FROM promises
+             WHERE status = 'pending' AND case_id IN
+                 (SELECT id FROM cases WHERE status NOT IN ('resolved', 'abandoned'))
+             ORDER BY case_id, due_at, id"
+        ))?;
+        let rows = stmt.query_map([], promise_from_row)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
     /// Replaces a promise's fields (not its status); records what changed.
     pub fn edit_promise(
         &mut self,

@@ -12,6 +12,10 @@ use crate::store::CaseDetail;
 /// thousand items, and drawing them would cost every frame.
 pub const SHOWN: usize = 8;
 
+/// How many of them are open in full (why, words to say, buttons); the ones after show their
+/// step on one line and open when clicked, so the most urgent stand out.
+pub const OPEN: usize = 3;
+
 /// One piece of advice, worded once per change (not per frame).
 #[derive(Debug, Clone)]
 pub struct AdviceLine {
@@ -140,40 +144,30 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
             };
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(egui::RichText::new(&w.step).strong().color(color));
-                ui.label(egui::RichText::new(&w.reason).small());
-                if let Some(say) = &line.say {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(
-                            egui::RichText::new(ctx.t(T::AdvisorSay))
-                                .small()
-                                .color(ctx.palette.muted),
-                        );
-                        ui.label(egui::RichText::new(say).italics());
+                let step = egui::RichText::new(&w.step).strong().color(color);
+                if i < OPEN {
+                    ui.label(step);
+                    body(ui, ctx, line, &mut clicked, out);
+                } else {
+                    // A header that wraps (CollapsingHeader's text does not), clickable as a
+                    // whole like the arrow.
+                    let id = ui.make_persistent_id(("advice", &w.step));
+                    let state = egui::collapsing_header::CollapsingState::load_with_default_open(
+                        ui.ctx(),
+                        id,
+                        false,
+                    );
+                    let mut step_clicked = false;
+                    let mut header = state.show_header(ui, |ui| {
+                        step_clicked = ui
+                            .add(egui::Label::new(step).wrap().sense(egui::Sense::click()))
+                            .clicked();
                     });
+                    if step_clicked {
+                        header.toggle();
+                    }
+                    header.body_unindented(|ui| body(ui, ctx, line, &mut clicked, out));
                 }
-                ui.horizontal(|ui| {
-                    if let Some(action) = line.action
-                        && ui.button(action_label(action, ctx.lang)).clicked()
-                    {
-                        clicked = Some(action);
-                    }
-                    if let Some(say) = &line.say
-                        && ui
-                            .small_button(ctx.t(T::Copy))
-                            .on_hover_text(ctx.t(T::AdvisorCopySay))
-                            .clicked()
-                    {
-                        out.push(Command::CopyText(say.clone()));
-                    }
-                    ui.label(
-                        egui::RichText::new(w.code)
-                            .small()
-                            .monospace()
-                            .color(ctx.palette.muted),
-                    )
-                    .on_hover_text(ctx.t(T::AdvisorCode));
-                });
             });
             if i + 1 < ctx.data.advice_lines.len() {
                 ui.add_space(2.0);
@@ -192,4 +186,48 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
     if let Some(action) = clicked {
         act(action, ctx, state, out);
     }
+}
+
+/// The why, the words to say and the buttons of one piece of advice.
+fn body(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    line: &AdviceLine,
+    clicked: &mut Option<Action>,
+    out: &mut Vec<Command>,
+) {
+    let w = &line.worded;
+    ui.label(egui::RichText::new(&w.reason).small());
+    if let Some(say) = &line.say {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                egui::RichText::new(ctx.t(T::AdvisorSay))
+                    .small()
+                    .color(ctx.palette.muted),
+            );
+            ui.label(egui::RichText::new(say).italics());
+        });
+    }
+    ui.horizontal(|ui| {
+        if let Some(action) = line.action
+            && ui.button(action_label(action, ctx.lang)).clicked()
+        {
+            *clicked = Some(action);
+        }
+        if let Some(say) = &line.say
+            && ui
+                .small_button(ctx.t(T::Copy))
+                .on_hover_text(ctx.t(T::AdvisorCopySay))
+                .clicked()
+        {
+            out.push(Command::CopyText(say.clone()));
+        }
+        ui.label(
+            egui::RichText::new(w.code)
+                .small()
+                .monospace()
+                .color(ctx.palette.muted),
+        )
+        .on_hover_text(ctx.t(T::AdvisorCode));
+    });
 }
