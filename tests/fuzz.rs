@@ -373,6 +373,93 @@ fn regression_a_manifest_whose_title_contradicts_the_ledger_is_not_intact() {
     );
 }
 
+/// Found by `fuzz_packet_verify_and_review` (10-minute run): a central-directory header
+/// rewritten to "strong encryption, ZIP version 25.5" verified as intact — its bytes still hash
+/// right — while unzip skips the file. Verify now reads both headers of every entry.
+#[test]
+fn regression_an_entry_unzip_tools_would_not_extract_is_damage() {
+    let dir = seeds_dir();
+    let seed = packet_seed(dir.path());
+    let target = b"report.pdf";
+    let central = (0..seed.len() - 46)
+        .find(|&i| seed[i..i + 4] == [0x50, 0x4b, 0x01, 0x02] && seed[i + 46..].starts_with(target))
+        .expect("the report's central directory header");
+    let scratch = Scratch::new("p.zip");
+    // (what, offset in the central header, bytes written there, words the verdict must use,
+    // alternatives split by |)
+    let cases: [(&str, usize, &[u8], &str); 4] = [
+        (
+            "the fuzz find",
+            4,
+            &[0x0a, 0xff, 0xff, 0xff, 0x7f, 0x00],
+            "encrypted",
+        ),
+        ("encrypted flag", 8, &[0x01, 0x00], "encrypted"),
+        ("version 25.5 needed", 6, &[0xff, 0x00], "version 25.5"),
+        (
+            "method disagrees with the local header",
+            10,
+            &[0x08, 0x00],
+            // (The stored bytes then fail to inflate first, which says as much.)
+            "decompressed|disagree",
+        ),
+    ];
+    for (what, at, bytes, words) in cases {
+        let mut zip = seed.clone();
+        zip[central + at..central + at + bytes.len()].copy_from_slice(bytes);
+        let report = recourse::packet::verify::verify(scratch.write(&zip))
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(!report.intact, "{what}: verified as intact");
+        let bad: Vec<(&str, &str)> = report
+            .files
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.detail.as_deref()?)))
+            .collect();
+        assert_eq!(bad.len(), 1, "{what}: {bad:?}");
+        assert_eq!(bad[0].0, "report.pdf", "{what}");
+        assert!(
+            words.split('|').any(|w| bad[0].1.contains(w)),
+            "{what}: {}",
+            bad[0].1
+        );
+    }
+}
+
+/// Found by `fuzz_manifest_and_ledger_parsers` (10-minute run): a manifest with fields the
+/// format does not define (a splice left a second "title" at the top) or a build time that is
+/// not a time verified as intact. Both are refused now.
+#[test]
+fn regression_a_manifest_with_unknown_fields_or_a_non_time_is_refused() {
+    let dir = seeds_dir();
+    let seed = entries(&packet_seed(dir.path())).unwrap();
+    let manifest = String::from_utf8(
+        seed.iter()
+            .find(|(n, _)| n == "manifest.json")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    let scratch = Scratch::new("p.zip");
+    for (what, lying) in [
+        (
+            "unknown field",
+            manifest.replacen("\"lang\"", "\"title\": \"처리 완료\",\n  \"lang\"", 1),
+        ),
+        (
+            "build time not a time",
+            manifest.replacen("\"generated_at\": \"", "\"generated_at\": \"x", 1),
+        ),
+    ] {
+        assert_ne!(lying, manifest, "{what}: the edit applies");
+        let zip = repack(&seed, "manifest.json", lying.as_bytes());
+        match recourse::packet::verify::verify(scratch.write(&zip)) {
+            Ok(report) => assert!(!report.intact, "{what}: verified as intact"),
+            Err(e) => assert!(e.to_string().contains("manifest"), "{what}: {e}"),
+        }
+    }
+}
+
 #[test]
 fn fuzz_packet_verify_and_review() {
     let dir = seeds_dir();

@@ -46,6 +46,7 @@ pub enum PacketLang {
 
 /// One file in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ManifestFile {
     /// Its path inside the ZIP.
     pub path: String,
@@ -57,6 +58,7 @@ pub struct ManifestFile {
 
 /// The case as the manifest names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ManifestCase {
     /// The case's random identifier, which its ledger chain is bound to.
     pub uid: String,
@@ -68,6 +70,7 @@ pub struct ManifestCase {
 
 /// The ledger as the packet holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ManifestLedger {
     /// Entries in `ledger.jsonl`.
     pub length: u64,
@@ -75,8 +78,10 @@ pub struct ManifestLedger {
     pub head: String,
 }
 
-/// `manifest.json`.
+/// `manifest.json`. Fields this format does not define make it invalid (here and in its parts):
+/// a reviewer is never shown a claim the verifier did not read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// [`FORMAT`].
     pub format: String,
@@ -100,6 +105,7 @@ pub struct Manifest {
 
 /// One line of `ledger.jsonl`: an entry with what is needed to recompute its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LedgerLine {
     /// The case's uid (part of every entry's hash).
     pub case_uid: String,
