@@ -235,8 +235,8 @@ pub struct RecourseApp {
     pub review: Option<crate::packet::review::Review>,
     review_images: std::collections::BTreeMap<i64, egui::TextureHandle>,
     reminders: super::reminders::Reminders,
-    /// Frames drawn so far.
-    frames: u64,
+    /// A frame has been drawn.
+    drawn: bool,
     /// `RECOURSE_EXIT_AFTER_FIRST_FRAME` is set: close once the first frame is drawn (the
     /// startup benchmark times launch to first frame this way).
     exit_after_first_frame: bool,
@@ -272,7 +272,7 @@ impl RecourseApp {
             commands: Vec::new(),
             notice: None,
             last_minute: 0,
-            frames: 0,
+            drawn: false,
             exit_after_first_frame: std::env::var_os("RECOURSE_EXIT_AFTER_FIRST_FRAME").is_some(),
             capture_for: None,
         };
@@ -838,7 +838,7 @@ fn apply_theme(ctx: &egui::Context, pref: ThemePref) {
 
 impl eframe::App for RecourseApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        if self.exit_after_first_frame && self.frames >= 1 {
+        if self.exit_after_first_frame && self.drawn {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
@@ -882,7 +882,7 @@ impl eframe::App for RecourseApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.frames += 1;
+        self.drawn = true;
         if self.exit_after_first_frame {
             // Ask for the frame after this one, where logic() closes the window.
             ui.ctx().request_repaint();

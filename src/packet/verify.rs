@@ -233,19 +233,10 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
         .and_then(|v| v.get("format")?.as_str().map(str::to_owned));
     if let Some(format) = format
-        && format.starts_with("recourse.packet.")
         && format != FORMAT
     {
         return Err(hostile(format!(
             "manifest.json says format \"{format}\"; this recourse reads \"{FORMAT}\" — update recourse"
-        )));
-    }
-    if let Some(m) = &manifest
-        && m.format != FORMAT
-    {
-        return Err(hostile(format!(
-            "manifest.json says format \"{}\"; this recourse reads \"{FORMAT}\" — update recourse",
-            m.format
         )));
     }
     // A manifest that makes no sense is a lie when SHA256SUMS vouches for it, damage otherwise.
