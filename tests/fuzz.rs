@@ -460,6 +460,30 @@ fn regression_a_manifest_with_unknown_fields_or_a_non_time_is_refused() {
     }
 }
 
+/// A packet of a newer format (with a field this one does not define) is not called damaged or
+/// a lie: it says to update recourse.
+#[test]
+fn a_newer_format_says_to_update() {
+    let dir = seeds_dir();
+    let seed = entries(&packet_seed(dir.path())).unwrap();
+    let manifest = String::from_utf8(
+        seed.iter()
+            .find(|(n, _)| n == "manifest.json")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    let newer = manifest
+        .replacen("recourse.packet.v1", "recourse.packet.v2", 1)
+        .replacen("\"lang\"", "\"signature\": \"…\",\n  \"lang\"", 1);
+    assert!(newer.contains("v2") && newer.contains("signature"));
+    let zip = repack(&seed, "manifest.json", newer.as_bytes());
+    let scratch = Scratch::new("p.zip");
+    let e = recourse::packet::verify::verify(scratch.write(&zip)).unwrap_err();
+    assert!(e.to_string().contains("update recourse"), "{e}");
+}
+
 #[test]
 fn fuzz_packet_verify_and_review() {
     let dir = seeds_dir();
