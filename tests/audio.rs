@@ -450,3 +450,65 @@ fn recordings_made_elsewhere_are_recordings_with_their_length() {
     assert!(shown.contains("audio: 0:02 · 16000 Hz"), "{shown}");
     dir.ok(&["fsck"]);
 }
+
+/// What kill -9 can leave at each moment of a recording's start, laid out by hand: the next
+/// start removes what holds no sound (and says so), files what does, and leaves nothing behind.
+#[test]
+fn a_recording_killed_while_starting_leaves_nothing_behind() {
+    let dir = Dir::new();
+    let (case, contact) = case_with_call(&dir);
+    let partial = dir.data_dir().join("recordings/partial");
+    std::fs::create_dir_all(&partial).unwrap();
+    let meta = serde_json::json!({
+        "case_id": case.parse::<u64>().unwrap(),
+        "contact_id": contact.parse::<u64>().unwrap(),
+        "started_at": "2026-11-20T05:30:00Z",
+        "device": "default",
+        "sample_rate": 8000,
+        "channels": 1,
+    });
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 8000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    // 1: killed after the file was made, while its description was being written.
+    std::fs::write(partial.join("recording-a.wav"), b"").unwrap();
+    std::fs::write(partial.join("recording-a.json.tmp"), b"{\"case_id\":").unwrap();
+    // 2: killed after the header, before the device gave a sample.
+    let mut w = hound::WavWriter::create(partial.join("recording-b.wav"), spec).unwrap();
+    w.flush().unwrap();
+    std::mem::forget(w); // as a kill leaves it: header written, never finalized
+    std::fs::write(partial.join("recording-b.json"), meta.to_string()).unwrap();
+    // 3: killed half a second in.
+    let mut w = hound::WavWriter::create(partial.join("recording-c.wav"), spec).unwrap();
+    for i in 0..4000 {
+        w.write_sample(((i as f64 * 0.785).sin() * 8000.0) as i16).unwrap();
+    }
+    w.flush().unwrap();
+    std::mem::forget(w);
+    std::fs::write(partial.join("recording-c.json"), meta.to_string()).unwrap();
+
+    let out = dir.output(&["case", "list"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("removed 2 recording(s) interrupted before any sound was saved"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("recovered after interruption"), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(&partial).unwrap().flatten().collect();
+    assert!(left.is_empty(), "{left:?}");
+    let evidence = evidence_json(&dir, &case);
+    let recordings: Vec<_> = evidence
+        .iter()
+        .filter(|e| e["kind"] == "recording")
+        .collect();
+    assert_eq!(recordings.len(), 1, "{evidence:?}");
+    assert_eq!(recordings[0]["audio"]["recovered"], true);
+    assert_eq!(recordings[0]["audio"]["duration_ms"], 500);
+    let fsck = dir.output(&["fsck"]);
+    assert!(fsck.status.success(), "{}", String::from_utf8_lossy(&fsck.stdout));
+}

@@ -55,6 +55,8 @@ impl Op {
             Op::LargeEvidence => (0, 1500),
             Op::Packet => (0, 900),
             Op::SmallEvidence => (0, 120),
+            // From the moment `record` says it is recording (or, for one in five, from the
+            // process start, to land in the device opening).
             Op::Record => (1500, 4000),
             _ => (0, 90),
         }
@@ -85,6 +87,7 @@ struct Counts {
     fsck_failures: usize,
     half_present: usize,
     recordings_killed: usize,
+    recordings_killed_starting: usize,
     recording_loss_max_ms: u64,
 }
 
@@ -340,20 +343,35 @@ impl Harness {
         };
 
         let (lo, hi) = op.kill_window_ms();
-        let delay = Duration::from_millis(lo + self.rng.below(hi - lo + 1));
-        let partial_dir = self.d.data_dir().join("recordings/partial");
+        let mut delay = Duration::from_millis(lo + self.rng.below(hi - lo + 1));
+        let while_starting = op == Op::Record && self.rng.below(5) == 0;
+        if while_starting {
+            delay = Duration::from_millis(self.rng.below(150));
+        }
         let mut child = self.spawn(&args);
         let started = Instant::now();
-        // A recording's clock starts when its file appears, not when the process does.
-        let mut recording_since = None;
-        if op == Op::Record {
-            while started.elapsed() < Duration::from_secs(15) {
-                if has_wav(&partial_dir) {
-                    recording_since = Some(Instant::now());
-                    break;
+        // `record`'s stderr, line by line as it comes, with when each came.
+        let said = child.stderr.take().filter(|_| op == Op::Record).map(|err| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let reader = std::thread::spawn(move || {
+                use std::io::BufRead;
+                let mut all = String::new();
+                for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+                    if line.starts_with("recording from") {
+                        let _ = tx.send(Instant::now());
+                    }
+                    all.push_str(&line);
+                    all.push('\n');
                 }
-                std::thread::sleep(Duration::from_millis(5));
-            }
+                all
+            });
+            (rx, reader)
+        });
+        // A recording's clock starts when `record` says it is recording,
+        // not when the process starts: opening the device can take a while on a busy machine.
+        let mut recording_since = None;
+        if let (Some((rx, _)), false) = (&said, while_starting) {
+            recording_since = rx.recv_timeout(Duration::from_secs(15)).ok();
         }
         let kill_at = recording_since.unwrap_or(started) + delay;
         let finished = loop {
@@ -370,6 +388,9 @@ impl Harness {
             let _ = child.kill(); // SIGKILL
         }
         let out = child.wait_with_output().expect("wait");
+        let record_stderr = said
+            .map(|(_, reader)| reader.join().unwrap_or_default())
+            .unwrap_or_default();
         self.counts.runs += 1;
         let ok = finished && out.status.success();
         if !finished {
@@ -470,11 +491,16 @@ impl Harness {
                 text(&next.stderr)
             ));
         }
-        if let (Some((case, contact)), false, Some(after)) =
-            (record_contact, finished, killed_after)
-        {
-            self.counts.recordings_killed += 1;
-            self.check_recording(n, case, contact, after);
+        if let (Some((case, contact)), false) = (record_contact, finished) {
+            match killed_after {
+                Some(after) => {
+                    self.counts.recordings_killed += 1;
+                    self.check_recording(n, case, contact, after, &record_stderr, &next.stderr);
+                }
+                // Killed while the device was opening: whatever was saved is filed or, with
+                // no sound, removed; `check_clean` sees that nothing is left behind.
+                None => self.counts.recordings_killed_starting += 1,
+            }
         }
         // A killed packet build left nothing at its path, or a whole packet.
         if let Some(out) = packet_out.filter(|p| p.exists()) {
@@ -489,7 +515,15 @@ impl Harness {
     }
 
     /// A killed recording is filed at the next start, flagged recovered, missing at most 1.5 s.
-    fn check_recording(&mut self, n: usize, case: u64, contact: u64, after: Duration) {
+    fn check_recording(
+        &mut self,
+        n: usize,
+        case: u64,
+        contact: u64,
+        after: Duration,
+        record_said: &str,
+        next_said: &[u8],
+    ) {
         let show = self.d.json(&["case", "show", &case.to_string(), "--json"]);
         // The newest recording of that contact, flagged recovered.
         let recovered = show["evidence"]
@@ -510,7 +544,9 @@ impl Harness {
                 }
             }
             None => self.problems.push(format!(
-                "#{n}: recording killed after {after:?} was not recovered"
+                "#{n}: recording killed after {after:?} was not recovered; record said: {record_said:?}; the next start said: {:?}; evidence of the case: {}",
+                text(next_said),
+                show["evidence"]
             )),
         }
     }
@@ -625,12 +661,6 @@ fn list(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-fn has_wav(dir: &Path) -> bool {
-    list(dir)
-        .iter()
-        .any(|p| p.extension().is_some_and(|e| e == "wav"))
-}
-
 fn run(kills: usize, seed: u64) {
     let kills = std::env::var("RECOURSE_KILLS")
         .ok()
@@ -651,12 +681,13 @@ fn run(kills: usize, seed: u64) {
     h.check_confirmed();
     let c = &h.counts;
     println!(
-        "crash-kill harness (seed {seed}, {:.0} s, capture device: {}): {} runs, {} kills ({} of them recordings), {} operations confirmed, {} lost, {} fsck failures, {} half-present, recording loss max {} ms",
+        "crash-kill harness (seed {seed}, {:.0} s, capture device: {}): {} runs, {} kills ({} of them recordings, {} more while a recording was starting), {} operations confirmed, {} lost, {} fsck failures, {} half-present, recording loss max {} ms",
         started.elapsed().as_secs_f64(),
         if h.pulse.is_some() { "yes" } else { "no" },
         c.runs,
         c.kills,
         c.recordings_killed,
+        c.recordings_killed_starting,
         c.confirmed,
         c.lost,
         c.fsck_failures,

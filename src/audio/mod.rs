@@ -386,8 +386,31 @@ impl PartialFiles {
         (wav.with_extension("json"), wav.with_extension("marks"))
     }
 
+    /// Where the `.json` is written before it is renamed into place: named after the
+    /// recording, so whoever holds the recording's lock may remove one a crash left.
+    fn meta_tmp(wav: &Path) -> PathBuf {
+        wav.with_extension("json.tmp")
+    }
+
+    fn write_meta(&self, meta: &PartialMeta) -> io::Result<()> {
+        let bytes = serde_json::to_vec_pretty(meta).map_err(io::Error::other)?;
+        let tmp = Self::meta_tmp(&self.wav);
+        let mut open = OpenOptions::new();
+        open.write(true).create(true).truncate(true);
+        private(&mut open);
+        let mut file = open.open(&tmp)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, &self.meta)?;
+        if let Some(dir) = self.meta.parent() {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    }
+
     fn remove(&self) {
-        for p in [&self.marks, &self.meta, &self.wav] {
+        let tmp = Self::meta_tmp(&self.wav);
+        for p in [&self.marks, &tmp, &self.meta, &self.wav] {
             let _ = fs::remove_file(p);
         }
     }
@@ -506,15 +529,12 @@ impl Recorder {
             files.remove();
             e
         };
-        let meta_json = serde_json::to_vec_pretty(&meta).map_err(io::Error::other);
-        meta_json
-            .and_then(|bytes| crate::vault::write_file_atomically(&meta_path, &bytes))
-            .map_err(|e| {
-                fail(io_err(
-                    "cannot write the recording's description",
-                    &meta_path,
-                )(e))
-            })?;
+        files.write_meta(&meta).map_err(|e| {
+            fail(io_err(
+                "cannot write the recording's description",
+                &meta_path,
+            )(e))
+        })?;
         let writer_file = OpenOptions::new()
             .write(true)
             .open(&wav_path)
@@ -790,6 +810,8 @@ pub struct RecoveryReport {
     pub recovered: Vec<Recovered>,
     /// Recordings another running recourse is still making.
     pub in_use: usize,
+    /// Recordings interrupted before a single sample was saved: nothing to file, removed.
+    pub empty: usize,
     /// Recordings that could not be filed (left where they are), and why.
     pub problems: Vec<String>,
 }
@@ -810,28 +832,51 @@ pub fn recover_partials(dd: &mut DataDir, now: DateTime<Utc>) -> RecoveryReport 
     wavs.sort();
     for wav in wavs {
         match recover_one(dd, &wav, now) {
-            Ok(Some(r)) => report.recovered.push(r),
-            Ok(None) => report.in_use += 1,
+            Ok(Recovery::Filed(r)) => report.recovered.push(r),
+            Ok(Recovery::InUse) => report.in_use += 1,
+            Ok(Recovery::Empty) => report.empty += 1,
             Err(e) => report.problems.push(format!("{}: {e}", wav.display())),
         }
     }
     report
 }
 
+/// What became of one interrupted recording.
+enum Recovery {
+    Filed(Recovered),
+    /// Another recourse holds its lock: still being recorded.
+    InUse,
+    /// Not a sample was saved (killed while the device was opening); removed.
+    Empty,
+}
+
 fn recover_one(
     dd: &mut DataDir,
     wav_path: &Path,
     now: DateTime<Utc>,
-) -> Result<Option<Recovered>, AudioError> {
+) -> Result<Recovery, AudioError> {
     let lock = OpenOptions::new()
         .read(true)
         .write(true)
         .open(wav_path)
         .map_err(io_err("cannot open the interrupted recording", wav_path))?;
     if lock_exclusive(&lock, true).is_err() {
-        return Ok(None);
+        return Ok(Recovery::InUse);
     }
     let (meta_path, marks_path) = PartialFiles::paths(wav_path);
+    let files = PartialFiles {
+        wav: wav_path.to_owned(),
+        meta: meta_path.clone(),
+        marks: marks_path.clone(),
+        _lock: lock,
+    };
+    let _ = fs::remove_file(PartialFiles::meta_tmp(wav_path));
+    if fs::metadata(wav_path).map(|m| m.len()).unwrap_or(0) < 44 {
+        // Killed before the first header (or before the description was written): not a
+        // sample was recorded.
+        files.remove();
+        return Ok(Recovery::Empty);
+    }
     let meta: PartialMeta = fs::read(&meta_path)
         .map_err(io_err(
             "cannot read which case the recording belongs to",
@@ -845,21 +890,13 @@ fn recover_one(
                 )(io::Error::other(e))
             })
         })?;
-    let files = PartialFiles {
-        wav: wav_path.to_owned(),
-        meta: meta_path,
-        marks: marks_path.clone(),
-        _lock: lock,
-    };
-    if fs::metadata(wav_path).map(|m| m.len()).unwrap_or(0) < 44 {
-        // Killed before the first header: not a sample was recorded.
-        files.remove();
-        return Err(AudioError::Failed(
-            "the recording was interrupted before any sound was saved; removed".into(),
-        ));
-    }
     let (_, layout) =
         wav::repair(wav_path).map_err(io_err("cannot repair the recording", wav_path))?;
+    if layout.frames() == 0 {
+        // A header and no sound: every such file is the same bytes, and says nothing.
+        files.remove();
+        return Ok(Recovery::Empty);
+    }
     let mut bookmarks = read_marks(&marks_path);
     bookmarks.retain(|b| b.offset_ms <= layout.duration_ms());
     bookmarks.sort_by_key(|b| b.offset_ms);
@@ -877,7 +914,7 @@ fn recover_one(
     };
     let added = file_recording(dd, &meta, wav_path, audio, now)?;
     files.remove();
-    Ok(Some(Recovered {
+    Ok(Recovery::Filed(Recovered {
         case_id: meta.case_id,
         added,
         duration_ms: layout.duration_ms(),

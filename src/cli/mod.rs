@@ -135,6 +135,12 @@ impl Ctx {
                 crate::model::duration_text(r.duration_ms)
             );
         }
+        if report.empty > 0 {
+            eprintln!(
+                "note: removed {} recording(s) interrupted before any sound was saved; there was nothing to file",
+                report.empty
+            );
+        }
         for p in &report.problems {
             eprintln!("warning: an interrupted recording could not be filed yet: {p}");
         }

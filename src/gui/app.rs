@@ -804,6 +804,13 @@ impl RecourseApp {
                     )
                 })
                 .collect();
+            let mut texts = texts;
+            if report.empty > 0 {
+                texts.push(fill(
+                    T::RemovedEmptyRecordings.get(lang),
+                    &[&report.empty.to_string()],
+                ));
+            }
             if !texts.is_empty() {
                 self.info(texts.join(" "));
                 self.reload();

@@ -196,6 +196,7 @@ texts! {
     Dropped => "누락된 샘플 {}", "{} samples dropped";
     Bookmarked => "{}에 책갈피를 남겼습니다.", "Bookmarked at {}.";
     RecordingFiled => "녹음 {}({})를 증거로 저장했습니다.", "Recording filed as {} ({}).";
+    RemovedEmptyRecordings => "소리가 저장되기 전에 중단된 녹음 {}개를 지웠습니다. 저장할 내용이 없었습니다.", "Removed {} recording(s) interrupted before any sound was saved; there was nothing to file.";
     RecoveredRecording => "중단된 녹음을 복구해 {}로 저장했습니다 ({} 분량, ‘중단 후 복구’로 표시).", "A recording interrupted by a crash was repaired and filed as {} ({} saved, marked “recovered after interruption”).";
     RecoveredFlag => "중단 후 복구됨", "recovered after interruption";
     Duration => "길이", "Duration";
