@@ -484,7 +484,8 @@ fn a_recording_killed_while_starting_leaves_nothing_behind() {
     // 3: killed half a second in.
     let mut w = hound::WavWriter::create(partial.join("recording-c.wav"), spec).unwrap();
     for i in 0..4000 {
-        w.write_sample(((i as f64 * 0.785).sin() * 8000.0) as i16).unwrap();
+        w.write_sample(((i as f64 * 0.785).sin() * 8000.0) as i16)
+            .unwrap();
     }
     w.flush().unwrap();
     std::mem::forget(w);
@@ -510,5 +511,74 @@ fn a_recording_killed_while_starting_leaves_nothing_behind() {
     assert_eq!(recordings[0]["audio"]["recovered"], true);
     assert_eq!(recordings[0]["audio"]["duration_ms"], 500);
     let fsck = dir.output(&["fsck"]);
-    assert!(fsck.status.success(), "{}", String::from_utf8_lossy(&fsck.stdout));
+    assert!(
+        fsck.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fsck.stdout)
+    );
+}
+
+/// Two calls can leave the same sound (a muted headset gives silence, a test tone repeats):
+/// each recording is still its own evidence item of its own call, not folded into the other
+/// by the vault's one-copy-per-content rule, because each file carries its own id.
+#[test]
+fn two_recordings_of_the_same_sound_are_two_items() {
+    let dir = Dir::new();
+    let (case, contact) = case_with_call(&dir);
+    let partial = dir.data_dir().join("recordings/partial");
+    std::fs::create_dir_all(&partial).unwrap();
+    let meta = serde_json::json!({
+        "case_id": case.parse::<u64>().unwrap(),
+        "contact_id": contact.parse::<u64>().unwrap(),
+        "started_at": "2026-11-20T05:30:00Z",
+        "device": "default",
+        "sample_rate": 8000,
+        "channels": 1,
+    });
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 8000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    for name in ["recording-a", "recording-b"] {
+        let mut w = hound::WavWriter::create(partial.join(format!("{name}.wav")), spec).unwrap();
+        for _ in 0..8000 {
+            w.write_sample(0i16).unwrap();
+        }
+        w.flush().unwrap();
+        std::mem::forget(w);
+        std::fs::write(partial.join(format!("{name}.json")), meta.to_string()).unwrap();
+    }
+    let out = dir.output(&["case", "list"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("filed as E001"), "{stderr}");
+    assert!(stderr.contains("filed as E002"), "{stderr}");
+    let evidence = evidence_json(&dir, &case);
+    let recordings: Vec<_> = evidence
+        .iter()
+        .filter(|e| e["kind"] == "recording")
+        .collect();
+    assert_eq!(recordings.len(), 2, "{evidence:?}");
+    assert_ne!(recordings[0]["sha256"], recordings[1]["sha256"]);
+    for r in &recordings {
+        assert_eq!(r["contact_id"].to_string(), contact);
+        assert_eq!(r["audio"]["duration_ms"], 1000);
+        let sha = r["sha256"].as_str().unwrap();
+        let (_, path) = vault_file(&dir, &format!("E00x {sha}"));
+        // The same second of silence, read back with hound; the file says when it started.
+        let (s, rate) = samples(&path);
+        assert_eq!((s.len(), rate), (8000, 8000));
+        assert!(s.iter().all(|&x| x == 0));
+        let info = recourse::audio::wav::read_info(&path).unwrap();
+        assert!(
+            info.contains(&(*b"ICRD", "2026-11-20T05:30:00Z".to_owned())),
+            "{info:?}"
+        );
+        assert!(
+            info.iter()
+                .any(|(id, t)| id == b"ICMT" && t.starts_with("recourse recording "))
+        );
+    }
 }

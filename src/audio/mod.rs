@@ -316,6 +316,29 @@ pub struct PartialMeta {
     pub sample_rate: u32,
     /// Channels written.
     pub channels: u16,
+    /// The recording's own id, written into the file: no two recordings are the same bytes,
+    /// even two of the same silence, so each is its own evidence item.
+    #[serde(default = "new_recording_uid")]
+    pub uid: String,
+}
+
+fn new_recording_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl PartialMeta {
+    /// The `LIST`/`INFO` entries of the finished file.
+    fn info(&self) -> Vec<([u8; 4], String)> {
+        vec![
+            (
+                *b"ICRD",
+                self.started_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+            (*b"ISFT", format!("recourse {}", env!("CARGO_PKG_VERSION"))),
+            (*b"ICMT", format!("recourse recording {}", self.uid)),
+        ]
+    }
 }
 
 /// The state of a running recording, for the recording bar.
@@ -518,6 +541,7 @@ impl Recorder {
             device: name.clone(),
             sample_rate,
             channels,
+            uid: new_recording_uid(),
         };
         let files = PartialFiles {
             wav: wav_path.clone(),
@@ -656,7 +680,7 @@ impl Recorder {
                 ));
             }
         };
-        wav::write_cues(&self.files.wav, &self.bookmarks).map_err(io_err(
+        wav::write_tail(&self.files.wav, &self.bookmarks, &self.meta.info()).map_err(io_err(
             "cannot write the bookmarks into the recording",
             &self.files.wav,
         ))?;
@@ -900,7 +924,7 @@ fn recover_one(
     let mut bookmarks = read_marks(&marks_path);
     bookmarks.retain(|b| b.offset_ms <= layout.duration_ms());
     bookmarks.sort_by_key(|b| b.offset_ms);
-    wav::write_cues(wav_path, &bookmarks).map_err(io_err(
+    wav::write_tail(wav_path, &bookmarks, &meta.info()).map_err(io_err(
         "cannot write the bookmarks into the recording",
         wav_path,
     ))?;

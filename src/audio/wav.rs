@@ -1,7 +1,8 @@
 //! WAV files beyond what hound writes: bookmarks as `cue ` + `LIST`/`adtl`/`labl` chunks that
 //! other audio tools show as markers, and the repair of a file whose writer was killed.
 //!
-//! A recording's layout is `RIFF` · `WAVE` · `fmt ` · `data` [· `cue ` · `LIST`]. While it is
+//! A recording's layout is `RIFF` · `WAVE` · `fmt ` · `data` [· `cue ` · `LIST`/`adtl`] ·
+//! `LIST`/`INFO` (when it started, the software, the recording's own id). While it is
 //! written, hound rewrites the two sizes at every flush, so after kill -9 the header describes
 //! the audio up to the last flush and the bytes after it are whatever the buffer had written.
 
@@ -173,22 +174,55 @@ fn ms_of(frame: u32, sample_rate: u32) -> u64 {
         as u64
 }
 
-/// Writes `bookmarks` into a finished WAV file as a `cue ` chunk (one cue point per bookmark)
-/// and a `LIST`/`adtl` chunk with a `labl` for each note, replacing anything after the audio.
-/// Nothing is written for no bookmarks.
-pub fn write_cues(path: &Path, bookmarks: &[Bookmark]) -> io::Result<()> {
-    if bookmarks.is_empty() {
+/// Writes what follows the audio of a finished WAV file, replacing anything there: the
+/// `bookmarks` as a `cue ` chunk (one cue point per bookmark) and a `LIST`/`adtl` chunk with a
+/// `labl` for each note, then `info` (`ICRD`, `ISFT`, `ICMT`, …) as a `LIST`/`INFO` chunk that
+/// audio tools show as the file's properties. Nothing is written for neither.
+pub fn write_tail(
+    path: &Path,
+    bookmarks: &[Bookmark],
+    info: &[([u8; 4], String)],
+) -> io::Result<()> {
+    if bookmarks.is_empty() && info.is_empty() {
         return Ok(());
     }
     let mut file = OpenOptions::new().read(true).write(true).open(path)?;
     let l = layout(&mut file)?;
     let end = l.data_start + l.data_len + (l.data_len & 1);
     let mut out = Vec::new();
+    if !bookmarks.is_empty() {
+        push_cues(&mut out, bookmarks, l.sample_rate);
+    }
+    if !info.is_empty() {
+        let mut list = b"INFO".to_vec();
+        for (id, text) in info {
+            let mut body = text.as_bytes().to_vec();
+            body.push(0);
+            push_chunk(&mut list, id, &body);
+        }
+        push_chunk(&mut out, b"LIST", &list);
+    }
+    file.set_len(end)?;
+    file.seek(SeekFrom::Start(end))?;
+    file.write_all(&out)?;
+    let riff = u32::try_from(end + out.len() as u64 - 8)
+        .map_err(|_| invalid("the recording is larger than a WAV file can describe"))?;
+    file.seek(SeekFrom::Start(4))?;
+    file.write_all(&riff.to_le_bytes())?;
+    file.sync_all()
+}
+
+/// Writes `bookmarks` into a finished WAV file (see [`write_tail`]), with no `INFO`.
+pub fn write_cues(path: &Path, bookmarks: &[Bookmark]) -> io::Result<()> {
+    write_tail(path, bookmarks, &[])
+}
+
+fn push_cues(out: &mut Vec<u8>, bookmarks: &[Bookmark], sample_rate: u32) {
     let mut cue = Vec::new();
     cue.extend_from_slice(&(bookmarks.len() as u32).to_le_bytes());
     for (i, b) in bookmarks.iter().enumerate() {
         let id = i as u32 + 1;
-        let frame = frame_of(b.offset_ms, l.sample_rate);
+        let frame = frame_of(b.offset_ms, sample_rate);
         cue.extend_from_slice(&id.to_le_bytes());
         cue.extend_from_slice(&frame.to_le_bytes());
         cue.extend_from_slice(b"data");
@@ -196,7 +230,7 @@ pub fn write_cues(path: &Path, bookmarks: &[Bookmark]) -> io::Result<()> {
         cue.extend_from_slice(&0u32.to_le_bytes());
         cue.extend_from_slice(&frame.to_le_bytes());
     }
-    push_chunk(&mut out, b"cue ", &cue);
+    push_chunk(out, b"cue ", &cue);
     let mut adtl = b"adtl".to_vec();
     for (i, b) in bookmarks.iter().enumerate() {
         if let Some(note) = &b.note {
@@ -207,16 +241,8 @@ pub fn write_cues(path: &Path, bookmarks: &[Bookmark]) -> io::Result<()> {
         }
     }
     if adtl.len() > 4 {
-        push_chunk(&mut out, b"LIST", &adtl);
+        push_chunk(out, b"LIST", &adtl);
     }
-    file.set_len(end)?;
-    file.seek(SeekFrom::Start(end))?;
-    file.write_all(&out)?;
-    let riff = u32::try_from(end + out.len() as u64 - 8)
-        .map_err(|_| invalid("the recording is larger than a WAV file can describe"))?;
-    file.seek(SeekFrom::Start(4))?;
-    file.write_all(&riff.to_le_bytes())?;
-    file.sync_all()
 }
 
 fn push_chunk(out: &mut Vec<u8>, id: &[u8; 4], body: &[u8]) {
@@ -280,6 +306,35 @@ pub fn read_cues(path: &Path) -> io::Result<Vec<Bookmark>> {
         })
         .collect();
     out.sort_by_key(|b| b.offset_ms);
+    Ok(out)
+}
+
+/// The `LIST`/`INFO` entries of a WAV file (id, text), in file order.
+pub fn read_info(path: &Path) -> io::Result<Vec<([u8; 4], String)>> {
+    let mut file = File::open(path)?;
+    layout(&mut file)?;
+    let mut bytes = Vec::new();
+    file.seek(SeekFrom::Start(0))?;
+    file.read_to_end(&mut bytes)?;
+    let mut out = Vec::new();
+    let mut pos = 12usize;
+    while pos + 8 <= bytes.len() {
+        let size = u32_at(&bytes, pos + 4) as usize;
+        let body = &bytes[pos + 8..(pos + 8 + size).min(bytes.len())];
+        if &bytes[pos..pos + 4] == b"LIST" && body.starts_with(b"INFO") {
+            let mut at = 4;
+            while at + 8 <= body.len() {
+                let sub = u32_at(body, at + 4) as usize;
+                let text = &body[at + 8..(at + 8 + sub).min(body.len())];
+                let text = text.split(|&b| b == 0).next().unwrap_or_default();
+                let mut id = [0u8; 4];
+                id.copy_from_slice(&body[at..at + 4]);
+                out.push((id, String::from_utf8_lossy(text).into_owned()));
+                at += 8 + sub + (sub & 1);
+            }
+        }
+        pos += 8 + size + (size & 1);
+    }
     Ok(out)
 }
 
