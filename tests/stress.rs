@@ -86,6 +86,7 @@ struct Counts {
     lost: usize,
     fsck_failures: usize,
     half_present: usize,
+    failed: usize,
     recordings_killed: usize,
     recordings_killed_starting: usize,
     recording_loss_max_ms: u64,
@@ -351,7 +352,12 @@ impl Harness {
         let mut child = self.spawn(&args);
         let started = Instant::now();
         // `record`'s stderr, line by line as it comes, with when each came.
-        let said = child.stderr.take().filter(|_| op == Op::Record).map(|err| {
+        let stderr = if op == Op::Record {
+            child.stderr.take()
+        } else {
+            None
+        };
+        let said = stderr.map(|err| {
             let (tx, rx) = std::sync::mpsc::channel();
             let reader = std::thread::spawn(move || {
                 use std::io::BufRead;
@@ -395,6 +401,15 @@ impl Harness {
         let ok = finished && out.status.success();
         if !finished {
             self.counts.kills += 1;
+        }
+        // Every operation is valid when chosen: one that ran to its end and failed is a bug.
+        if finished && !out.status.success() {
+            self.counts.failed += 1;
+            self.problems.push(format!(
+                "#{n} {op:?} {args:?} failed: {}{}",
+                text(&out.stderr),
+                record_stderr
+            ));
         }
         let printed = text(&out.stdout);
 
@@ -681,7 +696,7 @@ fn run(kills: usize, seed: u64) {
     h.check_confirmed();
     let c = &h.counts;
     println!(
-        "crash-kill harness (seed {seed}, {:.0} s, capture device: {}): {} runs, {} kills ({} of them recordings, {} more while a recording was starting), {} operations confirmed, {} lost, {} fsck failures, {} half-present, recording loss max {} ms",
+        "crash-kill harness (seed {seed}, {:.0} s, capture device: {}): {} runs, {} kills ({} of them recordings, {} more while a recording was starting), {} operations confirmed, {} failed, {} lost, {} fsck failures, {} half-present, recording loss max {} ms",
         started.elapsed().as_secs_f64(),
         if h.pulse.is_some() { "yes" } else { "no" },
         c.runs,
@@ -689,6 +704,7 @@ fn run(kills: usize, seed: u64) {
         c.recordings_killed,
         c.recordings_killed_starting,
         c.confirmed,
+        c.failed,
         c.lost,
         c.fsck_failures,
         c.half_present,
