@@ -591,15 +591,20 @@ fn advice_after_the_third_opens_when_clicked() {
     let mut h = harness(dir.path(), Lang::En);
     let lines = h.state().advice_shown();
     assert!(lines.len() > 3, "the demo case has more than three steps");
-    for (_, reason) in &lines[..3] {
+    for (_, reason, _) in &lines[..3] {
         h.get_by_label(reason);
     }
-    let (step, reason) = &lines[3];
-    assert!(h.query_by_label(reason).is_none(), "the fourth is folded");
+    // Folded, the fourth shows its step and the start of its reason on one line (which
+    // promise it is about), but not its body (the code, the words to say, the buttons).
+    let (step, reason, code) = &lines[3];
+    h.get_by_label(reason);
+    let codes = |h: &egui_kittest::Harness<'_, RecourseApp>| h.query_all_by_label(code).count();
+    let folded = codes(&h);
     h.get_by_label(step).click();
     h.run();
     h.get_by_label(reason);
+    assert_eq!(codes(&h), folded + 1, "opened: its body shows");
     h.get_by_label(step).click();
     h.run();
-    assert!(h.query_by_label(reason).is_none(), "and folds again");
+    assert_eq!(codes(&h), folded, "and folds again");
 }

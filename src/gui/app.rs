@@ -298,13 +298,19 @@ impl RecourseApp {
         &self.dd
     }
 
-    /// The step and the reason of each piece of advice the panel lists for the open case, most
-    /// urgent first (tests read it).
-    pub fn advice_shown(&self) -> Vec<(String, String)> {
+    /// The step, the reason and the code of each piece of advice the panel lists for the open
+    /// case, most urgent first (tests read it).
+    pub fn advice_shown(&self) -> Vec<(String, String, &'static str)> {
         self.data
             .advice_lines
             .iter()
-            .map(|l| (l.worded.step.clone(), l.worded.reason.clone()))
+            .map(|l| {
+                (
+                    l.worded.step.clone(),
+                    l.worded.reason.clone(),
+                    l.worded.code,
+                )
+            })
             .collect()
     }
 

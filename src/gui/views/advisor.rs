@@ -151,17 +151,33 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
                 } else {
                     // A header that wraps (CollapsingHeader's text does not), clickable as a
                     // whole like the arrow.
-                    let id = ui.make_persistent_id(("advice", &w.step));
+                    // The reason tells apart steps that read the same (two overdue promises).
+                    let id = ui.make_persistent_id(("advice", &w.step, &w.reason));
                     let state = egui::collapsing_header::CollapsingState::load_with_default_open(
                         ui.ctx(),
                         id,
                         false,
                     );
+                    let folded = !state.is_open();
                     let mut step_clicked = false;
                     let mut header = state.show_header(ui, |ui| {
-                        step_clicked = ui
-                            .add(egui::Label::new(step).wrap().sense(egui::Sense::click()))
-                            .clicked();
+                        ui.vertical(|ui| {
+                            step_clicked = ui
+                                .add(egui::Label::new(step).wrap().sense(egui::Sense::click()))
+                                .clicked();
+                            if folded {
+                                // The reason's start, on one line, says which promise or
+                                // contact this one is about.
+                                ui.add(
+                                    egui::Label::new(
+                                        egui::RichText::new(&w.reason)
+                                            .small()
+                                            .color(ctx.palette.muted),
+                                    )
+                                    .truncate(),
+                                );
+                            }
+                        });
                     });
                     if step_clicked {
                         header.toggle();
