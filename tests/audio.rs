@@ -451,14 +451,21 @@ fn recordings_made_elsewhere_are_recordings_with_their_length() {
     dir.ok(&["fsck"]);
 }
 
-/// What kill -9 can leave at each moment of a recording's start, laid out by hand: the next
-/// start removes what holds no sound (and says so), files what does, and leaves nothing behind.
-#[test]
-fn a_recording_killed_while_starting_leaves_nothing_behind() {
-    let dir = Dir::new();
-    let (case, contact) = case_with_call(&dir);
-    let partial = dir.data_dir().join("recordings/partial");
-    std::fs::create_dir_all(&partial).unwrap();
+/// Lays out `<name>.wav` and `<name>.json` in `partial` as kill -9 leaves a recording of
+/// `samples` (8 kHz mono) for a contact: the header flushed, never finalized.
+fn killed_recording(partial: &Path, name: &str, case: &str, contact: &str, samples: &[i16]) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 8000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(partial.join(format!("{name}.wav")), spec).unwrap();
+    for &s in samples {
+        w.write_sample(s).unwrap();
+    }
+    w.flush().unwrap();
+    std::mem::forget(w); // never finalized, as a kill leaves it
     let meta = serde_json::json!({
         "case_id": case.parse::<u64>().unwrap(),
         "contact_id": contact.parse::<u64>().unwrap(),
@@ -467,29 +474,27 @@ fn a_recording_killed_while_starting_leaves_nothing_behind() {
         "sample_rate": 8000,
         "channels": 1,
     });
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 8000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
+    std::fs::write(partial.join(format!("{name}.json")), meta.to_string()).unwrap();
+}
+
+/// What kill -9 can leave at each moment of a recording's start, laid out by hand: the next
+/// start removes what holds no sound (and says so), files what does, and leaves nothing behind.
+#[test]
+fn a_recording_killed_while_starting_leaves_nothing_behind() {
+    let dir = Dir::new();
+    let (case, contact) = case_with_call(&dir);
+    let partial = dir.data_dir().join("recordings/partial");
+    std::fs::create_dir_all(&partial).unwrap();
     // 1: killed after the file was made, while its description was being written.
     std::fs::write(partial.join("recording-a.wav"), b"").unwrap();
     std::fs::write(partial.join("recording-a.json.tmp"), b"{\"case_id\":").unwrap();
     // 2: killed after the header, before the device gave a sample.
-    let mut w = hound::WavWriter::create(partial.join("recording-b.wav"), spec).unwrap();
-    w.flush().unwrap();
-    std::mem::forget(w); // as a kill leaves it: header written, never finalized
-    std::fs::write(partial.join("recording-b.json"), meta.to_string()).unwrap();
+    killed_recording(&partial, "recording-b", &case, &contact, &[]);
     // 3: killed half a second in.
-    let mut w = hound::WavWriter::create(partial.join("recording-c.wav"), spec).unwrap();
-    for i in 0..4000 {
-        w.write_sample(((i as f64 * 0.785).sin() * 8000.0) as i16)
-            .unwrap();
-    }
-    w.flush().unwrap();
-    std::mem::forget(w);
-    std::fs::write(partial.join("recording-c.json"), meta.to_string()).unwrap();
+    let tone: Vec<i16> = (0..4000)
+        .map(|i| ((i as f64 * 0.785).sin() * 8000.0) as i16)
+        .collect();
+    killed_recording(&partial, "recording-c", &case, &contact, &tone);
 
     let out = dir.output(&["case", "list"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -527,28 +532,8 @@ fn two_recordings_of_the_same_sound_are_two_items() {
     let (case, contact) = case_with_call(&dir);
     let partial = dir.data_dir().join("recordings/partial");
     std::fs::create_dir_all(&partial).unwrap();
-    let meta = serde_json::json!({
-        "case_id": case.parse::<u64>().unwrap(),
-        "contact_id": contact.parse::<u64>().unwrap(),
-        "started_at": "2026-11-20T05:30:00Z",
-        "device": "default",
-        "sample_rate": 8000,
-        "channels": 1,
-    });
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 8000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
     for name in ["recording-a", "recording-b"] {
-        let mut w = hound::WavWriter::create(partial.join(format!("{name}.wav")), spec).unwrap();
-        for _ in 0..8000 {
-            w.write_sample(0i16).unwrap();
-        }
-        w.flush().unwrap();
-        std::mem::forget(w);
-        std::fs::write(partial.join(format!("{name}.json")), meta.to_string()).unwrap();
+        killed_recording(&partial, name, &case, &contact, &[0; 8000]);
     }
     let out = dir.output(&["case", "list"]);
     let stderr = String::from_utf8_lossy(&out.stderr);

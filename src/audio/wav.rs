@@ -254,20 +254,61 @@ fn push_chunk(out: &mut Vec<u8>, id: &[u8; 4], body: &[u8]) {
     }
 }
 
-/// The bookmarks a WAV file's `cue ` and `labl` chunks hold, in time order.
-pub fn read_cues(path: &Path) -> io::Result<Vec<Bookmark>> {
+/// A chunk's id and body.
+type Chunk = ([u8; 4], Vec<u8>);
+
+/// The `cue ` and `LIST` chunks of a WAV file, in file order; the audio is skipped over, not
+/// read.
+fn tail_chunks(path: &Path) -> io::Result<(Layout, Vec<Chunk>)> {
     let mut file = File::open(path)?;
     let l = layout(&mut file)?;
-    let mut bytes = Vec::new();
-    file.seek(SeekFrom::Start(0))?;
-    file.read_to_end(&mut bytes)?;
+    let len = file.metadata()?.len();
+    let mut out = Vec::new();
+    let mut pos = 12u64;
+    while pos + 8 <= len {
+        let mut head = [0u8; 8];
+        file.seek(SeekFrom::Start(pos))?;
+        file.read_exact(&mut head)?;
+        let size = u64::from(u32_at(&head, 4));
+        let id: [u8; 4] = [head[0], head[1], head[2], head[3]];
+        if &id == b"cue " || &id == b"LIST" {
+            let mut body = Vec::new();
+            (&mut file).take(size).read_to_end(&mut body)?;
+            out.push((id, body));
+        }
+        pos += 8 + size + (size & 1);
+    }
+    Ok((l, out))
+}
+
+/// The sub-chunks of a `LIST` body after its 4-byte type (id, body); a cut-short last one
+/// keeps what is there.
+fn sub_chunks(body: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut at = 4;
+    std::iter::from_fn(move || {
+        if at + 8 > body.len() {
+            return None;
+        }
+        let size = u32_at(body, at + 4) as usize;
+        let id = &body[at..at + 4];
+        let sub = &body[at + 8..(at + 8).saturating_add(size).min(body.len())];
+        at = at.saturating_add(8 + size + (size & 1));
+        Some((id, sub))
+    })
+}
+
+/// Text up to its terminating NUL.
+fn c_text(bytes: &[u8]) -> String {
+    let text = bytes.split(|&b| b == 0).next().unwrap_or_default();
+    String::from_utf8_lossy(text).into_owned()
+}
+
+/// The bookmarks a WAV file's `cue ` and `labl` chunks hold, in time order.
+pub fn read_cues(path: &Path) -> io::Result<Vec<Bookmark>> {
+    let (l, chunks) = tail_chunks(path)?;
     let mut cues: Vec<(u32, u32)> = Vec::new();
     let mut labels = std::collections::HashMap::new();
-    let mut pos = 12usize;
-    while pos + 8 <= bytes.len() {
-        let id = &bytes[pos..pos + 4];
-        let size = u32_at(&bytes, pos + 4) as usize;
-        let body = &bytes[pos + 8..(pos + 8 + size).min(bytes.len())];
+    for (id, body) in &chunks {
         match id {
             b"cue " if body.len() >= 4 => {
                 let n = u32_at(body, 0) as usize;
@@ -279,24 +320,14 @@ pub fn read_cues(path: &Path) -> io::Result<Vec<Bookmark>> {
                 }
             }
             b"LIST" if body.starts_with(b"adtl") => {
-                let mut at = 4;
-                while at + 8 <= body.len() {
-                    let sub = u32_at(body, at + 4) as usize;
-                    let sub_body = &body[at + 8..(at + 8 + sub).min(body.len())];
-                    if &body[at..at + 4] == b"labl" && sub_body.len() >= 4 {
-                        let text = &sub_body[4..];
-                        let text = text.split(|&b| b == 0).next().unwrap_or_default();
-                        labels.insert(
-                            u32_at(sub_body, 0),
-                            String::from_utf8_lossy(text).into_owned(),
-                        );
+                for (sub, text) in sub_chunks(body) {
+                    if sub == b"labl" && text.len() >= 4 {
+                        labels.insert(u32_at(text, 0), c_text(&text[4..]));
                     }
-                    at += 8 + sub + (sub & 1);
                 }
             }
             _ => {}
         }
-        pos += 8 + size + (size & 1);
     }
     let mut out: Vec<Bookmark> = cues
         .into_iter()
@@ -311,31 +342,13 @@ pub fn read_cues(path: &Path) -> io::Result<Vec<Bookmark>> {
 
 /// The `LIST`/`INFO` entries of a WAV file (id, text), in file order.
 pub fn read_info(path: &Path) -> io::Result<Vec<([u8; 4], String)>> {
-    let mut file = File::open(path)?;
-    layout(&mut file)?;
-    let mut bytes = Vec::new();
-    file.seek(SeekFrom::Start(0))?;
-    file.read_to_end(&mut bytes)?;
-    let mut out = Vec::new();
-    let mut pos = 12usize;
-    while pos + 8 <= bytes.len() {
-        let size = u32_at(&bytes, pos + 4) as usize;
-        let body = &bytes[pos + 8..(pos + 8 + size).min(bytes.len())];
-        if &bytes[pos..pos + 4] == b"LIST" && body.starts_with(b"INFO") {
-            let mut at = 4;
-            while at + 8 <= body.len() {
-                let sub = u32_at(body, at + 4) as usize;
-                let text = &body[at + 8..(at + 8 + sub).min(body.len())];
-                let text = text.split(|&b| b == 0).next().unwrap_or_default();
-                let mut id = [0u8; 4];
-                id.copy_from_slice(&body[at..at + 4]);
-                out.push((id, String::from_utf8_lossy(text).into_owned()));
-                at += 8 + sub + (sub & 1);
-            }
-        }
-        pos += 8 + size + (size & 1);
-    }
-    Ok(out)
+    let (_, chunks) = tail_chunks(path)?;
+    Ok(chunks
+        .iter()
+        .filter(|(id, body)| id == b"LIST" && body.starts_with(b"INFO"))
+        .flat_map(|(_, body)| sub_chunks(body))
+        .map(|(id, text)| ([id[0], id[1], id[2], id[3]], c_text(text)))
+        .collect())
 }
 
 #[cfg(test)]

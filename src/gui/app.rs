@@ -797,7 +797,7 @@ impl RecourseApp {
             }
         }
         if let Some(report) = recovered {
-            let texts: Vec<String> = report
+            let mut texts: Vec<String> = report
                 .recovered
                 .iter()
                 .map(|r| {
@@ -810,7 +810,6 @@ impl RecourseApp {
                     )
                 })
                 .collect();
-            let mut texts = texts;
             if report.empty > 0 {
                 texts.push(fill(
                     T::RemovedEmptyRecordings.get(lang),
