@@ -131,6 +131,7 @@ pub fn measure() -> Vec<Row> {
             redact: false,
             generated_at: now,
             deadline: None,
+            zone: chrono_tz::Asia::Seoul,
         };
         let start = Instant::now();
         build(&mut dd, case, &packet, &options, &Control::default()).unwrap();

@@ -102,6 +102,25 @@ pub fn truncate(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
 }
 
+/// An instant in the zone `zone` with its offset, as people read it: `2026-11-20 14:30 +09:00`.
+/// Packets use this with the data directory's zone, so they do not depend on the builder's `TZ`.
+pub fn show_in(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    at.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %:z")
+        .to_string()
+}
+
+/// The system's IANA zone (`TZ` when it names one, else the system setting), or UTC when it
+/// cannot be told.
+pub fn system_zone() -> chrono_tz::Tz {
+    std::env::var("TZ")
+        .ok()
+        .map(|tz| tz.trim_start_matches(':').to_owned())
+        .and_then(|tz| tz.parse().ok())
+        .or_else(|| iana_time_zone::get_timezone().ok()?.parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
 /// An instant in local time with its offset, as people read it: `2026-11-20 14:30 +09:00`.
 pub fn show_local(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local)

@@ -7,6 +7,13 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = recourse::cli::Cli::parse();
     if cli.command.is_some() {
+        // Printing into a closed pipe (`recourse case show 1 | head`) ends the command quietly,
+        // as for any Unix tool, instead of panicking on the write error.
+        #[cfg(unix)]
+        // SAFETY: restoring the default disposition of one signal before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
         return recourse::cli::run(cli);
     }
     match open_app(cli) {

@@ -29,9 +29,14 @@ pub struct BuildArgs {
     /// Whom it is for: which cover letter.
     #[arg(long = "for", value_name = "RECIPIENT", value_parser = code::<Recipient>(), default_value = "complaints")]
     recipient: Recipient,
-    /// Leave out the claimant's phone, email and address everywhere in the packet.
+    /// Leave out the claimant's phone, email and address (not available in packet format 2
+    /// yet: the build stops with why).
     #[arg(long)]
     redact: bool,
+    /// The time zone the report shows times in, by IANA name [default: the data directory's,
+    /// see `recourse settings --zone`].
+    #[arg(long, value_name = "ZONE", value_parser = super::record::parse_zone)]
+    zone: Option<chrono_tz::Tz>,
     /// The date the demand should be met by, for the cover letter (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     deadline: Option<String>,
@@ -73,6 +78,10 @@ fn build_packet(ctx: &Ctx, args: BuildArgs) -> anyhow::Result<Outcome> {
                 .format("%Y%m%d-%H%M%S")
         )),
     };
+    let zone = match args.zone {
+        Some(z) => z,
+        None => dd.store.zone()?,
+    };
     let options = BuildOptions {
         lang: match ctx.lang {
             Some(Lang::En) => PacketLang::En,
@@ -82,12 +91,16 @@ fn build_packet(ctx: &Ctx, args: BuildArgs) -> anyhow::Result<Outcome> {
         redact: args.redact,
         generated_at,
         deadline,
+        zone,
     };
     let built = build(&mut dd, case_id, &out, &options, &Control::default())?;
     println!("{} {}", built.sha256, built.path.display());
     eprintln!(
-        "{} files · ledger of {} entries, head {} · recorded in the case's ledger",
-        built.files, built.ledger_length, built.ledger_head
+        "{} files · times shown in {} · ledger of {} entries, head {} · recorded in the case's ledger",
+        built.files,
+        zone.name(),
+        built.ledger_length,
+        built.ledger_head
     );
     Ok(Outcome::Done)
 }
@@ -100,23 +113,36 @@ pub struct VerifyArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Also print the packet's own SHA-256 (reads the whole file a second time).
+    #[arg(long)]
+    digest: bool,
 }
+
+use crate::packet::shown;
 
 /// Checks a packet; exit 0 intact, 1 not intact, 2 unreadable or hostile.
 pub fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
     use crate::packet::verify::Verdict;
-    let report = crate::packet::verify::verify(&args.file)?;
+    let report = crate::packet::verify::verify_with(
+        &args.file,
+        crate::packet::verify::VerifyOptions {
+            packet_digest: args.digest,
+        },
+    )?;
     if args.json {
         super::output::print_json(&report)?;
     } else {
+        match &report.packet_sha256 {
+            Some(sha) => println!("packet    {}  sha256 {sha}", args.file.display()),
+            None => println!("packet    {}", args.file.display()),
+        }
         println!(
-            "packet {}  sha256 {}",
-            args.file.display(),
-            report.packet_sha256
-        );
-        println!(
-            "case \"{}\" ({}) · built {}",
-            report.case_title, report.case_uid, report.generated_at
+            "case      \"{}\" ({}) · built {} by {} · format {}",
+            shown(&report.case_title),
+            shown(&report.case_uid),
+            shown(&report.generated_at),
+            shown(&report.generator),
+            report.format
         );
         for f in &report.files {
             let word = match f.verdict {
@@ -125,58 +151,66 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
                 Verdict::Missing => "MISSING",
                 Verdict::Extra => "EXTRA",
                 Verdict::Unlisted => "UNLISTED",
+                Verdict::NotChecked => "UNCHECKED",
             };
+            let label = f
+                .evidence
+                .map(|n| format!("{} ", crate::model::evidence_label(n)))
+                .unwrap_or_default();
             match &f.detail {
-                Some(d) if f.verdict != Verdict::Ok => println!("{word:<9} {}  ({d})", f.path),
-                _ => println!("{word:<9} {}", f.path),
+                Some(d) if f.verdict != Verdict::Ok => {
+                    println!("{word:<9} {label}{}  ({})", shown(&f.path), shown(d))
+                }
+                _ => println!("{word:<9} {label}{}", shown(&f.path)),
             }
         }
         let l = &report.ledger;
         println!(
-            "ledger    {} entries, head {}{}{}",
+            "ledger    {} entries, head {}{}",
             l.entries,
-            l.head,
-            if l.redacted_entries > 0 {
-                format!(
-                    " · {} redacted (their place in the chain checked, their content withheld)",
-                    l.redacted_entries
-                )
-            } else {
-                String::new()
-            },
-            if l.intact {
-                " · intact"
-            } else {
-                " · NOT INTACT"
-            }
+            shown(&l.head),
+            if l.intact { "" } else { " · NOT INTACT" }
         );
         for p in &l.problems {
-            println!("problem   {p}");
+            println!("problem   {}", shown(p));
         }
-        let bad = report
-            .files
-            .iter()
-            .filter(|f| f.verdict != Verdict::Ok)
-            .count();
+        for p in &report.findings {
+            println!("problem   {}", shown(p));
+        }
+        let c = &report.claims;
+        for claim in [&c.files, &c.chain, &c.when, &c.who] {
+            let mark = if claim.proven { "proven " } else { "open   " };
+            println!("{mark}   {}", shown(&claim.says));
+        }
+        let bad = report.bad_files().count();
         if report.intact {
             println!(
-                "verdict   INTACT: all {} files match; ledger of {} entries intact",
+                "verdict   INTACT: all {} files are what the ledger of {} entries accounts for (when and who: not proven)",
                 report.files.len(),
                 l.entries
             );
         } else {
-            println!(
-                "verdict   NOT INTACT: {bad} of {} files differ{}",
-                report.files.len(),
-                if l.intact {
-                    ""
-                } else {
-                    "; the ledger does not hold"
-                }
-            );
+            let mut why = Vec::new();
+            if bad > 0 {
+                why.push(format!(
+                    "{bad} of {} files are not what the ledger accounts for",
+                    report.files.len()
+                ));
+            }
+            if !l.intact {
+                why.push("the ledger does not hold".into());
+            }
+            if !report.findings.is_empty() {
+                why.push(format!(
+                    "{} problem(s) with the packet itself",
+                    report.findings.len()
+                ));
+            }
+            if why.is_empty() {
+                why.push("format 1 proves less (see above)".into());
+            }
+            println!("verdict   NOT INTACT: {}", why.join("; "));
         }
-        println!("proves    {}", report.proves);
-        println!("not       {}", report.does_not_prove);
     }
     Ok(if report.intact {
         Outcome::Done

@@ -197,6 +197,20 @@ pub struct SettingsArgs {
     /// the card issuer) [default: 14].
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
     escalate_after_days: Option<u32>,
+    /// The time zone packets show their times in, by IANA name (e.g. Asia/Seoul); recorded
+    /// from the system the first time a packet is built.
+    #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+    zone: Option<chrono_tz::Tz>,
+}
+
+/// An IANA zone name, with an error that says what to give.
+pub fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
+    s.parse().map_err(|_| {
+        format!(
+            "'{}' is not an IANA time zone name; give one like Asia/Seoul or Europe/Berlin",
+            s.escape_debug()
+        )
+    })
 }
 
 /// Shows the settings, changing those given.
@@ -208,10 +222,14 @@ pub fn settings(ctx: &Ctx, args: SettingsArgs) -> anyhow::Result<Outcome> {
     if let Some(days) = args.escalate_after_days {
         dd.store.set_escalate_external_after_days(days)?;
     }
+    if let Some(zone) = args.zone {
+        dd.store.set_zone(zone)?;
+    }
     println!("recording-consent {}", dd.store.recording_consent()?);
     println!(
         "escalate-after-days {}",
         dd.store.advisor_settings()?.escalate_external_after_days
     );
+    println!("zone {}", dd.store.zone()?.name());
     Ok(Outcome::Done)
 }

@@ -61,15 +61,43 @@ pub fn inspect_file(path: &Path) -> io::Result<Inspection> {
 /// thumbnails and report previews; `None` when it is not an image we can decode or is over
 /// 64 MiB.
 pub fn downscaled(path: &Path, edge: u32) -> Option<image::DynamicImage> {
-    if std::fs::metadata(path).ok()?.len() > 64 << 20 {
+    if std::fs::metadata(path).ok()?.len() > PREVIEW_MAX_FILE_BYTES {
         return None;
     }
-    let image = image::ImageReader::open(path)
-        .ok()?
+    downscaled_bytes(&std::fs::read(path).ok()?, edge)
+}
+
+/// Image files larger than this get no preview or thumbnail (they are still evidence).
+pub const PREVIEW_MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The most memory one image's decoding may take. An 11000×11000 PNG is 470 KB on disk and
+/// 363 MB decoded; an image needing more than this gets no preview, so building a packet or
+/// reviewing one stays within a fixed budget whatever the images are.
+pub const DECODE_BUDGET_BYTES: u64 = 96 << 20;
+
+/// [`downscaled`] of an image held in memory, decoded within [`DECODE_BUDGET_BYTES`].
+pub fn downscaled_bytes(bytes: &[u8], edge: u32) -> Option<image::DynamicImage> {
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(DECODE_BUDGET_BYTES);
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .ok()?
-        .decode()
         .ok()?;
+    reader.limits(limits);
+    let (w, h) = reader.into_dimensions().ok()?;
+    // Four bytes a pixel is the most any decoder here produces (RGBA8; 16-bit PNGs are larger,
+    // and the decoder's own limit catches those).
+    if u64::from(w) * u64::from(h) * 4 > DECODE_BUDGET_BYTES {
+        return None;
+    }
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(DECODE_BUDGET_BYTES);
+    reader.limits(limits);
+    let image = reader.decode().ok()?;
     if image.width() <= edge && image.height() <= edge {
         return Some(image);
     }

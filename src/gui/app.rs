@@ -615,6 +615,13 @@ impl RecourseApp {
             }
             Command::Seek(sha, ms) => self.audio.seek(sha, ms),
             Command::BuildPacket { case, bytes } => {
+                let zone = match self.dd.store.zone() {
+                    Ok(z) => z,
+                    Err(e) => {
+                        self.error(e.to_string());
+                        return;
+                    }
+                };
                 let form = &mut self.state.packet_form;
                 form.error = None;
                 let deadline = match form.deadline.trim() {
@@ -636,6 +643,7 @@ impl RecourseApp {
                     redact: form.redact,
                     generated_at: now,
                     deadline,
+                    zone,
                 };
                 self.packets.build(case, options, bytes);
             }

@@ -12,8 +12,8 @@ use zip::write::SimpleFileOptions;
 
 use super::report::{self, Preview, ReportInput};
 use super::{
-    FORMAT, LedgerLine, Manifest, ManifestCase, ManifestFile, ManifestLedger, PacketLang,
-    Recipient, evidence_file_name,
+    FORMAT, Manifest, ManifestCase, ManifestFile, ManifestLedger, PacketLang, Recipient,
+    evidence_file_name,
 };
 use crate::clock::to_stored;
 use crate::datadir::DataDir;
@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub generated_at: DateTime<Utc>,
     /// The date the demand should be met by, for the cover letter.
     pub deadline: Option<chrono::NaiveDate>,
+    /// The time zone every time in the reports is shown in (the data directory's, never the
+    /// builder's `TZ`).
+    pub zone: chrono_tz::Tz,
 }
 
 /// A packet built.
@@ -83,6 +86,22 @@ pub enum PacketError {
     /// Cancelled.
     #[error("cancelled; no packet was written")]
     Cancelled,
+    /// The chain does not describe a case this version can report.
+    #[error(
+        "the case's ledger cannot be read back ({0}); run `recourse fsck` — no packet was written"
+    )]
+    Chain(#[from] super::chain::ChainCaseError),
+    /// The build time given is earlier than the case's last change: the packet would claim a
+    /// time the verifier must call false.
+    #[error(
+        "the build time is earlier than the case's last change ({0}); give a later --generated-at or leave it out — no packet was written"
+    )]
+    BuiltBeforeLastChange(String),
+    /// Redaction needs salted commitments in the ledger, which this version does not write.
+    #[error(
+        "--redact is not available in packet format 2 yet: the ledger records the claimant's details in its hashed entries, so leaving them out would break the chain a reviewer checks (salted commitments are coming); build without --redact, or hand over the packet only to someone who may see those details"
+    )]
+    RedactionUnavailable,
 }
 
 /// Files that are already compressed go in stored; text is deflated.
@@ -122,75 +141,6 @@ pub fn exported_entries(entries: &[Entry]) -> &[Entry] {
     &entries[..end]
 }
 
-/// Removes the claimant's phone, email and address from a ledger payload; returns whether
-/// anything was removed.
-fn redact_payload(value: &mut Value) -> bool {
-    fn claimant(v: &mut Value) -> bool {
-        let mut changed = false;
-        if let Value::Object(map) = v {
-            if map.contains_key("from") || map.contains_key("to") {
-                for side in ["from", "to"] {
-                    if let Some(s) = map.get_mut(side) {
-                        changed |= claimant(s);
-                    }
-                }
-            } else {
-                for key in ["phone", "email", "address"] {
-                    if let Some(x) = map.get_mut(key)
-                        && !x.is_null()
-                    {
-                        *x = Value::String("[redacted]".into());
-                        changed = true;
-                    }
-                }
-            }
-        }
-        changed
-    }
-    match value {
-        Value::Object(map) => {
-            let mut changed = false;
-            for (k, v) in map.iter_mut() {
-                changed |= if k == "claimant" {
-                    claimant(v)
-                } else {
-                    redact_payload(v)
-                };
-            }
-            changed
-        }
-        Value::Array(items) => items.iter_mut().fold(false, |c, v| redact_payload(v) | c),
-        _ => false,
-    }
-}
-
-fn ledger_lines(uid: &str, entries: &[Entry], redact: bool) -> Vec<LedgerLine> {
-    entries
-        .iter()
-        .map(|e| {
-            let mut payload = e.payload.clone();
-            let mut redacted = false;
-            if redact
-                && let Ok(mut v) = serde_json::from_str::<Value>(&e.payload)
-                && redact_payload(&mut v)
-            {
-                payload = v.to_string();
-                redacted = true;
-            }
-            LedgerLine {
-                case_uid: uid.to_owned(),
-                seq: e.seq,
-                at: e.at.clone(),
-                kind: e.kind.clone(),
-                payload,
-                redacted,
-                prev_hash: e.prev_hash.to_hex(),
-                hash: e.hash.to_hex(),
-            }
-        })
-        .collect()
-}
-
 /// The metadata that travels beside an evidence file.
 fn sidecar(e: &Evidence, d: &crate::store::CaseDetail) -> Value {
     let f = &e.fields;
@@ -224,9 +174,25 @@ fn sidecar(e: &Evidence, d: &crate::store::CaseDetail) -> Value {
     })
 }
 
-/// A downscaled JPEG of an image for the report (the original goes in untouched).
-fn preview(path: &Path) -> Option<Preview> {
-    let small = crate::evidence::downscaled(path, 720)?.to_rgb8();
+/// The preview of the image file at `path` (see [`preview`]).
+fn preview_of_file(path: &Path) -> Option<Preview> {
+    let bytes = std::fs::File::open(path).ok()?;
+    if bytes.metadata().ok()?.len() > crate::evidence::PREVIEW_MAX_FILE_BYTES {
+        return None;
+    }
+    let mut data = Vec::new();
+    bytes
+        .take(crate::evidence::PREVIEW_MAX_FILE_BYTES)
+        .read_to_end(&mut data)
+        .ok()?;
+    preview(&data)
+}
+
+/// A downscaled JPEG of an image for the report (the original goes in untouched), decoded
+/// within a fixed memory budget: an image too large to decode in it gets no preview. The same
+/// bytes give the same preview on every machine, so a verifier can rebuild the report.
+pub fn preview(bytes: &[u8]) -> Option<Preview> {
+    let small = crate::evidence::downscaled_bytes(bytes, 720)?.to_rgb8();
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 78)
         .encode_image(&small)
@@ -240,7 +206,6 @@ fn preview(path: &Path) -> Option<Preview> {
 struct Writer {
     zip: zip::ZipWriter<BufWriter<File>>,
     time: zip::DateTime,
-    files: Vec<ManifestFile>,
     path: PathBuf,
 }
 
@@ -260,41 +225,24 @@ impl Writer {
         }
     }
 
-    /// Adds an in-memory file and lists it.
+    /// Adds an in-memory file, deflated unless already compressed.
     fn add(
         &mut self,
         name: &str,
         bytes: &[u8],
         mode: u32,
-        listed: bool,
+        stored: bool,
     ) -> Result<(), PacketError> {
-        let options = self.options(CompressionMethod::Deflated, mode);
+        let method = if stored {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
+        let options = self.options(method, mode);
         self.zip
             .start_file(name, options)
             .map_err(|e| (self.io())(io::Error::other(e)))?;
         self.zip.write_all(bytes).map_err(self.io())?;
-        if listed {
-            self.files.push(ManifestFile {
-                path: name.to_owned(),
-                size: bytes.len() as u64,
-                sha256: hex::encode(sha2::Sha256::digest(bytes)),
-            });
-        }
-        Ok(())
-    }
-
-    /// Adds an in-memory file that is already compressed (stored, not deflated) and lists it.
-    fn add_stored(&mut self, name: &str, bytes: &[u8]) -> Result<(), PacketError> {
-        let options = self.options(CompressionMethod::Stored, 0o644);
-        self.zip
-            .start_file(name, options)
-            .map_err(|e| (self.io())(io::Error::other(e)))?;
-        self.zip.write_all(bytes).map_err(self.io())?;
-        self.files.push(ManifestFile {
-            path: name.to_owned(),
-            size: bytes.len() as u64,
-            sha256: hex::encode(sha2::Sha256::digest(bytes)),
-        });
         Ok(())
     }
 
@@ -343,13 +291,185 @@ impl Writer {
         if got != expected.0 {
             return Err(damaged());
         }
-        self.files.push(ManifestFile {
-            path: name.to_owned(),
-            size: total,
-            sha256: expected.to_hex(),
-        });
+        let _ = total;
         Ok(())
     }
+}
+
+/// One entry of a packet as the format derives it.
+#[derive(Debug, Clone)]
+pub enum Planned {
+    /// A file made from the chain and the options.
+    Derived {
+        /// Its path in the ZIP.
+        path: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+        /// Already compressed (stored, not deflated).
+        stored: bool,
+        /// Unix mode.
+        mode: u32,
+    },
+    /// An evidence file, bound to its `evidence.added` record.
+    Evidence {
+        /// Its path in the ZIP.
+        path: String,
+        /// Its evidence number.
+        number: u32,
+        /// The SHA-256 the chain recorded.
+        sha256: Sha256,
+        /// The size the chain recorded.
+        size: u64,
+        /// Its media type (decides the compression).
+        media_type: String,
+    },
+}
+
+impl Planned {
+    /// Its path in the ZIP.
+    pub fn path(&self) -> &str {
+        match self {
+            Planned::Derived { path, .. } | Planned::Evidence { path, .. } => path,
+        }
+    }
+}
+
+/// What a packet of `entries` holds, in ZIP order, and its manifest: the one function a
+/// builder and a verifier share (see the format in the module docs of `packet`). `preview`
+/// gives an image item's preview from its bytes; `generator` is written into the manifest.
+pub fn plan(
+    uid: &str,
+    entries: &[Entry],
+    options: &BuildOptions,
+    generator: &str,
+    preview: &mut dyn FnMut(&Evidence) -> Option<Preview>,
+) -> Result<(Vec<Planned>, Manifest), PacketError> {
+    let generated_at = crate::clock::truncate(options.generated_at);
+    let detail = super::chain::case_from_chain(uid, entries, generated_at)?;
+    let head = entries
+        .last()
+        .map_or(crate::ledger::GENESIS, |e| e.hash)
+        .to_hex();
+    let names: Vec<String> = detail
+        .evidence
+        .iter()
+        .map(|e| {
+            format!(
+                "evidence/{}",
+                evidence_file_name(e.number, e.fields.kind.code(), &e.fields.original_name)
+            )
+        })
+        .collect();
+    let previews: Vec<Option<Preview>> = detail
+        .evidence
+        .iter()
+        .map(|e| {
+            e.fields
+                .media_type
+                .starts_with("image/")
+                .then(|| preview(e))
+                .flatten()
+        })
+        .collect();
+    let input = ReportInput {
+        detail: &detail,
+        options,
+        generated_at,
+        evidence_paths: &names,
+        previews: &previews,
+        ledger_length: entries.len() as u64,
+        ledger_head: &head,
+    };
+    let text = |path: &str, bytes: Vec<u8>, mode| Planned::Derived {
+        path: path.to_owned(),
+        bytes,
+        stored: false,
+        mode,
+    };
+    let report_err = |e: String| PacketError::Io {
+        path: PathBuf::from("report"),
+        source: io::Error::other(e),
+    };
+    let mut files = vec![
+        text("VERIFY.txt", report::verify_txt(&input).into_bytes(), 0o644),
+        text("verify.sh", report::VERIFY_SH.as_bytes().to_vec(), 0o755),
+        Planned::Derived {
+            path: "report.pdf".into(),
+            bytes: report::pdf(&input).map_err(report_err)?,
+            stored: true,
+            mode: 0o644,
+        },
+        text(
+            "report.html",
+            report::html(&input)
+                .map_err(|e| report_err(e.to_string()))?
+                .into_bytes(),
+            0o644,
+        ),
+    ];
+    for (e, name) in detail.evidence.iter().zip(&names) {
+        files.push(Planned::Evidence {
+            path: name.clone(),
+            number: e.number,
+            sha256: e.fields.sha256,
+            size: e.fields.size_bytes,
+            media_type: e.fields.media_type.clone(),
+        });
+        let meta = serde_json::to_vec_pretty(&sidecar(e, &detail)).unwrap_or_default();
+        files.push(text(&format!("{name}.json"), meta, 0o644));
+    }
+    files.push(text(
+        "ledger.jsonl",
+        super::ledger_jsonl(uid, entries).into_bytes(),
+        0o644,
+    ));
+    let listed = files
+        .iter()
+        .map(|f| match f {
+            Planned::Derived { path, bytes, .. } => ManifestFile {
+                path: path.clone(),
+                size: bytes.len() as u64,
+                sha256: hex::encode(sha2::Sha256::digest(bytes)),
+            },
+            Planned::Evidence {
+                path, sha256, size, ..
+            } => ManifestFile {
+                path: path.clone(),
+                size: *size,
+                sha256: sha256.to_hex(),
+            },
+        })
+        .collect();
+    let manifest = Manifest {
+        format: FORMAT.to_owned(),
+        generator: generator.to_owned(),
+        case: ManifestCase {
+            uid: uid.to_owned(),
+            title: detail.case.fields.title.clone(),
+            company: detail.case.fields.company.clone(),
+        },
+        generated_at: to_stored(generated_at),
+        zone: options.zone.name().to_owned(),
+        lang: options.lang,
+        recipient: options.recipient,
+        deadline: options.deadline.map(|d| d.to_string()),
+        files: listed,
+        ledger: ManifestLedger {
+            length: entries.len() as u64,
+            head,
+        },
+    };
+    let (manifest_bytes, sums) = lists(&manifest);
+    files.push(text("manifest.json", manifest_bytes, 0o644));
+    files.push(text("SHA256SUMS", sums.into_bytes(), 0o644));
+    Ok((files, manifest))
+}
+
+/// `manifest.json`'s bytes and `SHA256SUMS` for a manifest, in their one fixed form.
+pub fn lists(manifest: &Manifest) -> (Vec<u8>, String) {
+    let bytes = serde_json::to_vec_pretty(manifest).unwrap_or_default();
+    let sums = super::sha256sums(&manifest.files, &bytes);
+    (bytes, sums)
 }
 
 /// Builds the packet of `case_id` at `out` (which must not exist) and records it in the case's
@@ -361,19 +481,27 @@ pub fn build(
     options: &BuildOptions,
     control: &Control,
 ) -> Result<Built, PacketError> {
+    if options.redact {
+        return Err(PacketError::RedactionUnavailable);
+    }
     if out.exists() {
         return Err(PacketError::Exists(out.to_owned()));
     }
     let generated_at = crate::clock::truncate(options.generated_at);
-    let detail = dd.store.case_detail(case_id, generated_at)?;
+    let case = dd.store.case(case_id)?;
     let all_entries = dd.store.ledger(case_id)?;
     let entries = exported_entries(&all_entries);
-    let uid = detail.case.uid.clone();
-    let lines = ledger_lines(&uid, entries, options.redact);
-    let head = entries
-        .last()
-        .map_or(crate::ledger::GENESIS, |e| e.hash)
-        .to_hex();
+    let uid = case.uid.clone();
+    if let Some(last) = entries.last().and_then(Entry::at_time)
+        && last > generated_at
+    {
+        return Err(PacketError::BuiltBeforeLastChange(to_stored(last)));
+    }
+    let vault = &dd.vault;
+    let (planned, manifest) = plan(&uid, entries, options, &super::generator(), &mut |e| {
+        preview_of_file(&vault.object_path(&e.fields.sha256))
+    })?;
+    let head = manifest.ledger.head.clone();
 
     let dir = out
         .parent()
@@ -395,93 +523,33 @@ pub fn build(
     let mut w = Writer {
         zip: zip::ZipWriter::new(BufWriter::with_capacity(1 << 20, file)),
         time: zip_time(generated_at),
-        files: Vec::new(),
         path: out.to_owned(),
     };
-
-    // Evidence names and previews first: the report refers to both.
-    let names: Vec<String> = detail
-        .evidence
-        .iter()
-        .map(|e| {
-            format!(
-                "evidence/{}",
-                evidence_file_name(e.number, e.fields.kind.code(), &e.fields.original_name)
-            )
-        })
-        .collect();
-    let previews: Vec<Option<Preview>> = detail
-        .evidence
-        .iter()
-        .map(|e| {
-            e.fields
-                .media_type
-                .starts_with("image/")
-                .then(|| preview(&dd.vault.object_path(&e.fields.sha256)))
-                .flatten()
-        })
-        .collect();
-    let input = ReportInput {
-        detail: &detail,
-        options,
-        generated_at,
-        evidence_paths: &names,
-        previews: &previews,
-        ledger_length: entries.len() as u64,
-        ledger_head: &head,
-    };
-    let verify_txt = report::verify_txt(&input);
-    w.add("VERIFY.txt", verify_txt.as_bytes(), 0o644, true)?;
-    w.add("verify.sh", report::VERIFY_SH.as_bytes(), 0o755, true)?;
-    let pdf = report::pdf(&input).map_err(|e| io_err(io::Error::other(e)))?;
-    w.add_stored("report.pdf", &pdf)?;
-    let html = report::html(&input).map_err(|e| io_err(io::Error::other(e)))?;
-    w.add("report.html", html.as_bytes(), 0o644, true)?;
-    for (e, name) in detail.evidence.iter().zip(&names) {
-        let object = dd.vault.object_path(&e.fields.sha256);
-        w.add_object(
-            name,
-            &object,
-            &e.fields.sha256,
-            &e.label(),
-            &e.fields.media_type,
-            control,
-        )?;
-        let meta = serde_json::to_vec_pretty(&sidecar(e, &detail)).unwrap_or_default();
-        w.add(&format!("{name}.json"), &meta, 0o644, true)?;
+    for p in &planned {
+        match p {
+            Planned::Derived {
+                path,
+                bytes,
+                stored,
+                mode,
+            } => w.add(path, bytes, *mode, *stored)?,
+            Planned::Evidence {
+                path,
+                number,
+                sha256,
+                media_type,
+                ..
+            } => w.add_object(
+                path,
+                &dd.vault.object_path(sha256),
+                sha256,
+                &crate::model::evidence_label(*number),
+                media_type,
+                control,
+            )?,
+        }
     }
-    let mut jsonl = String::new();
-    for line in &lines {
-        jsonl.push_str(&serde_json::to_string(line).unwrap_or_default());
-        jsonl.push('\n');
-    }
-    w.add("ledger.jsonl", jsonl.as_bytes(), 0o644, true)?;
-    let manifest = Manifest {
-        format: FORMAT.to_owned(),
-        generator: format!("recourse {}", env!("CARGO_PKG_VERSION")),
-        case: ManifestCase {
-            uid: uid.clone(),
-            title: detail.case.fields.title.clone(),
-            company: detail.case.fields.company.clone(),
-        },
-        generated_at: to_stored(generated_at),
-        lang: options.lang,
-        recipient: options.recipient,
-        redacted: options.redact,
-        files: w.files.clone(),
-        ledger: ManifestLedger {
-            length: entries.len() as u64,
-            head: head.clone(),
-        },
-    };
-    let manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-    w.add("manifest.json", &manifest_bytes, 0o644, true)?;
-    let mut sums = String::new();
-    for f in &w.files {
-        sums.push_str(&format!("{}  {}\n", f.sha256, f.path));
-    }
-    w.add("SHA256SUMS", sums.as_bytes(), 0o644, false)?;
-    let files = w.files.len() + 1;
+    let files = planned.len();
     let writer = w.zip.finish().map_err(|e| io_err(io::Error::other(e)))?;
     let file = writer.into_inner().map_err(|e| io_err(e.into_error()))?;
     file.sync_all().map_err(io_err)?;
@@ -510,7 +578,7 @@ pub fn build(
             "file": out.file_name().map(|n| n.to_string_lossy().into_owned()),
             "generated_at": to_stored(generated_at),
             "recipient": options.recipient.code(),
-            "redacted": options.redact,
+            "redacted": false,
             "ledger_length": entries.len(),
         }),
         chrono::Utc::now().max(generated_at),
@@ -538,34 +606,6 @@ impl Write for HashWriter<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redaction_reaches_every_claimant_detail_and_nothing_else() {
-        let mut created: Value = serde_json::from_str(
-            r#"{"case":{"title":"t","claimant":{"name":"김소비","phone":"010-1234-5678","email":null,"address":"서울"}}}"#,
-        )
-        .unwrap();
-        assert!(redact_payload(&mut created));
-        assert_eq!(created["case"]["claimant"]["name"], "김소비");
-        assert_eq!(created["case"]["claimant"]["phone"], "[redacted]");
-        assert!(created["case"]["claimant"]["email"].is_null());
-        assert_eq!(created["case"]["claimant"]["address"], "[redacted]");
-        let mut edited: Value = serde_json::from_str(
-            r#"{"changes":{"claimant":{"from":{"phone":null},"to":{"phone":"010-9"}},"title":{"from":"a","to":"b"}}}"#,
-        )
-        .unwrap();
-        assert!(redact_payload(&mut edited));
-        assert_eq!(edited["changes"]["claimant"]["to"]["phone"], "[redacted]");
-        assert_eq!(edited["changes"]["title"]["to"], "b");
-        let mut contact: Value =
-            serde_json::from_str(r#"{"contact":{"summary":"010-1"}}"#).unwrap();
-        assert!(!redact_payload(&mut contact));
-    }
-}
-
-#[cfg(test)]
 mod preview_tests {
     #[test]
     fn a_png_gets_a_jpeg_preview() {
@@ -575,7 +615,7 @@ mod preview_tests {
             image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120]));
         img.save_with_format(&path, image::ImageFormat::Png)
             .unwrap();
-        let preview = super::preview(&path).expect("a preview");
+        let preview = super::preview_of_file(&path).expect("a preview");
         assert_eq!(&preview.jpeg[..2], &[0xff, 0xd8]);
         assert_eq!(preview.size, (64, 48));
     }

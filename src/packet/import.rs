@@ -1,20 +1,17 @@
 //! `recourse import`: a verified packet becomes a case here — its records, its evidence in the
 //! vault, and its chain byte for byte, continued with `case.imported`.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
-use serde_json::Value;
-
-use super::verify::{Verdict, verify};
+use super::verify::verify;
 use super::{LedgerLine, Manifest};
 use crate::datadir::DataDir;
-use crate::ledger::{Entry, replay, translate};
+use crate::ledger::Entry;
 use crate::model::*;
 use crate::store::{ImportedCase, ImportedContact, ImportedEvidence, ImportedPromise};
 use crate::vault::Control;
+use chrono::{DateTime, Utc};
 
 /// What was imported.
 #[derive(Debug, Clone)]
@@ -40,11 +37,11 @@ pub enum ImportError {
         "the packet is not intact ({0}); nothing was imported — ask the sender for a fresh copy"
     )]
     NotIntact(String),
-    /// It leaves out entries' content.
+    /// A packet of format 1, whose checks do not bind its evidence to its ledger.
     #[error(
-        "the packet is redacted: {0} ledger entries are withheld, so the case cannot be rebuilt from it; ask the sender for an unredacted packet"
+        "this packet is of format 1 (recourse 0.1), whose checks do not bind every file to its ledger, so it is not imported; ask the sender to build it again with this version (`recourse verify` still reads it)"
     )]
-    Redacted(u64),
+    OldFormat,
     /// The case is already here.
     #[error("this case is already here as case {0} (same identifier); nothing was imported")]
     AlreadyHere(CaseId),
@@ -76,30 +73,27 @@ fn read_entry(
     Ok(out)
 }
 
-fn field<T: serde::de::DeserializeOwned>(
-    v: &serde_json::Map<String, Value>,
-    what: &str,
-) -> Result<T, ImportError> {
-    serde_json::from_value(Value::Object(v.clone()))
-        .map_err(|e| ImportError::Ledger(format!("{what}: {e}")))
+fn stored(at: DateTime<Utc>) -> String {
+    crate::clock::to_stored(at)
 }
 
-/// Verifies the packet at `path` and, when intact, adds its case.
+/// Verifies the packet at `path` and, when intact, adds its case: exactly what `verify` calls
+/// intact is imported, its records from the verified chain, its evidence by ledger record.
 pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Imported, ImportError> {
     let report = verify(path)?;
+    if report.format != 2 {
+        return Err(ImportError::OldFormat);
+    }
     if !report.intact {
         let mut why: Vec<String> = report
-            .files
-            .iter()
-            .filter(|f| f.verdict != Verdict::Ok)
-            .map(|f| format!("{}: {:?}", f.path, f.verdict).to_lowercase())
+            .bad_files()
+            .map(|f| format!("{}: {:?}", f.path.escape_debug(), f.verdict).to_lowercase())
             .collect();
         why.extend(report.ledger.problems.iter().cloned());
+        why.extend(report.findings.iter().cloned());
         return Err(ImportError::NotIntact(why.join("; ")));
     }
-    if report.ledger.redacted_entries > 0 {
-        return Err(ImportError::Redacted(report.ledger.redacted_entries));
-    }
+    let packet_sha256 = super::verify::packet_digest(path)?;
     let file = std::fs::File::open(path).map_err(|e| ImportError::Io(e.to_string()))?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| ImportError::Io(e.to_string()))?;
     let manifest: Manifest = serde_json::from_slice(&read_entry(&mut zip, "manifest.json")?)
@@ -128,131 +122,84 @@ pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Impor
                 .map_err(|_| ImportError::Ledger("hash".into()))?,
         });
     }
-    // Ids as the sender's database last had them (a case imported before carries its maps).
-    let current = translate(&entries);
-    let state = replay(&current).map_err(|e| ImportError::Ledger(e.to_string()))?;
-
-    // Times and retractions from the entries, by record.
-    let mut added: HashMap<(String, i64), String> = HashMap::new();
-    let mut edited: HashMap<(String, i64), String> = HashMap::new();
-    let mut retracted: HashMap<(String, i64), (String, String)> = HashMap::new();
-    let mut ended: HashMap<i64, (String, Option<String>)> = HashMap::new();
-    let mut case_edited = None;
-    for e in &current {
-        let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
-        let id = p
-            .get("id")
-            .or_else(|| p.get("number"))
-            .and_then(Value::as_i64);
-        let (record, action) = e.kind.split_once('.').unwrap_or(("", ""));
-        match (record, action, id) {
-            ("case", "edited", _) => case_edited = Some(e.at.clone()),
-            (r, "added", Some(id)) => {
-                added.insert((r.to_owned(), id), e.at.clone());
+    let detail = super::chain::case_from_chain(&manifest.case.uid, &entries, now)
+        .map_err(|e| ImportError::Ledger(e.to_string()))?;
+    let retracted = |r: &Option<Retraction>| r.as_ref().map(|r| (stored(r.at), r.reason.clone()));
+    let contacts = detail
+        .contacts
+        .iter()
+        .map(|c| ImportedContact {
+            packet_id: c.id.0,
+            fields: c.fields.clone(),
+            created_at: stored(c.created_at),
+            edited_at: c.edited_at.map(stored),
+            retracted: retracted(&c.retracted),
+        })
+        .collect();
+    let promises = detail
+        .promises
+        .iter()
+        .map(|p| {
+            let p = &p.promise;
+            ImportedPromise {
+                packet_id: p.id.0,
+                fields: p.fields.clone(),
+                status: p.status,
+                ended: p.ended_at.map(|at| (stored(at), p.end_note.clone())),
+                created_at: stored(p.created_at),
+                edited_at: p.edited_at.map(stored),
             }
-            (r, "edited", Some(id)) => {
-                edited.insert((r.to_owned(), id), e.at.clone());
-            }
-            (r, "retracted", Some(id)) => {
-                let reason = p
-                    .get("reason")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned();
-                retracted.insert((r.to_owned(), id), (e.at.clone(), reason));
-            }
-            ("promise", "ended", Some(id)) => {
-                let note = p.get("note").and_then(Value::as_str).map(str::to_owned);
-                ended.insert(id, (e.at.clone(), note));
-            }
-            _ => {}
-        }
-    }
-    let at = |r: &str, id: i64| added.get(&(r.to_owned(), id)).cloned().unwrap_or_default();
-
-    let fields: CaseFields = field(&state.case, "case")?;
-    let mut contacts = Vec::new();
-    for (id, rs) in &state.contacts {
-        contacts.push(ImportedContact {
-            packet_id: *id,
-            fields: field(&rs.fields, &format!("contact {id}"))?,
-            created_at: at("contact", *id),
-            edited_at: edited.get(&("contact".into(), *id)).cloned(),
-            retracted: retracted.get(&("contact".into(), *id)).cloned(),
-        });
-    }
-    let mut promises = Vec::new();
-    for (id, rs) in &state.promises {
-        let status: PromiseStatus = rs
-            .status
-            .as_deref()
-            .unwrap_or("pending")
-            .parse()
-            .map_err(|e| ImportError::Ledger(format!("promise {id}: {e}")))?;
-        promises.push(ImportedPromise {
-            packet_id: *id,
-            fields: field(&rs.fields, &format!("promise {id}"))?,
-            status,
-            ended: ended.get(id).cloned(),
-            created_at: at("promise", *id),
-            edited_at: edited.get(&("promise".into(), *id)).cloned(),
-        });
-    }
-    // Evidence files into the vault first (a crash after this leaves only unreferenced objects).
+        })
+        .collect();
+    // Evidence files into the vault first (a crash after this leaves only unreferenced objects),
+    // each from the one entry name its ledger record gives.
     let tmp_dir = tempfile::Builder::new()
         .prefix(".import-")
         .tempdir_in(dd.root().join("packets"))
         .map_err(|e| ImportError::Io(e.to_string()))?;
     let mut evidence = Vec::new();
-    for (number, rs) in &state.evidence {
-        let f: EvidenceFields = field(&rs.fields, &format!("evidence {number}"))?;
-        let prefix = format!("evidence/{}-", evidence_label(*number as u32));
-        let member = manifest
-            .files
-            .iter()
-            .find(|m| {
-                m.path.starts_with(&prefix)
-                    && !m.path.ends_with(".json")
-                    && m.sha256 == f.sha256.to_hex()
-            })
-            .ok_or_else(|| {
-                ImportError::Ledger(format!("no file for {}", evidence_label(*number as u32)))
-            })?;
+    for e in &detail.evidence {
+        let f = &e.fields;
+        let member = format!(
+            "evidence/{}",
+            super::evidence_file_name(e.number, f.kind.code(), &f.original_name)
+        );
         // A fixed name: the original name is only data, never a path.
-        let tmp = tmp_dir.path().join(evidence_label(*number as u32));
+        let tmp = tmp_dir.path().join(evidence_label(e.number));
         {
-            let mut e = zip
-                .by_name(&member.path)
-                .map_err(|e| ImportError::Io(format!("{}: {e}", member.path)))?;
+            let mut entry = zip
+                .by_name(&member)
+                .map_err(|err| ImportError::Io(format!("{}: {err}", member.escape_debug())))?;
             let mut out =
                 std::fs::File::create(&tmp).map_err(|e| ImportError::Io(e.to_string()))?;
-            std::io::copy(&mut e, &mut out).map_err(|e| ImportError::Io(e.to_string()))?;
+            std::io::copy(&mut entry, &mut out).map_err(|e| ImportError::Io(e.to_string()))?;
         }
-        let stored = dd.vault.import_file(&tmp, &Control::default())?;
+        let stored_file = dd.vault.import_file(&tmp, &Control::default())?;
         let _ = std::fs::remove_file(&tmp);
-        if stored.sha256 != f.sha256 {
+        if stored_file.sha256 != f.sha256 {
             return Err(ImportError::Io(format!(
                 "{} changed while it was copied; nothing was imported",
-                member.path
+                member.escape_debug()
             )));
         }
         evidence.push(ImportedEvidence {
-            number: *number as u32,
-            fields: f,
-            imported_at: at("evidence", *number),
-            retracted: retracted.get(&("evidence".into(), *number)).cloned(),
+            number: e.number,
+            fields: f.clone(),
+            imported_at: stored(e.imported_at),
+            retracted: retracted(&e.retracted),
         });
     }
+    let fields = detail.case.fields.clone();
     let title = fields.title.clone();
     let imported = ImportedCase {
         uid: manifest.case.uid.clone(),
         fields,
-        created_at: entries.first().map(|e| e.at.clone()).unwrap_or_default(),
-        edited_at: case_edited,
+        created_at: stored(detail.case.created_at),
+        edited_at: detail.case.edited_at.map(stored),
         contacts,
         promises,
         evidence,
-        packet_sha256: report.packet_sha256.clone(),
+        packet_sha256,
         entries,
     };
     let case_id = dd.store.import_case(&imported, now)?;

@@ -1,35 +1,73 @@
 //! The escalation packet: one ZIP a complaints department or dispute body can check byte for
 //! byte without this app.
 //!
+//! # Packet format 2 (`recourse.packet.v2`) — the contract
+//!
+//! A third party can re-implement this from the text below and the ledger encoding in
+//! `ledger`. The rule: **every byte in the ZIP is accounted for by the ledger chain**. A file is
+//! either evidence the chain recorded, the chain itself, or a file recomputed from the chain and
+//! the options the manifest records; anything else is named as extra.
+//!
 //! ```text
-//! VERIFY.txt                 how to check it by hand (ko, en)
-//! verify.sh                  the same check as a POSIX sh script (sha256sum)
-//! report.pdf                 the case on A4: cover letter, summary, chronology, promises with
-//!                            the five answers, evidence index, stamped previews, integrity
-//! report.html                the case for a browser, previews embedded
-//! evidence/E001-<kind>-<name>        the original file, byte-identical
-//! evidence/E001-<kind>-<name>.json   its metadata
-//! ledger.jsonl               the case's ledger entries, to recompute the chain
-//! manifest.json              format, case, generated_at, every file above with size and SHA-256,
-//!                            the ledger's head and length
-//! SHA256SUMS                 coreutils format, every file above and manifest.json
+//! VERIFY.txt                  how to check it by hand (ko, en)            derived
+//! verify.sh                   a convenience sha256sum -c script            derived
+//! report.pdf                  the case on A4                               derived
+//! report.html                 the case for a browser                       derived
+//! evidence/<N>                each evidence.added record's file            bound
+//! evidence/<N>.json           its metadata                                 derived
+//! ledger.jsonl                the chain, one entry a line                  the chain
+//! manifest.json               options, case, files, ledger head            derived
+//! SHA256SUMS                  every file above but itself                  derived
 //! ```
 //!
-//! A packet is deterministic: the same case and `generated_at` give a byte-identical ZIP (fixed
-//! entry times and order; `packet.built` entries after the last change are not exported, so
-//! building twice exports the same chain).
+//! - **Entries**, in this order and no others; names identical in the local and central
+//!   headers; no bytes before the first local header or after the end-of-central-directory
+//!   record; no directories, links or encryption; stored or deflated only.
+//! - **Evidence** `<N>` = `evidence_file_name(number, kind, original_name)` of every
+//!   `evidence.added` entry the chain replays to (retracted items included, marked so in the
+//!   report). Its bytes must have the SHA-256 and size that entry recorded.
+//! - **Options** live in the manifest: `generated_at` (RFC 3339 UTC, whole seconds; also every
+//!   ZIP entry's time), `zone` (IANA name: every time in the reports is shown in it), `lang`,
+//!   `recipient`, `deadline`, and `generator` (`recourse X.Y.Z`). Everything derived is a
+//!   deterministic function of the chain, these options and the evidence bytes (image previews
+//!   are decoded from them within a fixed memory budget). `generated_at` may not be earlier
+//!   than the chain's last entry.
+//! - **Derived files** are rebuilt by the verifier and compared byte for byte. A verifier of
+//!   another version than `generator` cannot rebuild the reports and says so per file ("not
+//!   checked"); `ledger.jsonl`, `manifest.json` and `SHA256SUMS` have a fixed form for every
+//!   version: `ledger.jsonl` is one compact JSON object per entry (`case_uid, seq, at, kind,
+//!   payload, prev_hash, hash`, in that order, `\n` after each); `manifest.json` is the
+//!   [`Manifest`] written by `serde_json::to_vec_pretty`; `SHA256SUMS` is `<sha256>  <path>\n`
+//!   per file in ZIP order, `manifest.json` included.
+//! - **Not proven by integrity**: when (a fake built from scratch is internally consistent) and
+//!   who; the verdict says so apart from integrity.
+//!
+//! Format 1 (`recourse.packet.v1`, recourse 0.1) is still read by [`verify_v1`], with weaker
+//! checks that the verdict names; it is no longer written or imported.
 
 pub mod build;
+pub mod chain;
 pub mod import;
 mod pdf;
 pub mod report;
 pub mod review;
 pub mod verify;
+pub mod verify_v1;
+mod zipread;
 
 use serde::{Deserialize, Serialize};
 
 /// The packet format this build writes and reads.
-pub const FORMAT: &str = "recourse.packet.v1";
+pub const FORMAT: &str = "recourse.packet.v2";
+
+/// The first format, still read (never written).
+pub const FORMAT_1: &str = "recourse.packet.v1";
+
+/// The generator this build writes into a manifest; derived files are reproducible by the
+/// same generator only.
+pub fn generator() -> String {
+    format!("recourse {}", env!("CARGO_PKG_VERSION"))
+}
 
 pub use crate::model::Recipient;
 
@@ -78,8 +116,9 @@ pub struct ManifestLedger {
     pub head: String,
 }
 
-/// `manifest.json`. Fields this format does not define make it invalid (here and in its parts):
-/// a reviewer is never shown a claim the verifier did not read.
+/// `manifest.json` of format 2. Fields this format does not define make it invalid (here and in
+/// its parts): a reviewer is never shown a claim the verifier did not read. Every field is
+/// derived from the chain and the build options, and the verifier rebuilds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
@@ -91,12 +130,14 @@ pub struct Manifest {
     pub case: ManifestCase,
     /// When it was built (RFC 3339 UTC); also every entry's time in the ZIP.
     pub generated_at: String,
+    /// The IANA time zone every time in the reports is shown in.
+    pub zone: String,
     /// The report's language.
     pub lang: PacketLang,
     /// Whom it is for.
     pub recipient: Recipient,
-    /// Whether the claimant's phone, email and address were left out.
-    pub redacted: bool,
+    /// The date the cover letter asks the demand to be met by.
+    pub deadline: Option<String>,
     /// Every file but `manifest.json` and `SHA256SUMS`, in ZIP order.
     pub files: Vec<ManifestFile>,
     /// The ledger it holds.
@@ -115,16 +156,70 @@ pub struct LedgerLine {
     pub at: String,
     /// The entry kind.
     pub kind: String,
-    /// The payload JSON exactly as hashed — or, when `redacted`, with the claimant's contact
-    /// details removed (the entry's hash then cannot be recomputed, only its place checked).
+    /// The payload JSON exactly as hashed.
     pub payload: String,
-    /// Whether `payload` was redacted.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub redacted: bool,
     /// The previous entry's hash.
     pub prev_hash: String,
     /// This entry's hash.
     pub hash: String,
+}
+
+impl LedgerLine {
+    /// The line of an entry of case `uid`.
+    pub fn of(uid: &str, e: &crate::ledger::Entry) -> LedgerLine {
+        LedgerLine {
+            case_uid: uid.to_owned(),
+            seq: e.seq,
+            at: e.at.clone(),
+            kind: e.kind.clone(),
+            payload: e.payload.clone(),
+            prev_hash: e.prev_hash.to_hex(),
+            hash: e.hash.to_hex(),
+        }
+    }
+}
+
+/// `ledger.jsonl` of a chain, in its one fixed form.
+pub fn ledger_jsonl(uid: &str, entries: &[crate::ledger::Entry]) -> String {
+    let mut out = String::new();
+    for e in entries {
+        out.push_str(&serde_json::to_string(&LedgerLine::of(uid, e)).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+/// `SHA256SUMS` for the files of a manifest and the manifest's own bytes.
+pub fn sha256sums(files: &[ManifestFile], manifest_bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let mut sums = String::new();
+    for f in files {
+        sums.push_str(&format!("{}  {}\n", f.sha256, f.path));
+    }
+    sums.push_str(&format!(
+        "{}  manifest.json\n",
+        hex::encode(sha2::Sha256::digest(manifest_bytes))
+    ));
+    sums
+}
+
+/// Text from a packet, safe to show: control characters (ESC, newlines, …) and bidirectional
+/// overrides are shown escaped, so a hostile title cannot paint a fake verdict in a terminal or
+/// push the GUI's text around.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
+        );
+        if c.is_control() || bidi {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The name of an evidence file in a packet: `E001-<kind>-<original name>`, made safe for

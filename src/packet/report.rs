@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::build::BuildOptions;
 use super::{PacketLang, Recipient};
-use crate::clock::show_local;
+
 use crate::model::{Code, Question, duration_text};
 use crate::names::{Lang, Named, question};
 use crate::store::CaseDetail;
@@ -200,6 +200,8 @@ struct Row {
 
 /// The report's data, as the templates see it.
 pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
+    let zone = input.options.zone;
+    let show_local = |at| crate::clock::show_in(at, zone);
     let lang = lang_of(input.options.lang);
     let d = input.detail;
     let f = &d.case.fields;
@@ -365,6 +367,7 @@ pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
         "evidence": evidence,
         "ledger": {"length": input.ledger_length, "head": input.ledger_head},
         "generated_at": show_local(input.generated_at),
+        "zone": zone.name(),
         "deadline": input.options.deadline.map(|d| d.to_string()),
         "recipient": input.options.recipient.code(),
     })
@@ -413,9 +416,13 @@ pub fn html(input: &ReportInput<'_>) -> Result<String, minijinja::Error> {
         .render(minijinja::value::Serde(&ctx))
 }
 
-/// `VERIFY.txt`: how to check the packet by hand, in Korean and English.
+/// `VERIFY.txt`: how to check the packet by hand, in Korean and English, on Linux, macOS and
+/// Windows — with the reviewer's own tools, not a script that came inside the packet.
 pub fn verify_txt(input: &ReportInput<'_>) -> String {
     let f = &input.detail.case.fields;
+    let ps = "Get-Content -Encoding UTF8 SHA256SUMS | ForEach-Object { $h, $f = $_ -split '  ', 2; \
+              if ((Get-FileHash -Algorithm SHA256 -LiteralPath $f).Hash.ToLower() -eq $h) { \"OK      $f\" } \
+              else { \"FAILED  $f\" } }";
     format!(
         "이 증거 묶음을 확인하는 방법 / How to check this packet\n\
          =====================================================\n\
@@ -425,24 +432,37 @@ pub fn verify_txt(input: &ReportInput<'_>) -> String {
          기록 원장 / Ledger: {n} entries, head {head}\n\
          \n\
          [한국어]\n\
-         1. 압축을 푼 폴더에서 `sha256sum -c SHA256SUMS` 를 실행하세요 (또는 `sh verify.sh`).\n\
-            모든 줄이 OK이면, 이 묶음의 모든 파일이 작성 당시와 한 바이트도 다르지 않습니다.\n\
-         2. manifest.json 에는 각 파일의 크기와 SHA-256, 그리고 기록 원장의 마지막 해시가 있습니다.\n\
-         3. ledger.jsonl 의 각 항목은 hash = SHA-256(prev_hash ‖ encode(항목)) 으로 이어진 사슬입니다.\n\
-            recourse 프로그램의 `recourse verify 묶음.zip` 이 사슬과 모든 파일을 한 번에 검사합니다.\n\
-         4. 이것이 증명하는 것: 파일들이 기록된 그대로이고, 각 증거가 원장에 기록된 해시와 같다는 것.\n\
-            증명하지 않는 것: 누가 찍었는지, 내용이 사실인지. 그것은 보고서의 경위와 함께 판단해 주세요.\n\
+         1. 압축을 푼 폴더에서, 묶음 안에 든 스크립트가 아니라 직접 아래 명령을 실행하세요.\n\
+            - Linux:   sha256sum -c SHA256SUMS\n\
+            - macOS:   shasum -a 256 -c SHA256SUMS\n\
+            - Windows (PowerShell):\n\
+              {ps}\n\
+              파일 하나만 볼 때: Get-FileHash -Algorithm SHA256 파일이름  또는  certutil -hashfile 파일이름 SHA256\n\
+            모든 줄이 OK이면, 모든 파일이 SHA256SUMS에 적힌 해시와 같습니다.\n\
+            (verify.sh 는 같은 확인을 하는 편의용 스크립트입니다. 그 내용도 `recourse verify` 가 검사합니다.)\n\
+         2. SHA256SUMS 자체는 누구나 다시 쓸 수 있습니다. 그래서 전체 확인은 `recourse verify 묶음.zip` 으로 하세요.\n\
+            이 명령은 ledger.jsonl 의 해시 사슬을 다시 계산하고, evidence/ 의 각 파일이 원장에 기록된\n\
+            번호·해시·크기와 같은지, 보고서와 목록이 원장에서 그대로 다시 만들어지는지 확인합니다.\n\
+         3. 증명하는 것: 파일들이 원장이 기록한 그대로이고, 원장 사슬이 끊기지 않았다는 것.\n\
+            증명하지 않는 것: 언제 만들어졌는지(신뢰할 수 있는 시각 인증 없음), 누가 만들었는지(서명 없음),\n\
+            그리고 내용이 사실인지. 이전에 받은 원장의 마지막 해시가 있다면 위의 head 와 비교해 보세요.\n\
          \n\
          [English]\n\
-         1. In the unzipped folder run `sha256sum -c SHA256SUMS` (or `sh verify.sh`). If every line\n\
-            says OK, every file in this packet is byte-for-byte what it was when the packet was made.\n\
-         2. manifest.json lists every file with its size and SHA-256, and the ledger's head hash.\n\
-         3. ledger.jsonl is a hash chain: hash = SHA-256(prev_hash ‖ encode(entry)), the encoding\n\
-            documented with the recourse source. `recourse verify packet.zip` checks the chain and\n\
-            every file at once.\n\
-         4. What this proves: the files are as recorded, and each evidence file has the SHA-256 the\n\
-            case's ledger recorded for it when it was added. What it does not prove: who made a\n\
-            file or whether its content is true; weigh that with the chronology in the report.\n",
+         1. In the unzipped folder, run one of these yourself (rather than a script that came in the packet):\n\
+            - Linux:   sha256sum -c SHA256SUMS\n\
+            - macOS:   shasum -a 256 -c SHA256SUMS\n\
+            - Windows (PowerShell):\n\
+              {ps}\n\
+              One file: Get-FileHash -Algorithm SHA256 FILE   or   certutil -hashfile FILE SHA256\n\
+            If every line says OK, every file has the SHA-256 that SHA256SUMS lists.\n\
+            (verify.sh runs the same check for convenience; `recourse verify` checks its bytes too.)\n\
+         2. Anyone can rewrite SHA256SUMS, so the full check is `recourse verify packet.zip`: it recomputes\n\
+            the hash chain in ledger.jsonl, checks that each file in evidence/ is the one the ledger recorded\n\
+            (number, SHA-256, size), and that the reports and lists are exactly what the ledger produces.\n\
+         3. What this proves: the files are what the ledger recorded, and the ledger chain is unbroken.\n\
+            What it does not prove: when the packet was made (no trusted timestamp), who made it (no\n\
+            signature), or whether what a file shows is true. If you received a ledger head earlier,\n\
+            compare it with the head above.\n",
         title = f.title,
         company = f.company,
         at = crate::clock::to_stored(input.generated_at),

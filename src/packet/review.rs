@@ -22,18 +22,31 @@ pub struct Review {
 }
 
 /// Images larger than this are not previewed (they are still verified).
-const PREVIEW_MAX_BYTES: u64 = 32 << 20;
+const PREVIEW_MAX_BYTES: u64 = crate::evidence::PREVIEW_MAX_FILE_BYTES;
 
-/// Verifies the packet at `path` and replays its ledger.
+/// Verifies the packet at `path` and replays its ledger — only when the chain verified, so
+/// nothing shown comes from entries that do not hold.
 pub fn open(path: &Path) -> Result<Review, VerifyError> {
     let report = verify(path)?;
-    let records = read_ledger(path)
+    let records = report
+        .ledger
+        .intact
+        .then(|| read_ledger(path))
+        .flatten()
         .and_then(|entries| replay(&translate(&entries)).ok())
         .unwrap_or_default();
+    // Every evidence file is labelled by the ledger record the verifier bound it to, never by
+    // its name (format 1 has no binding: its names are read, as that format did).
     let evidence_verdicts = report
         .files
         .iter()
-        .filter_map(|f| Some((evidence_number(&f.path)?, f.verdict)))
+        .filter_map(|f| {
+            let n = match report.format {
+                2 => i64::from(f.evidence?),
+                _ => evidence_number(&f.path)?,
+            };
+            Some((n, f.verdict))
+        })
         .collect();
     let previews = previews(path, &report);
     Ok(Review {
@@ -69,7 +82,11 @@ fn previews(
         return out;
     };
     for f in &report.files {
-        let Some(number) = evidence_number(&f.path) else {
+        let number = match report.format {
+            2 => f.evidence.map(i64::from),
+            _ => evidence_number(&f.path),
+        };
+        let Some(number) = number else {
             continue;
         };
         if f.verdict != super::verify::Verdict::Ok {
@@ -89,13 +106,8 @@ fn previews(
         {
             continue;
         }
-        if let Ok(image) = image::load_from_memory(&bytes) {
-            let small = if image.width() > 480 || image.height() > 480 {
-                image.thumbnail(480, 480)
-            } else {
-                image
-            }
-            .to_rgba8();
+        if let Some(image) = crate::evidence::downscaled_bytes(&bytes, 480) {
+            let small = image.to_rgba8();
             out.insert(number, (small.width(), small.height(), small.into_raw()));
         }
     }

@@ -200,6 +200,45 @@ fn validate(fields: &CaseFields) -> Result<(), StoreError> {
             reason: "a case needs the company's name; give --company".into(),
         });
     }
+    // Control characters (ESC sequences, carriage returns, …) would travel into packets and
+    // repaint a reviewer's terminal; one-line fields take none, free text takes line breaks.
+    let c = &fields.claimant;
+    let one_line: [(&'static str, Option<&str>); 9] = [
+        ("title", Some(&fields.title)),
+        ("company", Some(&fields.company)),
+        ("company_contact", fields.company_contact.as_deref()),
+        ("platform", fields.platform.as_deref()),
+        ("seller", fields.seller.as_deref()),
+        ("order_number", fields.order_number.as_deref()),
+        ("product", fields.product.as_deref()),
+        ("claimant.name", c.name.as_deref()),
+        ("claimant.phone", c.phone.as_deref()),
+    ];
+    let free: [(&'static str, Option<&str>); 4] = [
+        ("wants", fields.wants.as_deref()),
+        ("company_address", fields.company_address.as_deref()),
+        ("claimant.email", c.email.as_deref()),
+        ("claimant.address", c.address.as_deref()),
+    ];
+    for (field, value, allow_newline) in one_line
+        .iter()
+        .map(|(f, v)| (*f, *v, false))
+        .chain(free.iter().map(|(f, v)| (*f, *v, true)))
+    {
+        if let Some(bad) = value
+            .into_iter()
+            .flat_map(str::chars)
+            .find(|ch| ch.is_control() && !(allow_newline && *ch == '\n'))
+        {
+            return Err(StoreError::Invalid {
+                field,
+                reason: format!(
+                    "it holds the control character {}; type the text without it",
+                    bad.escape_default()
+                ),
+            });
+        }
+    }
     Ok(())
 }
 

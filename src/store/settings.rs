@@ -61,3 +61,33 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// The time zone packets of this data directory show their times in. Recorded the first
+    /// time it is asked for (from the system), so a packet does not change with the `TZ` of
+    /// whoever builds it later; `settings --zone` changes it.
+    pub fn zone(&mut self) -> Result<chrono_tz::Tz, StoreError> {
+        let text: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'zone'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if let Some(zone) = text.and_then(|t| t.parse().ok()) {
+            return Ok(zone);
+        }
+        let zone = crate::clock::system_zone();
+        self.set_zone(zone)?;
+        Ok(zone)
+    }
+
+    /// Sets the time zone packets show their times in.
+    pub fn set_zone(&mut self, zone: chrono_tz::Tz) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('zone', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [zone.name()],
+        )?;
+        Ok(())
+    }
+}

@@ -49,7 +49,8 @@ pub fn ui(
                     }
                 }
             });
-            ui.checkbox(&mut form.redact, ctx.t(T::PacketRedact));
+            // Redaction waits for salted commitments in the ledger (packet format 2 cannot leave
+            // hashed values out without breaking the chain); the option returns with them.
             ui.horizontal(|ui| {
                 ui.set_max_width(420.0);
                 text_field_ui(ui, ctx.t(T::PacketDeadline), &mut form.deadline);

@@ -8,6 +8,7 @@ use super::{Command, ViewCtx};
 use crate::gui::i18n::{Named, T, fill, question};
 use crate::model::{Assessment, Channel, PromiseStatus, Question, Tier};
 use crate::packet::review::Review;
+use crate::packet::shown;
 use crate::packet::verify::Verdict;
 
 fn text<'a>(v: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
@@ -82,32 +83,48 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                     Verdict::Missing => ctx.t(T::VerdictMissing),
                     Verdict::Extra => ctx.t(T::VerdictExtra),
                     Verdict::Unlisted => ctx.t(T::VerdictUnlisted),
+                    Verdict::NotChecked => ctx.t(T::VerdictNotChecked),
                     Verdict::Ok => "",
                 };
+                let label = f
+                    .evidence
+                    .map(|n| format!("{} ", crate::model::evidence_label(n)))
+                    .unwrap_or_default();
                 ui.label(
                     egui::RichText::new(format!(
-                        "{word}: {}{}",
-                        f.path,
+                        "{word}: {label}{}{}",
+                        shown(&f.path),
                         f.detail
                             .as_deref()
-                            .map(|d| format!(" — {d}"))
+                            .map(|d| format!(" — {}", shown(d)))
                             .unwrap_or_default()
                     ))
                     .color(ctx.palette.danger),
                 );
             }
-            for p in &report.ledger.problems {
-                ui.label(egui::RichText::new(p).color(ctx.palette.danger));
+            for p in report.ledger.problems.iter().chain(&report.findings) {
+                ui.label(egui::RichText::new(shown(p)).color(ctx.palette.danger));
             }
-            ui.label(
-                egui::RichText::new(format!(
-                    "{} · SHA-256 {}",
-                    ctx.t(T::ReviewProves),
-                    report.packet_sha256
-                ))
-                .small()
-                .color(ctx.palette.muted),
-            );
+            let c = &report.claims;
+            for claim in [&c.files, &c.chain, &c.when, &c.who] {
+                let (mark, colour) = if claim.proven {
+                    ("✔", ctx.palette.success)
+                } else {
+                    ("○", ctx.palette.muted)
+                };
+                ui.label(
+                    egui::RichText::new(format!("{mark} {}", shown(&claim.says)))
+                        .small()
+                        .color(colour),
+                );
+            }
+            if let Some(sha) = &report.packet_sha256 {
+                ui.label(
+                    egui::RichText::new(format!("{} · SHA-256 {sha}", ctx.t(T::ReviewProves)))
+                        .small()
+                        .color(ctx.palette.muted),
+                );
+            }
         });
     ui.add_space(8.0);
     let case = &r.records.case;
