@@ -367,9 +367,9 @@ fn regression_a_manifest_whose_title_contradicts_the_ledger_is_not_intact() {
     let report = recourse::packet::verify::verify(scratch.write(&zip)).unwrap();
     assert!(!report.intact);
     assert!(
-        report.ledger.problems.iter().any(|p| p.contains("title")),
+        report.findings.iter().any(|p| p.contains("title")),
         "{:?}",
-        report.ledger.problems
+        report.findings
     );
 }
 
@@ -475,9 +475,9 @@ fn a_newer_format_says_to_update() {
     )
     .unwrap();
     let newer = manifest
-        .replacen("recourse.packet.v1", "recourse.packet.v2", 1)
+        .replacen("recourse.packet.v2", "recourse.packet.v3", 1)
         .replacen("\"lang\"", "\"signature\": \"…\",\n  \"lang\"", 1);
-    assert!(newer.contains("v2") && newer.contains("signature"));
+    assert!(newer.contains("v3") && newer.contains("signature"));
     let zip = repack(&seed, "manifest.json", newer.as_bytes());
     let scratch = Scratch::new("p.zip");
     let e = recourse::packet::verify::verify(scratch.write(&zip)).unwrap_err();

@@ -44,7 +44,8 @@ fn type_into(h: &mut Harness<'_, RecourseApp>, role: Role, label: &str, text: &s
 
 fn click(h: &mut Harness<'_, RecourseApp>, label: &str) {
     h.get_by_label(label).click();
-    h.run();
+    // A click may start a background job whose spinner repaints until it ends.
+    let _ = h.try_run();
 }
 
 /// Clicks a checkbox (its label is its name).
@@ -321,7 +322,8 @@ fn wait_for(
     done: impl Fn(&Harness<'_, RecourseApp>) -> bool,
 ) -> bool {
     for _ in 0..500 {
-        h.run();
+        // A background job (building, verifying) keeps a spinner repainting until it is done.
+        let _ = h.try_run();
         if done(h) {
             return true;
         }
@@ -399,7 +401,7 @@ fn build_a_packet_in_the_packet_tab_then_review_it_and_a_damaged_copy() {
     h.state_mut().push(Command::ReviewPacket(damaged));
     assert!(wait_for(&mut h, |h| h.state().review.is_some()));
     h.get_by_label_contains("NOT INTACT: 1 of");
-    h.get_by_label_contains("altered: evidence/E001-photo-파손.jpg");
+    h.get_by_label_contains("altered: E001 evidence/E001-photo-파손.jpg");
     click(&mut h, "Close review");
 
     // A volunteer imports the intact packet into another data directory.

@@ -168,7 +168,7 @@ fn a_packet_checks_out_with_standard_tools_and_with_verify() {
     );
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(x.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["format"], "recourse.packet.v1");
+    assert_eq!(manifest["format"], "recourse.packet.v2");
 
     let (code, text) = verify(&dir, &zip);
     assert_eq!(code, 0, "{text}");
@@ -236,37 +236,23 @@ fn one_flipped_byte_in_any_entry_is_named() {
 }
 
 #[test]
-fn redaction_removes_the_claimants_contact_details_and_still_verifies() {
+fn redaction_is_refused_until_commitments_and_writes_nothing() {
     let dir = Dir::new();
     let (case, _) = case_with_packet(&dir);
     let out = dir.path().join("redacted.zip");
-    build(&dir, &case, &out, &["--redact", "--for", "consumer-agency"]);
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
-    for i in 0..archive.len() {
-        let mut e = archive.by_index(i).unwrap();
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut e, &mut bytes).unwrap();
-        let text = String::from_utf8_lossy(&bytes);
-        for secret in ["010-1234-5678", "kim@example.kr"] {
-            assert!(!text.contains(secret), "{:?} holds {secret}", e.name());
-        }
-    }
-    let x = dir.path().join("r");
-    std::fs::create_dir(&x).unwrap();
-    assert!(
-        tool("unzip", &["-q", out.to_str().unwrap()], &x)
-            .status
-            .success()
+    let text = dir.fails(
+        2,
+        &[
+            "packet",
+            "build",
+            &case,
+            "--out",
+            out.to_str().unwrap(),
+            "--redact",
+        ],
     );
-    let pdf = tool("pdftotext", &["report.pdf", "-"], &x);
-    let pdf_text = String::from_utf8_lossy(&pdf.stdout);
-    assert!(pdf_text.contains("김소비"), "the name stays: {pdf_text}");
-    for secret in ["010-1234-5678", "kim@example.kr"] {
-        assert!(!pdf_text.contains(secret), "report.pdf holds {secret}");
-    }
-    let (code, text) = verify(&dir, &out);
-    assert_eq!(code, 0, "{text}");
-    assert!(text.contains("redacted"), "{text}");
+    assert!(text.contains("--redact is not available"), "{text}");
+    assert!(!out.exists());
 }
 
 /// One entry of a ZIP made by hand, to say things a well-behaved writer never would.
@@ -581,7 +567,7 @@ fn import_round_trip_keeps_every_record_and_evidence_hash() {
     assert_eq!(hashes(&hop), hashes(&before));
     assert_eq!(hop["contacts"][0]["summary"], "가져온 뒤 고친 요약");
 
-    // Twice is refused; so is a damaged or redacted packet; nothing is added.
+    // Twice is refused; so is a damaged packet; nothing is added.
     let twice = other.fails(2, &["import", zip.to_str().unwrap()]);
     assert!(twice.contains("already here"), "{twice}");
     let mut bytes = std::fs::read(&zip).unwrap();
@@ -595,10 +581,6 @@ fn import_round_trip_keeps_every_record_and_evidence_hash() {
     let fourth = Dir::new();
     let refused = fourth.fails(2, &["import", damaged.to_str().unwrap()]);
     assert!(refused.contains("not intact"), "{refused}");
-    let redacted = dir.path().join("redacted.zip");
-    build(&dir, &case, &redacted, &["--redact"]);
-    let refused = fourth.fails(2, &["import", redacted.to_str().unwrap()]);
-    assert!(refused.contains("redacted"), "{refused}");
     assert_eq!(
         fourth
             .json(&["case", "list", "--json"])

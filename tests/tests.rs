@@ -11,6 +11,7 @@ mod bounds;
 mod cases;
 mod crash;
 mod evidence;
+mod forgery;
 mod hostile;
 mod packet;
 mod pulse;

@@ -223,11 +223,15 @@ pub fn shown(text: &str) -> String {
 }
 
 /// The name of an evidence file in a packet: `E001-<kind>-<original name>`, made safe for
-/// every file system (no separators, control characters or reserved names; at most 120 bytes;
-/// Hangul kept).
+/// every file system (NFC; `/ \\ : * ? " < > |` and control characters become `_`; no
+/// leading or trailing dots or spaces; at most 120 bytes, keeping an extension of up to 10
+/// bytes; Hangul kept). Part of the format: a verifier derives every evidence entry's name
+/// with it.
 pub fn evidence_file_name(number: u32, kind: &str, original: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // NFC: a name from macOS (NFD Hangul) is the same name everywhere else.
     let mut clean: String = original
-        .chars()
+        .nfc()
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
             c if c.is_control() => '_',

