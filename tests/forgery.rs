@@ -562,3 +562,45 @@ fn a_broken_pipe_ends_quietly() {
     let status = child.wait().unwrap();
     assert_ne!(status.code(), Some(101), "{status:?}");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `tests/fixtures/packet-v1.zip` and `datadir-v1/` were made by recourse 0.1.0 (commit
+/// 04a27e0), before format 2: its packets still verify, as format 1, and are not imported;
+/// its data directory opens, checks clean and builds a format-2 packet.
+#[test]
+fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_format_2() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let d = Dir::new();
+    let old = fixtures.join("packet-v1.zip");
+    let out = d.ok(&["verify", old.to_str().unwrap()]);
+    assert!(out.contains("format 1"), "{out}");
+    assert!(out.contains("verdict   INTACT"), "{out}");
+    let json = d.json(&["verify", "--json", old.to_str().unwrap()]);
+    assert_eq!(json["format"], 1);
+    assert_eq!(json["claims"]["files"]["proven"], false);
+    let refused = d.fails(2, &["import", old.to_str().unwrap()]);
+    assert!(refused.contains("format 1"), "{refused}");
+
+    copy_dir(&fixtures.join("datadir-v1"), &d.data_dir());
+    d.ok(&["fsck"]);
+    let show = d.ok(&["case", "show", "1"]);
+    assert!(show.contains("공기청정기 환불 거부"), "{show}");
+    let new = d.path().join("v2.zip");
+    d.ok(&["packet", "build", "1", "--out", new.to_str().unwrap()]);
+    let out = d.ok(&["verify", new.to_str().unwrap()]);
+    assert!(out.contains("format 2"), "{out}");
+    assert!(out.contains("verdict   INTACT"), "{out}");
+    Dir::new().ok(&["import", new.to_str().unwrap()]);
+}
