@@ -826,9 +826,14 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                     "the files are what the ledger recorded: {} evidence file(s) match their ledger records, and every other file is exactly what the ledger produces",
                     ledger.evidence_entries
                 )
-            } else if not_checked > 0 && ledger.intact {
+            } else if not_checked > 0
+                && ledger.intact
+                && files
+                    .iter()
+                    .all(|f| matches!(f.verdict, Verdict::Ok | Verdict::NotChecked))
+            {
                 format!(
-                    "not proven: {not_checked} file(s) made by another version of recourse were not rebuilt from the ledger"
+                    "not proven: {not_checked} file(s) could not be rebuilt from the ledger (see above)"
                 )
             } else {
                 "not proven: some files are not what the ledger recorded (see above)".into()
