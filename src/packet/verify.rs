@@ -391,7 +391,11 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             "ZIP entries overlap each other (a ZIP bomb technique)",
         ));
     }
-    if zip.index_for_name("manifest.json").is_none() && zip.index_for_name("SHA256SUMS").is_none() {
+    // Lists under another folder (`./manifest.json`) are a re-packed packet, named below.
+    let has_lists = zip.file_names().any(|n| {
+        n.is_ok_and(|n| matches!(n.rsplit('/').next(), Some("manifest.json" | "SHA256SUMS")))
+    });
+    if !has_lists {
         return Err(hostile(
             "this ZIP has neither manifest.json nor SHA256SUMS: it is not a recourse packet",
         ));
