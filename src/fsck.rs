@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::datadir::DataDir;
-use crate::ledger::{ChainProblem, check_chain};
+use crate::ledger::check_chain;
 use crate::model::{CaseId, evidence_label};
 use crate::store::StoreError;
 use crate::vault::{Control, ObjectCheck, Sha256, Vault, VaultError};
@@ -191,13 +191,9 @@ fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
         report.counts.cases += 1;
         report.counts.ledger_entries += entries.len() as u64;
         for problem in check_chain(&uid, &entries) {
-            let seq = match problem {
-                ChainProblem::Sequence { found, .. } => found,
-                ChainProblem::Link { seq } | ChainProblem::Content { seq } => seq,
-            };
             report.problems.push(Problem::Ledger {
                 case_id,
-                seq,
+                seq: problem.seq(),
                 detail: problem.to_string(),
             });
         }

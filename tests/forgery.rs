@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use recourse::ledger::entry_hash;
+use recourse::ledger::entry_hash_with;
 use sha2::Digest;
 
 use crate::util::Dir;
@@ -74,7 +74,8 @@ impl Forger {
         for l in lines {
             let mut l = l.clone();
             if rechain {
-                let h = entry_hash(
+                let h = entry_hash_with(
+                    l["encoding"].as_u64().unwrap() as u8,
                     &prev,
                     l["case_uid"].as_str().unwrap(),
                     l["seq"].as_u64().unwrap(),
@@ -381,6 +382,97 @@ fn a_ledger_line_marked_redacted_or_rewritten_is_caught() {
     assert_eq!(verdict_of(&json, &e1), "altered");
 }
 
+/// A case whose claimant has a phone and an email, and its redacted and unredacted packets.
+fn with_contact_details(d: &Dir) -> (PathBuf, PathBuf) {
+    genuine(d);
+    d.ok(&[
+        "case",
+        "edit",
+        "1",
+        "--claimant-name",
+        "김소비",
+        "--claimant-phone",
+        "010-1234-5678",
+        "--claimant-email",
+        "kim@example.kr",
+    ]);
+    let (full, red) = (d.path().join("full.zip"), d.path().join("red.zip"));
+    d.ok(&["packet", "build", "1", "--out", full.to_str().unwrap()]);
+    d.ok(&[
+        "packet",
+        "build",
+        "1",
+        "--redact",
+        "--out",
+        red.to_str().unwrap(),
+    ]);
+    (full, red)
+}
+
+#[test]
+fn redaction_cannot_be_claimed_faked_or_used_to_slip_in_values() {
+    let d = Dir::new();
+    let (full, red) = with_contact_details(&d);
+    d.ok(&["verify", red.to_str().unwrap()]);
+    // "Redacted" set on a packet that discloses everything: the chain says what a redacted
+    // packet holds, and this one holds more.
+    let mut f = Forger::open(&full);
+    let mut m = f.manifest();
+    m["redacted"] = true.into();
+    f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "claimed.zip", &f));
+    assert_eq!(verdict_of(&json, "ledger.jsonl"), "altered", "{text}");
+    // "Not redacted" on a redacted packet: the withheld values are missing.
+    let mut f = Forger::open(&red);
+    let mut m = f.manifest();
+    m["redacted"] = false.into();
+    f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+    f.relist();
+    let (text, _) = not_intact(&d, &forged(&d, "unclaimed.zip", &f));
+    assert!(
+        text.contains("which an unredacted packet must disclose"),
+        "{text}"
+    );
+    // A disclosed value rewritten (the name), lists rewritten: it no longer opens its
+    // commitment.
+    let mut f = Forger::open(&red);
+    let mut lines = f.ledger();
+    let mut changed = false;
+    for l in &mut lines {
+        if let Some(p) = l.get_mut("private").and_then(|p| p.as_object_mut()) {
+            for d in p.values_mut() {
+                if d["value"] == "김소비" {
+                    d["value"] = "박누명".into();
+                    changed = true;
+                }
+            }
+        }
+    }
+    assert!(changed);
+    f.set_ledger(&lines, false);
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "renamed.zip", &f));
+    assert_eq!(json["ledger"]["intact"], false, "{text}");
+    assert!(
+        text.contains("does not match the entry's commitment"),
+        "{text}"
+    );
+    // A redacted packet that also withholds the name.
+    let mut f = Forger::open(&red);
+    let mut lines = f.ledger();
+    for l in &mut lines {
+        l.as_object_mut().unwrap().remove("private");
+    }
+    f.set_ledger(&lines, false);
+    f.relist();
+    let (text, _) = not_intact(&d, &forged(&d, "nameless.zip", &f));
+    assert!(
+        text.contains("which a redacted packet must disclose"),
+        "{text}"
+    );
+}
+
 #[test]
 fn dropping_the_trailing_retraction_is_caught() {
     let d = Dir::new();
@@ -597,6 +689,48 @@ fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_format_2() {
     d.ok(&["fsck"]);
     let show = d.ok(&["case", "show", "1"]);
     assert!(show.contains("공기청정기 환불 거부"), "{show}");
+    // The next change continues the chain under encoding 2 after a ledger.upgraded entry; the
+    // claimant's details then go in as commitments, and the whole chain checks.
+    d.ok(&["case", "edit", "1", "--claimant-phone", "010-1234-5678"]);
+    let rows: Vec<(String, i64, Option<String>)> = {
+        let db = d.sqlite();
+        let mut stmt = db
+            .prepare("SELECT kind, encoding, private FROM ledger ORDER BY seq")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let kinds: Vec<(&str, i64)> = rows.iter().map(|(k, e, _)| (k.as_str(), *e)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("case.created", 1),
+            ("evidence.added", 1),
+            ("packet.built", 1),
+            ("ledger.upgraded", 2),
+            ("case.edited", 2)
+        ]
+    );
+    assert!(
+        rows[4]
+            .2
+            .as_deref()
+            .unwrap_or_default()
+            .contains("010-1234-5678")
+    );
+    d.ok(&["fsck"]);
+    let red = d.path().join("v2-redacted.zip");
+    d.ok(&[
+        "packet",
+        "build",
+        "1",
+        "--redact",
+        "--out",
+        red.to_str().unwrap(),
+    ]);
+    d.ok(&["verify", red.to_str().unwrap()]);
     let new = d.path().join("v2.zip");
     d.ok(&["packet", "build", "1", "--out", new.to_str().unwrap()]);
     let out = d.ok(&["verify", new.to_str().unwrap()]);

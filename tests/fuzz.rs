@@ -650,6 +650,8 @@ fn fuzz_manifest_and_ledger_parsers() {
                     payload: v["payload"].as_str().unwrap_or_default().to_owned(),
                     prev_hash: recourse::vault::Sha256([0; 32]),
                     hash: recourse::vault::Sha256([0; 32]),
+                    encoding: v["encoding"].as_u64().unwrap_or(1) as u8,
+                    private: serde_json::from_value(v["private"].clone()).unwrap_or_default(),
                 })
                 .collect();
             let _ = no_panic("replay", || recourse::ledger::replay(&entries))?;

@@ -236,23 +236,63 @@ fn one_flipped_byte_in_any_entry_is_named() {
 }
 
 #[test]
-fn redaction_is_refused_until_commitments_and_writes_nothing() {
+fn redaction_withholds_the_claimants_contact_details_and_still_verifies_in_full() {
     let dir = Dir::new();
     let (case, _) = case_with_packet(&dir);
     let out = dir.path().join("redacted.zip");
-    let text = dir.fails(
-        2,
-        &[
-            "packet",
-            "build",
-            &case,
-            "--out",
-            out.to_str().unwrap(),
-            "--redact",
-        ],
+    build(&dir, &case, &out, &["--redact", "--for", "consumer-agency"]);
+    // No entry of the ZIP holds a withheld value, in any form: not the report, not the
+    // ledger, not the metadata (every entry inflated and searched).
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut e, &mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["010-1234-5678", "01012345678", "kim@example.kr"] {
+            assert!(!text.contains(secret), "{:?} holds {secret}", e.name());
+        }
+    }
+    let x = dir.path().join("r");
+    std::fs::create_dir(&x).unwrap();
+    assert!(
+        tool("unzip", &["-q", out.to_str().unwrap()], &x)
+            .status
+            .success()
     );
-    assert!(text.contains("--redact is not available"), "{text}");
-    assert!(!out.exists());
+    let pdf = tool("pdftotext", &["report.pdf", "-"], &x);
+    let pdf_text = String::from_utf8_lossy(&pdf.stdout);
+    assert!(pdf_text.contains("김소비"), "the name stays: {pdf_text}");
+    // The ledger keeps salted commitments where the values were: 32-byte salts, one per field
+    // and entry, so a withheld phone number cannot be guessed from its commitment.
+    let ledger = std::fs::read_to_string(x.join("ledger.jsonl")).unwrap();
+    assert!(ledger.contains("commitment"), "{ledger}");
+    let mut salts = std::collections::BTreeSet::new();
+    for line in ledger.lines() {
+        let l: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(l.get("redacted").is_none(), "no free-standing flag");
+        for (pointer, d) in l["private"].as_object().into_iter().flatten() {
+            assert!(
+                pointer.ends_with("/name"),
+                "only the name is disclosed: {pointer}"
+            );
+            let salt = d["salt"].as_str().unwrap();
+            assert_eq!(salt.len(), 64);
+            assert!(salts.insert(salt.to_owned()), "salts differ");
+        }
+    }
+    let (code, text) = verify(&dir, &out);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("redacted  the claimant's phone, email and address are withheld"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("UNCHECKED"),
+        "every entry verified in full: {text}"
+    );
+    let refused = Dir::new().fails(2, &["import", out.to_str().unwrap()]);
+    assert!(refused.contains("redacted"), "{refused}");
 }
 
 /// One entry of a ZIP made by hand, to say things a well-behaved writer never would.

@@ -29,8 +29,8 @@ pub struct BuildArgs {
     /// Whom it is for: which cover letter.
     #[arg(long = "for", value_name = "RECIPIENT", value_parser = code::<Recipient>(), default_value = "complaints")]
     recipient: Recipient,
-    /// Leave out the claimant's phone, email and address (not available in packet format 2
-    /// yet: the build stops with why).
+    /// Withhold the claimant's phone, email and address: the packet leaves out their values
+    /// (the ledger holds salted commitments to them, so every entry still verifies).
     #[arg(long)]
     redact: bool,
     /// The time zone the report shows times in, by IANA name [default: the data directory's,
@@ -165,6 +165,11 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
             }
         }
         let l = &report.ledger;
+        if report.redacted {
+            println!(
+                "redacted  the claimant's phone, email and address are withheld; the commitments to them are in the chain, every other value is disclosed and checked"
+            );
+        }
         println!(
             "ledger    {} entries, head {}{}",
             l.entries,

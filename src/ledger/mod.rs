@@ -21,12 +21,27 @@
 //! ```
 //!
 //! The tag separates this encoding from any other SHA-256 input and carries the version; the
-//! kind separates entry types; the length prefixes make the encoding unambiguous. The payload is
+//! kind separates entry types; the length prefixes make the encoding unambiguous.
+//!
+//! # Encoding, version 2
+//!
+//! The same layout with the tag `"recourse.ledger.v2" 0x00`, and one rule for the payload:
+//! private values (the claimant's name, phone, email and address) are not in it. Each is
+//! replaced by `{"commitment": "<hex>"}`, a salted commitment (see [`commit`]); the value and
+//! its salt are kept beside the entry, unhashed, as its *disclosures*. So a packet can leave a
+//! value out and every entry still hashes in full, and nothing left out can be guessed.
+//!
+//! Every entry states its encoding. A chain written before encoding 2 keeps its entries as
+//! they were hashed and continues with a `ledger.upgraded` entry, the first of encoding 2;
+//! after it every entry is of encoding 2. A chain begun under encoding 2 is so from entry 1. The payload is
 //! a JSON object written once by `serde_json` (keys sorted, no spaces), but the hash covers the
 //! stored bytes, not a re-serialisation, so a verifier never has to reproduce our JSON writer.
 
+pub mod commit;
 mod replay;
 mod translate;
+
+pub use commit::{Disclosure, Disclosures};
 
 pub use replay::{RecordState, ReplayError, Replayed, replay};
 pub use translate::{IdMap, translate};
@@ -37,8 +52,14 @@ use sha2::Digest;
 
 use crate::vault::Sha256;
 
-/// The tag that opens every encoded entry; changing the encoding means a new tag.
+/// The tag that opens every entry of encoding 1; changing the encoding means a new tag.
 pub const ENCODING_TAG: &[u8] = b"recourse.ledger.v1\0";
+
+/// The tag that opens every entry of encoding 2.
+pub const ENCODING_TAG_2: &[u8] = b"recourse.ledger.v2\0";
+
+/// The encoding this build writes.
+pub const ENCODING: u8 = 2;
 
 /// The `prev_hash` of a chain's first entry.
 pub const GENESIS: Sha256 = Sha256([0; 32]);
@@ -73,6 +94,8 @@ pub enum EntryKind {
     /// An escalation packet was built; payload: `{sha256, size, file, generated_at, recipient,
     /// redacted, ledger_length}` (the packet holds the chain up to `ledger_length`).
     PacketBuilt,
+    /// The chain continues under encoding 2 from this entry on; payload: `{encoding: 2}`.
+    LedgerUpgraded,
 }
 
 impl EntryKind {
@@ -91,6 +114,7 @@ impl EntryKind {
             EntryKind::EvidenceRetracted => "evidence.retracted",
             EntryKind::PacketBuilt => "packet.built",
             EntryKind::CaseImported => "case.imported",
+            EntryKind::LedgerUpgraded => "ledger.upgraded",
         }
     }
 }
@@ -110,9 +134,26 @@ pub struct Entry {
     pub prev_hash: Sha256,
     /// This entry's hash.
     pub hash: Sha256,
+    /// Its encoding: 1 or 2.
+    pub encoding: u8,
+    /// The private values its payload commits to, by pointer (encoding 2; none withheld in
+    /// the data directory, the redacted ones withheld in a redacted packet).
+    pub private: Disclosures,
 }
 
 impl Entry {
+    /// The payload with every disclosed private value in place of its commitment (and
+    /// [`commit::WITHHELD`] where one was withheld): what replay and reports read.
+    pub fn opened_payload(&self) -> String {
+        if self.encoding < 2 {
+            return self.payload.clone();
+        }
+        match serde_json::from_str::<serde_json::Value>(&self.payload) {
+            Ok(v) => commit::open(&v, &self.private).to_string(),
+            Err(_) => self.payload.clone(),
+        }
+    }
+
     /// The time of the change.
     pub fn at_time(&self) -> Option<DateTime<Utc>> {
         DateTime::parse_from_rfc3339(&self.at)
@@ -140,7 +181,39 @@ pub fn encode(case_uid: &str, seq: u64, at: &str, kind: &str, payload: &str) -> 
     out
 }
 
-/// The hash of an entry given its predecessor's.
+/// The encoding `encoding` (1 or 2) of an entry: they differ in their tag.
+pub fn encode_with(
+    encoding: u8,
+    case_uid: &str,
+    seq: u64,
+    at: &str,
+    kind: &str,
+    payload: &str,
+) -> Vec<u8> {
+    let mut out = encode(case_uid, seq, at, kind, payload);
+    if encoding >= 2 {
+        out.splice(..ENCODING_TAG.len(), ENCODING_TAG_2.iter().copied());
+    }
+    out
+}
+
+/// The hash of an entry of encoding `encoding` given its predecessor's.
+pub fn entry_hash_with(
+    encoding: u8,
+    prev_hash: &Sha256,
+    case_uid: &str,
+    seq: u64,
+    at: &str,
+    kind: &str,
+    payload: &str,
+) -> Sha256 {
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(prev_hash.0);
+    hasher.update(encode_with(encoding, case_uid, seq, at, kind, payload));
+    Sha256(hasher.finalize().into())
+}
+
+/// The hash of an entry of encoding 1 given its predecessor's.
 pub fn entry_hash(
     prev_hash: &Sha256,
     case_uid: &str,
@@ -176,6 +249,31 @@ pub enum ChainProblem {
         /// The entry's sequence number.
         seq: u64,
     },
+    /// The entry's encoding breaks the rule (unknown, or back to 1, or 2 without the upgrade).
+    Encoding {
+        /// The entry's sequence number.
+        seq: u64,
+    },
+    /// A value disclosed beside the entry does not match the commitment in it.
+    Disclosure {
+        /// The entry's sequence number.
+        seq: u64,
+        /// What is wrong.
+        what: String,
+    },
+}
+
+impl ChainProblem {
+    /// The entry it is about.
+    pub fn seq(&self) -> u64 {
+        match self {
+            ChainProblem::Sequence { found, .. } => *found,
+            ChainProblem::Link { seq }
+            | ChainProblem::Content { seq }
+            | ChainProblem::Encoding { seq }
+            | ChainProblem::Disclosure { seq, .. } => *seq,
+        }
+    }
 }
 
 impl std::fmt::Display for ChainProblem {
@@ -193,6 +291,11 @@ impl std::fmt::Display for ChainProblem {
                 f,
                 "ledger entry {seq} does not match its hash: it was changed after it was written"
             ),
+            ChainProblem::Encoding { seq } => write!(
+                f,
+                "ledger entry {seq} has an encoding the chain's rule does not allow there (entries of encoding 2 follow a ledger.upgraded entry or start the chain, and never go back)"
+            ),
+            ChainProblem::Disclosure { seq, what } => write!(f, "ledger entry {seq}: {what}"),
         }
     }
 }
@@ -206,7 +309,29 @@ pub fn check_chain<'a>(
     let mut problems = Vec::new();
     let mut expected_seq = 1;
     let mut prev = GENESIS;
+    let mut encoding_before = 0u8;
     for entry in entries {
+        if !encoding_allowed(encoding_before, entry) {
+            problems.push(ChainProblem::Encoding { seq: entry.seq });
+        }
+        encoding_before = entry.encoding;
+        if entry.encoding >= 2
+            && let Ok(payload) = serde_json::from_str::<serde_json::Value>(&entry.payload)
+        {
+            for what in commit::disclosure_problems(&payload, &entry.private) {
+                problems.push(ChainProblem::Disclosure {
+                    seq: entry.seq,
+                    what,
+                });
+            }
+        } else if !entry.private.is_empty() {
+            problems.push(ChainProblem::Disclosure {
+                seq: entry.seq,
+                what:
+                    "values are disclosed beside an entry of encoding 1, which has no commitments"
+                        .into(),
+            });
+        }
         if entry.seq != expected_seq {
             problems.push(ChainProblem::Sequence {
                 expected: expected_seq,
@@ -216,7 +341,8 @@ pub fn check_chain<'a>(
         if entry.prev_hash != prev {
             problems.push(ChainProblem::Link { seq: entry.seq });
         }
-        let actual = entry_hash(
+        let actual = entry_hash_with(
+            entry.encoding,
             &entry.prev_hash,
             case_uid,
             entry.seq,
@@ -232,6 +358,19 @@ pub fn check_chain<'a>(
         expected_seq = entry.seq.saturating_add(1);
     }
     problems
+}
+
+/// Whether `entry` may have its encoding after an entry of encoding `before` (0: it is the
+/// first): encoding 1 only while no entry of 2 came, encoding 2 from the first entry or from a
+/// `ledger.upgraded` entry on.
+pub fn encoding_allowed(before: u8, entry: &Entry) -> bool {
+    match (before, entry.encoding) {
+        (0 | 1, 1) => true,
+        (0, 2) => true,
+        (1, 2) => entry.kind == EntryKind::LedgerUpgraded.code(),
+        (2, 2) => true,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -253,6 +392,8 @@ mod tests {
                 payload: (*payload).into(),
                 prev_hash: prev,
                 hash,
+                encoding: 1,
+                private: Disclosures::new(),
             });
             prev = hash;
         }
@@ -298,6 +439,62 @@ mod tests {
         let entries = sample();
         assert_eq!(entries[0].hash.to_hex(), KAT_HASH_1);
         assert_eq!(entries[1].hash.to_hex(), KAT_HASH_2);
+    }
+
+    /// Encoding 2's known answer, computed independently with Python's hashlib from the
+    /// documented layout: the tag `recourse.ledger.v2\0`, and a payload holding the commitment
+    /// of `commit`'s known answer.
+    #[test]
+    fn known_answer_vector_encoding_2() {
+        let payload = r#"{"case":{"claimant":{"phone":{"commitment":"1d9513fbc4077fd06ca275b4f90e98dbe0759c5d7539b370221fc657b30fafba"}}}}"#;
+        let h = entry_hash_with(
+            2,
+            &GENESIS,
+            UID,
+            1,
+            "2026-11-20T05:30:00Z",
+            "case.created",
+            payload,
+        );
+        assert_eq!(
+            h.to_hex(),
+            "4fb170bd2d2be10ba0d55ff2d21e4eba424071cb65527e95dffb67c7dd24a95d"
+        );
+        assert_eq!(
+            &encode_with(2, UID, 1, "t", "k", "{}")[..ENCODING_TAG_2.len()],
+            ENCODING_TAG_2
+        );
+    }
+
+    #[test]
+    fn encoding_2_follows_an_upgrade_and_never_goes_back() {
+        let mut entries = sample();
+        // Continue under encoding 2 with a ledger.upgraded entry: fine.
+        let prev = entries[1].hash;
+        let upgraded = entry_hash_with(
+            2,
+            &prev,
+            UID,
+            3,
+            "2026-11-21T00:00:00Z",
+            "ledger.upgraded",
+            r#"{"encoding":2}"#,
+        );
+        entries.push(Entry {
+            seq: 3,
+            at: "2026-11-21T00:00:00Z".into(),
+            kind: "ledger.upgraded".into(),
+            payload: r#"{"encoding":2}"#.into(),
+            prev_hash: prev,
+            hash: upgraded,
+            encoding: 2,
+            private: Disclosures::new(),
+        });
+        assert!(check_chain(UID, &entries).is_empty());
+        // Encoding 2 without the upgrade, or back to 1, is named.
+        let mut skipped = sample();
+        skipped[1].encoding = 2;
+        assert!(check_chain(UID, &skipped).contains(&ChainProblem::Encoding { seq: 2 }));
     }
 
     const KAT_HASH_1: &str = "98d135a933b63fe59ca4d84d00f1e8ec1b2421cdcd0660aefc684cfcd1923fa3";

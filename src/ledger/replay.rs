@@ -138,6 +138,8 @@ mod tests {
                 payload: (*payload).into(),
                 prev_hash: GENESIS,
                 hash: entry_hash(&GENESIS, "u", 1, "", kind, payload),
+                encoding: 1,
+                private: Default::default(),
             })
             .collect()
     }

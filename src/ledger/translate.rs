@@ -90,9 +90,17 @@ fn apply(e: &Entry, map: &IdMap) -> Entry {
 }
 
 /// The entries with every id in the ids this database uses (a case never imported comes back
-/// unchanged).
+/// unchanged), and every payload opened: disclosed private values in place of their
+/// commitments (see `Entry::opened_payload`). What replay and reports read; the result's hashes
+/// no longer cover its payloads.
 pub fn translate(entries: &[Entry]) -> Vec<Entry> {
-    let mut out = entries.to_vec();
+    let mut out: Vec<Entry> = entries
+        .iter()
+        .map(|e| Entry {
+            payload: e.opened_payload(),
+            ..e.clone()
+        })
+        .collect();
     for (i, e) in entries.iter().enumerate() {
         if e.kind != "case.imported" {
             continue;
@@ -115,6 +123,8 @@ mod tests {
 
     fn entry(seq: u64, kind: &str, payload: &str) -> Entry {
         Entry {
+            encoding: 1,
+            private: Default::default(),
             seq,
             at: "2026-11-20T00:00:00Z".into(),
             kind: kind.into(),

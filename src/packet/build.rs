@@ -97,11 +97,11 @@ pub enum PacketError {
         "the build time is earlier than the case's last change ({0}); give a later --generated-at or leave it out — no packet was written"
     )]
     BuiltBeforeLastChange(String),
-    /// Redaction needs salted commitments in the ledger, which this version does not write.
+    /// Redaction of details an entry of encoding 1 holds in its hashed payload.
     #[error(
-        "--redact is not available in packet format 2 yet: the ledger records the claimant's details in its hashed entries, so leaving them out would break the chain a reviewer checks (salted commitments are coming); build without --redact, or hand over the packet only to someone who may see those details"
+        "--redact cannot withhold the claimant's phone, email or address here: ledger entry {0} was written before salted commitments (recourse 0.1) and holds them in its hashed content, so leaving them out would break the chain a reviewer checks; build without --redact, or hand the packet only to someone who may see those details"
     )]
-    RedactionUnavailable,
+    RedactionUnavailable(u64),
 }
 
 /// Files that are already compressed go in stored; text is deflated.
@@ -132,13 +132,28 @@ fn zip_time(at: DateTime<Utc>) -> zip::DateTime {
 }
 
 /// The chain a packet exports: everything up to the last entry that changed the case, so
-/// `packet.built` entries after it do not change the next packet.
+/// `packet.built` (and `ledger.upgraded`) entries after it do not change the next packet.
 pub fn exported_entries(entries: &[Entry]) -> &[Entry] {
+    // Neither a packet's record nor the switch to encoding 2 changes the case.
     let end = entries
         .iter()
-        .rposition(|e| e.kind != "packet.built")
+        .rposition(|e| e.kind != "packet.built" && e.kind != "ledger.upgraded")
         .map_or(0, |i| i + 1);
     &entries[..end]
+}
+
+/// Whether an entry of encoding 1 holds the claimant's phone, email or address in its hashed
+/// payload (those cannot be withheld without breaking the chain).
+fn holds_plain_contact_details(e: &Entry) -> bool {
+    if e.encoding >= 2 {
+        return false;
+    }
+    let Ok(mut payload) = serde_json::from_str::<Value>(&e.payload) else {
+        return false;
+    };
+    crate::ledger::commit::seal(&mut payload, &mut || [0; 32])
+        .keys()
+        .any(|p| crate::ledger::commit::is_redacted_field(p))
 }
 
 /// The metadata that travels beside an evidence file.
@@ -420,7 +435,7 @@ pub fn plan(
     }
     files.push(text(
         "ledger.jsonl",
-        super::ledger_jsonl(uid, entries).into_bytes(),
+        super::ledger_jsonl(uid, entries, options.redact).into_bytes(),
         0o644,
     ));
     let listed = files
@@ -453,6 +468,7 @@ pub fn plan(
         lang: options.lang,
         recipient: options.recipient,
         deadline: options.deadline.map(|d| d.to_string()),
+        redacted: options.redact,
         files: listed,
         ledger: ManifestLedger {
             length: entries.len() as u64,
@@ -481,9 +497,6 @@ pub fn build(
     options: &BuildOptions,
     control: &Control,
 ) -> Result<Built, PacketError> {
-    if options.redact {
-        return Err(PacketError::RedactionUnavailable);
-    }
     if out.exists() {
         return Err(PacketError::Exists(out.to_owned()));
     }
@@ -492,6 +505,11 @@ pub fn build(
     let all_entries = dd.store.ledger(case_id)?;
     let entries = exported_entries(&all_entries);
     let uid = case.uid.clone();
+    if options.redact
+        && let Some(e) = entries.iter().find(|e| holds_plain_contact_details(e))
+    {
+        return Err(PacketError::RedactionUnavailable(e.seq));
+    }
     if let Some(last) = entries.last().and_then(Entry::at_time)
         && last > generated_at
     {
@@ -578,7 +596,7 @@ pub fn build(
             "file": out.file_name().map(|n| n.to_string_lossy().into_owned()),
             "generated_at": to_stored(generated_at),
             "recipient": options.recipient.code(),
-            "redacted": false,
+            "redacted": options.redact,
             "ledger_length": entries.len(),
         }),
         chrono::Utc::now().max(generated_at),
@@ -602,6 +620,33 @@ impl Write for HashWriter<'_> {
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::*;
+
+    fn entry(encoding: u8, payload: &str) -> Entry {
+        Entry {
+            seq: 1,
+            at: "2026-11-20T00:00:00Z".into(),
+            kind: "case.created".into(),
+            payload: payload.into(),
+            prev_hash: crate::ledger::GENESIS,
+            hash: crate::ledger::GENESIS,
+            encoding,
+            private: Default::default(),
+        }
+    }
+
+    #[test]
+    fn only_plain_contact_details_in_encoding_1_block_redaction() {
+        let phone = r#"{"case":{"claimant":{"name":"김소비","phone":"010-1","email":null}}}"#;
+        let name_only = r#"{"case":{"claimant":{"name":"김소비","phone":null,"email":null}}}"#;
+        assert!(holds_plain_contact_details(&entry(1, phone)));
+        assert!(!holds_plain_contact_details(&entry(1, name_only)));
+        assert!(!holds_plain_contact_details(&entry(2, phone)));
     }
 }
 

@@ -7,7 +7,6 @@ use std::path::Path;
 use super::verify::verify;
 use super::{LedgerLine, Manifest};
 use crate::datadir::DataDir;
-use crate::ledger::Entry;
 use crate::model::*;
 use crate::store::{ImportedCase, ImportedContact, ImportedEvidence, ImportedPromise};
 use crate::vault::Control;
@@ -37,6 +36,11 @@ pub enum ImportError {
         "the packet is not intact ({0}); nothing was imported — ask the sender for a fresh copy"
     )]
     NotIntact(String),
+    /// It withholds the claimant's details, which the case here would then lack.
+    #[error(
+        "the packet is redacted: the claimant's phone, email and address are withheld, so the case cannot be rebuilt from it whole; ask the sender for an unredacted packet (nothing was imported)"
+    )]
+    Redacted,
     /// A packet of format 1, whose checks do not bind its evidence to its ledger.
     #[error(
         "this packet is of format 1 (recourse 0.1), whose checks do not bind every file to its ledger, so it is not imported; ask the sender to build it again with this version (`recourse verify` still reads it)"
@@ -84,6 +88,9 @@ pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Impor
     if report.format != 2 {
         return Err(ImportError::OldFormat);
     }
+    if report.redacted && report.intact {
+        return Err(ImportError::Redacted);
+    }
     if !report.intact {
         let mut why: Vec<String> = report
             .bad_files()
@@ -107,20 +114,10 @@ pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Impor
     for line in text.lines() {
         let l: LedgerLine =
             serde_json::from_str(line).map_err(|e| ImportError::Ledger(e.to_string()))?;
-        entries.push(Entry {
-            seq: l.seq,
-            at: l.at,
-            kind: l.kind,
-            payload: l.payload,
-            prev_hash: l
-                .prev_hash
-                .parse()
-                .map_err(|_| ImportError::Ledger("hash".into()))?,
-            hash: l
-                .hash
-                .parse()
-                .map_err(|_| ImportError::Ledger("hash".into()))?,
-        });
+        entries.push(
+            l.to_entry()
+                .ok_or_else(|| ImportError::Ledger("a malformed hash".into()))?,
+        );
     }
     let detail = super::chain::case_from_chain(&manifest.case.uid, &entries, now)
         .map_err(|e| ImportError::Ledger(e.to_string()))?;

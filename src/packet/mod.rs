@@ -28,7 +28,11 @@
 //!   report). Its bytes must have the SHA-256 and size that entry recorded.
 //! - **Options** live in the manifest: `generated_at` (RFC 3339 UTC, whole seconds; also every
 //!   ZIP entry's time), `zone` (IANA name: every time in the reports is shown in it), `lang`,
-//!   `recipient`, `deadline`, and `generator` (`recourse X.Y.Z`). Everything derived is a
+//!   `recipient`, `deadline`, `redacted`, and `generator` (`recourse X.Y.Z`).
+//! - **Private values** (ledger encoding 2) are salted commitments in the hashed payloads; the
+//!   values and salts are each line's `private`. Every disclosure must open its commitment. An
+//!   unredacted packet discloses every commitment; a redacted one all but the claimant's phone,
+//!   email and address, which it withholds (and entries of encoding 1 may hold none of those). Everything derived is a
 //!   deterministic function of the chain, these options and the evidence bytes (image previews
 //!   are decoded from them within a fixed memory budget). `generated_at` may not be earlier
 //!   than the chain's last entry.
@@ -36,7 +40,8 @@
 //!   another version than `generator` cannot rebuild the reports and says so per file ("not
 //!   checked"); `ledger.jsonl`, `manifest.json` and `SHA256SUMS` have a fixed form for every
 //!   version: `ledger.jsonl` is one compact JSON object per entry (`case_uid, seq, at, kind,
-//!   payload, prev_hash, hash`, in that order, `\n` after each); `manifest.json` is the
+//!   payload, prev_hash, hash, encoding` and `private` when it discloses anything, in that
+//!   order, `\n` after each); `manifest.json` is the
 //!   [`Manifest`] written by `serde_json::to_vec_pretty`; `SHA256SUMS` is `<sha256>  <path>\n`
 //!   per file in ZIP order, `manifest.json` included.
 //! - **Not proven by integrity**: when (a fake built from scratch is internally consistent) and
@@ -138,6 +143,11 @@ pub struct Manifest {
     pub recipient: Recipient,
     /// The date the cover letter asks the demand to be met by.
     pub deadline: Option<String>,
+    /// Whether the claimant's phone, email and address are withheld: their disclosures are
+    /// left out of `ledger.jsonl` (the entries still hash in full) and the reports say
+    /// "withheld". Checked against the chain, not believed: a redacted packet withholds
+    /// exactly those values, an unredacted one withholds none.
+    pub redacted: bool,
     /// Every file but `manifest.json` and `SHA256SUMS`, in ZIP order.
     pub files: Vec<ManifestFile>,
     /// The ledger it holds.
@@ -162,11 +172,22 @@ pub struct LedgerLine {
     pub prev_hash: String,
     /// This entry's hash.
     pub hash: String,
+    /// Its ledger encoding, 1 or 2.
+    pub encoding: u8,
+    /// The private values it commits to that this packet discloses, by pointer (see
+    /// `ledger::commit`); absent when none.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub private: crate::ledger::Disclosures,
 }
 
 impl LedgerLine {
-    /// The line of an entry of case `uid`.
-    pub fn of(uid: &str, e: &crate::ledger::Entry) -> LedgerLine {
+    /// The line of an entry of case `uid`; `redact` leaves out the disclosures of the
+    /// claimant's phone, email and address.
+    pub fn of(uid: &str, e: &crate::ledger::Entry, redact: bool) -> LedgerLine {
+        let mut private = e.private.clone();
+        if redact {
+            private.retain(|pointer, _| !crate::ledger::commit::is_redacted_field(pointer));
+        }
         LedgerLine {
             case_uid: uid.to_owned(),
             seq: e.seq,
@@ -175,15 +196,31 @@ impl LedgerLine {
             payload: e.payload.clone(),
             prev_hash: e.prev_hash.to_hex(),
             hash: e.hash.to_hex(),
+            encoding: e.encoding,
+            private,
         }
+    }
+
+    /// The entry this line states (`None` when a hash is not one).
+    pub fn to_entry(&self) -> Option<crate::ledger::Entry> {
+        Some(crate::ledger::Entry {
+            seq: self.seq,
+            at: self.at.clone(),
+            kind: self.kind.clone(),
+            payload: self.payload.clone(),
+            prev_hash: self.prev_hash.parse().ok()?,
+            hash: self.hash.parse().ok()?,
+            encoding: self.encoding,
+            private: self.private.clone(),
+        })
     }
 }
 
 /// `ledger.jsonl` of a chain, in its one fixed form.
-pub fn ledger_jsonl(uid: &str, entries: &[crate::ledger::Entry]) -> String {
+pub fn ledger_jsonl(uid: &str, entries: &[crate::ledger::Entry], redact: bool) -> String {
     let mut out = String::new();
     for e in entries {
-        out.push_str(&serde_json::to_string(&LedgerLine::of(uid, e)).unwrap_or_default());
+        out.push_str(&serde_json::to_string(&LedgerLine::of(uid, e, redact)).unwrap_or_default());
         out.push('\n');
     }
     out

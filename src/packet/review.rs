@@ -123,14 +123,7 @@ fn read_ledger(path: &Path) -> Option<Vec<Entry>> {
     text.lines()
         .map(|line| {
             let l: LedgerLine = serde_json::from_str(line).ok()?;
-            Some(Entry {
-                seq: l.seq,
-                at: l.at,
-                kind: l.kind,
-                payload: l.payload,
-                prev_hash: l.prev_hash.parse().ok()?,
-                hash: l.hash.parse().ok()?,
-            })
+            l.to_entry()
         })
         .collect()
 }

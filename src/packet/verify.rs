@@ -28,7 +28,7 @@ use super::zipread::{
     header_problem, hostile, layout_problems, local_data_start, portability_problem, read_entry,
 };
 use super::{FORMAT, FORMAT_1, LedgerLine, Manifest};
-use crate::ledger::{Entry, GENESIS, entry_hash};
+use crate::ledger::{Entry, GENESIS};
 use crate::model::Code;
 use crate::vault::Sha256;
 
@@ -123,6 +123,9 @@ pub struct VerifyReport {
     pub generated_at: String,
     /// What built it, as the manifest states it.
     pub generator: String,
+    /// Whether the packet withholds the claimant's phone, email and address (checked against
+    /// the chain's commitments).
+    pub redacted: bool,
     /// Per file, in ZIP order then missing ones.
     pub files: Vec<FileVerdict>,
     /// The ledger.
@@ -275,51 +278,60 @@ fn parse_ledger(bytes: &[u8]) -> Result<(String, Vec<Entry>), String> {
         let l: LedgerLine = serde_json::from_str(line).map_err(|_| {
             format!("line {n} of ledger.jsonl is not a ledger entry of this format")
         })?;
-        let (Ok(hash), Ok(prev_hash)) = (l.hash.parse::<Sha256>(), l.prev_hash.parse::<Sha256>())
-        else {
-            return Err(format!("entry {n}: malformed hash"));
-        };
+        let entry = l
+            .to_entry()
+            .ok_or_else(|| format!("entry {n}: malformed hash"))?;
         if *uid.get_or_insert_with(|| l.case_uid.clone()) != l.case_uid {
             return Err(format!("entry {n} belongs to another case than entry 1"));
         }
-        entries.push(Entry {
-            seq: l.seq,
-            at: l.at,
-            kind: l.kind,
-            payload: l.payload,
-            prev_hash,
-            hash,
-        });
+        entries.push(entry);
     }
     Ok((uid.unwrap_or_default(), entries))
 }
 
-/// Recomputes the chain; lists every break.
+/// Recomputes the chain (each entry in its encoding, each disclosure against its commitment);
+/// lists every break.
 fn chain_problems(uid: &str, entries: &[Entry]) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut prev = GENESIS;
-    for (i, e) in entries.iter().enumerate() {
-        let n = i as u64 + 1;
-        let kind = e.kind.escape_debug();
-        if e.seq != n {
-            problems.push(format!(
-                "entry {n} is numbered {} (an entry was removed or inserted)",
-                e.seq
-            ));
+    crate::ledger::check_chain(uid, entries)
+        .iter()
+        .map(|p| {
+            let seq = p.seq();
+            let kind = entries
+                .iter()
+                .find(|e| e.seq == seq)
+                .map(|e| format!(" ({})", e.kind.escape_debug()))
+                .unwrap_or_default();
+            format!("{p}{kind}")
+        })
+        .collect()
+}
+
+/// What a packet withholds that its `redacted` option does not allow: an unredacted packet
+/// discloses every commitment, a redacted one every one but the claimant's phone, email and
+/// address.
+fn withheld_problems(entries: &[Entry], redacted: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in entries.iter().filter(|e| e.encoding >= 2) {
+        let Ok(payload) = serde_json::from_str::<serde_json::Value>(&e.payload) else {
+            continue;
+        };
+        for pointer in crate::ledger::commit::commitments(&payload).keys() {
+            let may_withhold = redacted && crate::ledger::commit::is_redacted_field(pointer);
+            if !may_withhold && !e.private.contains_key(pointer) {
+                out.push(format!(
+                    "entry {} withholds {}, which a{} packet must disclose",
+                    e.seq,
+                    pointer.escape_debug(),
+                    if redacted {
+                        " redacted"
+                    } else {
+                        "n unredacted"
+                    }
+                ));
+            }
         }
-        if e.prev_hash != prev {
-            problems.push(format!(
-                "entry {n} ({kind}) does not follow from the entry before it"
-            ));
-        }
-        if entry_hash(&e.prev_hash, uid, e.seq, &e.at, &e.kind, &e.payload) != e.hash {
-            problems.push(format!(
-                "entry {n} ({kind}) was changed after it was written: its content does not hash to its hash"
-            ));
-        }
-        prev = e.hash;
     }
-    problems
+    out
 }
 
 /// The build options a manifest records, read strictly.
@@ -353,7 +365,7 @@ fn options_of(m: &Manifest) -> Result<BuildOptions, String> {
     Ok(BuildOptions {
         lang: m.lang,
         recipient: m.recipient,
-        redact: false,
+        redact: m.redacted,
         generated_at,
         deadline,
         zone,
@@ -493,6 +505,9 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         }
     });
     if let (Some(m), Some((uid, entries))) = (&manifest, &chain) {
+        ledger
+            .problems
+            .extend(withheld_problems(entries, m.redacted));
         if m.case.uid != *uid {
             ledger
                 .problems
@@ -870,6 +885,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         case_uid: m.map(|m| m.case.uid.clone()).unwrap_or_default(),
         generated_at: m.map(|m| m.generated_at.clone()).unwrap_or_default(),
         generator: m.map(|m| m.generator.clone()).unwrap_or_default(),
+        redacted: m.is_some_and(|m| m.redacted),
         files,
         ledger,
         findings,

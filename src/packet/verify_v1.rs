@@ -311,6 +311,7 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
             .map(|m| m.generator.clone())
             .unwrap_or_default(),
         findings: Vec::new(),
+        redacted: manifest.as_ref().is_some_and(|m| m.redacted),
         claims: super::verify::Claims {
             files: super::verify::Claim {
                 proven: false,
@@ -472,6 +473,8 @@ fn check_ledger(
             }
         }
         entries.push(crate::ledger::Entry {
+            encoding: 1,
+            private: Default::default(),
             seq: l.seq,
             at: l.at.clone(),
             kind: l.kind.clone(),

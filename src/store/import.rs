@@ -244,9 +244,19 @@ impl Store {
         }
         for e in &c.entries {
             tx.execute(
-                "INSERT INTO ledger (case_id, seq, at, kind, payload, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![case_id, e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash],
+                "INSERT INTO ledger (case_id, seq, at, kind, payload, prev_hash, hash, encoding, private)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    case_id,
+                    e.seq,
+                    e.at,
+                    e.kind,
+                    e.payload,
+                    e.prev_hash,
+                    e.hash,
+                    e.encoding,
+                    super::ledger::private_json(&e.private)
+                ],
             )?;
         }
         ledger::append(

@@ -6,12 +6,41 @@ use serde_json::Value;
 
 use super::{LedgerHead, Store, StoreError};
 use crate::clock::to_stored;
-use crate::ledger::{Entry, EntryKind, GENESIS, entry_hash};
+use crate::ledger::{Disclosures, ENCODING, Entry, EntryKind, GENESIS, commit, entry_hash_with};
 use crate::model::CaseId;
 use crate::vault::Sha256;
 
-/// Appends one entry to a case's chain inside the caller's transaction.
+/// Appends one entry to a case's chain inside the caller's transaction, in encoding 2: the
+/// payload's private values sealed into salted commitments, kept beside it. A chain of
+/// encoding 1 first gets its `ledger.upgraded` entry.
 pub(crate) fn append(
+    tx: &Transaction<'_>,
+    case_id: CaseId,
+    at: DateTime<Utc>,
+    kind: EntryKind,
+    payload: &Value,
+) -> Result<Entry, StoreError> {
+    let last: Option<(u64, u8)> = tx
+        .prepare_cached(
+            "SELECT seq, encoding FROM ledger WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((_, encoding)) = last
+        && encoding < ENCODING
+    {
+        append_sealed(
+            tx,
+            case_id,
+            at,
+            EntryKind::LedgerUpgraded,
+            &serde_json::json!({ "encoding": ENCODING }),
+        )?;
+    }
+    append_sealed(tx, case_id, at, kind, payload)
+}
+
+fn append_sealed(
     tx: &Transaction<'_>,
     case_id: CaseId,
     at: DateTime<Utc>,
@@ -31,17 +60,29 @@ pub(crate) fn append(
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS),
     };
+    let mut sealed = payload.clone();
+    let private = commit::seal(&mut sealed, &mut commit::fresh_salt);
     // serde_json without `preserve_order` writes object keys sorted and no whitespace; the hash
     // covers these exact bytes as stored.
-    let payload = payload.to_string();
+    let payload = sealed.to_string();
     let at = to_stored(at);
     let kind = kind.code().to_owned();
-    let hash = entry_hash(&prev_hash, &uid, seq, &at, &kind, &payload);
+    let hash = entry_hash_with(ENCODING, &prev_hash, &uid, seq, &at, &kind, &payload);
     tx.prepare_cached(
-        "INSERT INTO ledger (case_id, seq, at, kind, payload, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO ledger (case_id, seq, at, kind, payload, prev_hash, hash, encoding, private)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![case_id, seq, at, kind, payload, prev_hash, hash])?;
+    .execute(params![
+        case_id,
+        seq,
+        at,
+        kind,
+        payload,
+        prev_hash,
+        hash,
+        ENCODING,
+        private_json(&private)
+    ])?;
     Ok(Entry {
         seq,
         at,
@@ -49,7 +90,14 @@ pub(crate) fn append(
         payload,
         prev_hash,
         hash,
+        encoding: ENCODING,
+        private,
     })
+}
+
+/// The `private` column of an entry: NULL when it discloses nothing.
+pub(crate) fn private_json(private: &Disclosures) -> Option<String> {
+    (!private.is_empty()).then(|| serde_json::to_string(private).unwrap_or_default())
 }
 
 impl Store {
@@ -77,20 +125,36 @@ impl Store {
     /// A case's ledger entries in chain order.
     pub fn ledger(&self, case_id: CaseId) -> Result<Vec<Entry>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, at, kind, payload, prev_hash, hash FROM ledger
+            "SELECT seq, at, kind, payload, prev_hash, hash, encoding, private FROM ledger
              WHERE case_id = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([case_id], |r| {
-            Ok(Entry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                kind: r.get(2)?,
-                payload: r.get(3)?,
-                prev_hash: r.get(4)?,
-                hash: r.get(5)?,
-            })
+            let private: Option<String> = r.get(7)?;
+            Ok((
+                Entry {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    kind: r.get(2)?,
+                    payload: r.get(3)?,
+                    prev_hash: r.get(4)?,
+                    hash: r.get(5)?,
+                    encoding: r.get(6)?,
+                    private: Disclosures::new(),
+                },
+                private,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut entry, private) = row?;
+            if let Some(text) = private {
+                // A private column that is not a disclosure map is damage; fsck names it, as
+                // the commitments then do not open.
+                entry.private = serde_json::from_str(&text).unwrap_or_default();
+            }
+            out.push(entry);
+        }
+        Ok(out)
     }
 
     /// A case's ledger length and head hash.

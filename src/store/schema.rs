@@ -156,6 +156,12 @@ CREATE TABLE settings (
 ALTER TABLE cases ADD COLUMN noticed_on TEXT;
 ALTER TABLE cases ADD COLUMN refunded_on TEXT;
 "#,
+    // 4: ledger encoding 2. Each entry states its encoding (older ones are 1), and the private
+    // values its payload commits to live beside it, unhashed, as JSON {pointer: {salt, value}}.
+    r#"
+ALTER TABLE ledger ADD COLUMN encoding INTEGER NOT NULL DEFAULT 1 CHECK (encoding IN (1, 2));
+ALTER TABLE ledger ADD COLUMN private TEXT;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -49,8 +49,7 @@ pub fn ui(
                     }
                 }
             });
-            // Redaction waits for salted commitments in the ledger (packet format 2 cannot leave
-            // hashed values out without breaking the chain); the option returns with them.
+            ui.checkbox(&mut form.redact, ctx.t(T::PacketRedact));
             ui.horizontal(|ui| {
                 ui.set_max_width(420.0);
                 text_field_ui(ui, ctx.t(T::PacketDeadline), &mut form.deadline);
