@@ -191,6 +191,7 @@ pub fn measure() -> Vec<Row> {
         data_dir: dir.path().to_owned(),
         lang: Some(Lang::Ko),
         now: Some(now),
+        review: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

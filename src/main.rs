@@ -47,6 +47,7 @@ fn open_app(cli: recourse::cli::Cli) -> anyhow::Result<()> {
             recourse::cli::Lang::En => gui::i18n::Lang::En,
         }),
         now: None,
+        review: cli.review,
     })
 }
 

@@ -1,7 +1,8 @@
-//! Fuzzing on stable Rust with proptest: the packet reader and verifier (and review), the
-//! manifest and ledger parsers (through packets whose SHA256SUMS is made to agree, so the
-//! mutated JSON reaches the deep checks, and through ledger replay directly), EXIF extraction,
-//! and WAV header handling (layout, repair, cues, probing).
+//! Fuzzing on stable Rust with proptest: the packet reader and verifier (and review) on raw
+//! packet bytes; the raw text of SHA256SUMS, manifest.json and ledger.jsonl edited in place
+//! (verify, review, import); the manifest and ledger parsers (through packets whose SHA256SUMS
+//! is made to agree, so the mutated JSON reaches the deep checks, and through ledger replay
+//! directly); EXIF extraction; and WAV header handling (layout, repair, cues, probing).
 //!
 //! Each target mutates real seeds (a packet built by the binary, a camera JPEG, a WAV with
 //! cues) with bit flips, byte writes, "interesting" integers, insertions, deletions, splices
@@ -656,6 +657,68 @@ fn fuzz_manifest_and_ledger_parsers() {
                 .collect();
             let _ = no_panic("replay", || recourse::ledger::replay(&entries))?;
             let _ = no_panic("translate", || recourse::ledger::translate(&entries))?;
+        }
+        Ok(())
+    });
+}
+
+/// Rebuilds a packet with `name`'s bytes replaced and nothing else touched: no list is made to
+/// agree, so the mutated raw text of a list meets the verifier as a forger's hand-edit would.
+fn replace_raw(seed: &[(String, Vec<u8>)], name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (n, b) in seed {
+        w.start_file(n.as_str(), opts).unwrap();
+        w.write_all(if n == name { bytes } else { b }).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The raw text of SHA256SUMS, manifest.json and ledger.jsonl mutated in place (a tag byte
+/// picks which): verify, review and import never panic, and a packet is intact only when the
+/// text is byte for byte the builder's — every list is derived from the chain, so no edit of
+/// one can be consistent on its own.
+#[test]
+fn fuzz_raw_lists() {
+    let dir = seeds_dir();
+    let seed = entries(&packet_seed(dir.path())).unwrap();
+    let get = |n: &str| seed.iter().find(|(k, _)| k == n).unwrap().1.clone();
+    const NAMES: [&str; 3] = ["SHA256SUMS", "manifest.json", "ledger.jsonl"];
+    let seeds: Vec<Vec<u8>> = NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, n)| [&[i as u8][..], &get(n)].concat())
+        .collect();
+    let scratch = Scratch::new("p.zip");
+    let data = tempfile::tempdir().unwrap();
+    let store_dir = data.path().to_owned();
+    fuzz("raw-lists", &seeds, |input| {
+        let Some((&which, body)) = input.split_first() else {
+            return Ok(());
+        };
+        let name = NAMES[usize::from(which) % NAMES.len()];
+        let path = scratch.write(&replace_raw(&seed, name, body));
+        let verdict = no_panic("verify", || recourse::packet::verify::verify(path))?;
+        if let Ok(report) = &verdict {
+            prop_assert!(
+                !report.intact || body == get(name).as_slice(),
+                "a hand-edited {name} verified as intact"
+            );
+        }
+        let _ = no_panic("review", || recourse::packet::review::open(path))?;
+        // Import into a scratch data directory: it must refuse what verify refuses, and never
+        // panic; an accepted one (the unchanged seed) is removed again by a fresh directory.
+        if verdict.as_ref().is_ok_and(|r| !r.intact) {
+            let _ = std::fs::remove_dir_all(&store_dir);
+            let imported = no_panic("import", || {
+                let mut dd = recourse::datadir::DataDir::open(&store_dir).ok()?;
+                Some(recourse::packet::import::import(&mut dd, path, chrono::Utc::now()).is_ok())
+            })?;
+            prop_assert!(
+                imported != Some(true),
+                "import took a packet that is not intact"
+            );
         }
         Ok(())
     });

@@ -24,6 +24,7 @@ fn harness(dir: &std::path::Path, lang: Lang) -> Harness<'static, RecourseApp> {
         data_dir: dir.to_owned(),
         lang: Some(lang),
         now: Some(now()),
+        review: None,
     };
     let mut h = Harness::builder()
         // Tall enough that no form needs scrolling: clicks land where the widgets are.

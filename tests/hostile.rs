@@ -561,3 +561,78 @@ fn the_hostile_input_table() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every ZIP of two foreign test corpora — Go's `archive/zip/testdata` (Debian's golang-src)
+/// and CPython's test ZIPs (libpython3.x-testsuite), both installed by `.ci/install-deps` —
+/// through `verify` and `import`: exit 1 or 2, never a crash, each under 200 MB of memory
+/// (GNU time's peak RSS), and nothing imported.
+#[test]
+fn foreign_zip_corpora_are_refused_without_a_crash() {
+    let mut zips = Vec::new();
+    let mut roots: Vec<std::path::PathBuf> = Vec::new();
+    for (base, tail) in [
+        ("/usr/share", "src/archive/zip/testdata"),
+        ("/usr/lib", "test"),
+    ] {
+        for e in std::fs::read_dir(base).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with("go-") || name.starts_with("python3") {
+                let root = e.path().join(tail);
+                if root.is_dir() {
+                    roots.push(root);
+                }
+            }
+        }
+    }
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "zip") {
+                out.push(p);
+            }
+        }
+    }
+    for r in &roots {
+        walk(r, &mut zips);
+    }
+    assert!(
+        zips.len() >= 20,
+        "the corpora are missing (run .ci/install-deps): {} ZIPs under {roots:?}",
+        zips.len()
+    );
+    let d = Dir::new();
+    for zip in &zips {
+        for cmd in ["verify", "import"] {
+            let out = std::process::Command::new("/usr/bin/time")
+                .args(["-f", "peak-rss-kb %M", env!("CARGO_BIN_EXE_recourse"), cmd])
+                .arg(zip)
+                .env("RECOURSE_DATA_DIR", d.data_dir())
+                .env("RECOURSE_NOW", crate::util::NOW)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            // time reports the command's own status; the command was not killed by a signal.
+            let code = out.status.code();
+            assert!(
+                matches!(code, Some(1 | 2)),
+                "{cmd} {}: exit {code:?}\n{stderr}",
+                zip.display()
+            );
+            let rss: u64 = stderr
+                .lines()
+                .find_map(|l| l.strip_prefix("peak-rss-kb "))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap();
+            assert!(rss < 200 * 1024, "{cmd} {}: {rss} KiB", zip.display());
+        }
+    }
+    let cases = d.json(&["case", "list", "--json"]);
+    assert_eq!(
+        cases.as_array().map(Vec::len),
+        Some(0),
+        "nothing was imported"
+    );
+    eprintln!("{} foreign ZIPs verified and refused", zips.len());
+}

@@ -50,6 +50,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// Open the app straight into review mode on a packet (read-only, nothing imported).
+    #[arg(long, value_name = "FILE.zip")]
+    pub review: Option<PathBuf>,
+
     /// What to do; with none, the desktop app opens.
     #[command(subcommand)]
     pub command: Option<Command>,

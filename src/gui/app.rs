@@ -24,6 +24,8 @@ pub struct AppOptions {
     pub lang: Option<Lang>,
     /// A fixed "now" (tests, screenshots); `None` reads the clock.
     pub now: Option<DateTime<Utc>>,
+    /// A packet to open for review at start (`recourse --review FILE.zip`).
+    pub review: Option<PathBuf>,
 }
 
 /// View preferences remembered between runs (never domain data: that is in SQLite).
@@ -245,6 +247,7 @@ pub struct RecourseApp {
 impl RecourseApp {
     /// Builds the app: fonts, theme, the data directory and the remembered preferences.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> anyhow::Result<Self> {
+        let review = options.review.clone();
         theme::install_fonts(&cc.egui_ctx);
         let dd = DataDir::open(&options.data_dir)?;
         let mut prefs: Prefs = cc
@@ -284,6 +287,9 @@ impl RecourseApp {
         {
             let id = first.id;
             app.select(id);
+        }
+        if let Some(packet) = review {
+            app.push(Command::ReviewPacket(packet));
         }
         Ok(app)
     }

@@ -11,16 +11,18 @@ use crate::packet::review::Review;
 use crate::packet::shown;
 use crate::packet::verify::Verdict;
 
-fn text<'a>(v: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
+/// A text field of a record from the packet, with control characters escaped (text from a
+/// packet is never shown raw).
+fn text(v: &serde_json::Map<String, Value>, key: &str) -> String {
+    shown(v.get(key).and_then(Value::as_str).unwrap_or(""))
 }
 
 /// A stored time in local time with the zone; the text as is when it is not one.
 fn when(v: &serde_json::Map<String, Value>, key: &str) -> String {
     let raw = text(v, key);
-    crate::clock::parse_instant(raw)
+    crate::clock::parse_instant(&raw)
         .map(crate::clock::show_local)
-        .unwrap_or_else(|_| raw.to_owned())
+        .unwrap_or(raw)
 }
 
 /// A vocabulary code by its name in the language, or the code when unknown.
@@ -129,7 +131,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
     ui.add_space(8.0);
     let case = &r.records.case;
     ui.heading(if case.is_empty() {
-        report.case_title.as_str()
+        shown(&report.case_title)
     } else {
         text(case, "title")
     });
@@ -152,8 +154,8 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                 ui.label(format!(
                     "#{id}  {}  {} · {}  {}",
                     when(f, "started_at"),
-                    named::<Channel>(text(f, "channel"), ctx.lang),
-                    named::<Tier>(text(f, "tier"), ctx.lang),
+                    named::<Channel>(&text(f, "channel"), ctx.lang),
+                    named::<Tier>(&text(f, "tier"), ctx.lang),
                     text(f, "agent_name")
                 ));
                 ui.label(egui::RichText::new(text(f, "summary")).color(ctx.palette.muted));
@@ -206,7 +208,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                     ui.label(egui::RichText::new(mark).color(color));
                     ui.label(format!(
                         "E{number:03}  {}  {}",
-                        named::<crate::model::EvidenceKind>(text(f, "kind"), ctx.lang),
+                        named::<crate::model::EvidenceKind>(&text(f, "kind"), ctx.lang),
                         text(f, "original_name")
                     ));
                     ui.label(
@@ -225,7 +227,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                         let caption = format!(
                             "E{number:03} · {} · {}",
                             e.map(|e| text(&e.fields, "sha256"))
-                                .unwrap_or("")
+                                .unwrap_or_default()
                                 .get(..12)
                                 .unwrap_or(""),
                             e.map(|e| when(&e.fields, "captured_at"))
