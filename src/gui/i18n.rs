@@ -170,7 +170,7 @@ texts! {
     VerdictMissing => "없음", "missing";
     VerdictExtra => "목록에 없음", "extra";
     VerdictUnlisted => "한쪽 목록에만 있음", "unlisted";
-    VerdictNotChecked => "확인 못 함 (다른 버전이 만듦)", "not checked (made by another version)";
+    VerdictNotChecked => "확인 못 함", "not checked";
     PacketReviewing => "묶음을 확인하는 중…", "Checking the packet…";
     Microphone => "마이크", "Microphone";
     DefaultMicrophone => "시스템 기본 마이크", "System default";

@@ -11,6 +11,51 @@ use crate::packet::review::Review;
 use crate::packet::shown;
 use crate::packet::verify::Verdict;
 
+/// What the verdict proves and does not, in the UI's language: the four claims of
+/// `VerifyReport::claims` (English from the core; Korean here).
+fn claim_lines(
+    report: &crate::packet::verify::VerifyReport,
+    lang: crate::gui::i18n::Lang,
+) -> Vec<(bool, String)> {
+    let c = &report.claims;
+    if lang != crate::gui::i18n::Lang::Ko {
+        return [&c.files, &c.chain, &c.when, &c.who]
+            .iter()
+            .map(|claim| (claim.proven, shown(&claim.says)))
+            .collect();
+    }
+    let l = &report.ledger;
+    vec![
+        (
+            c.files.proven,
+            if c.files.proven {
+                format!(
+                    "파일이 원장에 기록된 그대로입니다: 증거 {}개가 원장 기록과 같고, 나머지 파일도 원장에서 그대로 다시 만들어집니다",
+                    l.evidence_entries
+                )
+            } else {
+                "증명되지 않음: 원장에 기록된 것과 다른 파일이 있습니다 (위 목록)".to_owned()
+            },
+        ),
+        (
+            c.chain.proven,
+            if c.chain.proven {
+                format!(
+                    "원장 사슬 {}개 항목이 끊김 없이 이어집니다 (마지막 해시 {})",
+                    l.entries, l.head
+                )
+            } else {
+                "원장 사슬이 온전하지 않습니다 (위의 문제)".to_owned()
+            },
+        ),
+        (
+            false,
+            "언제: 증명되지 않음 (신뢰할 수 있는 시각 인증 없음)".to_owned(),
+        ),
+        (false, "누가: 증명되지 않음 (서명 없음)".to_owned()),
+    ]
+}
+
 /// A text field of a record from the packet, with control characters escaped (text from a
 /// packet is never shown raw).
 fn text(v: &serde_json::Map<String, Value>, key: &str) -> String {
@@ -107,15 +152,14 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
             for p in report.ledger.problems.iter().chain(&report.findings) {
                 ui.label(egui::RichText::new(shown(p)).color(ctx.palette.danger));
             }
-            let c = &report.claims;
-            for claim in [&c.files, &c.chain, &c.when, &c.who] {
-                let (mark, colour) = if claim.proven {
+            for (proven, says) in claim_lines(report, ctx.lang) {
+                let (mark, colour) = if proven {
                     ("✔", ctx.palette.success)
                 } else {
                     ("○", ctx.palette.muted)
                 };
                 ui.label(
-                    egui::RichText::new(format!("{mark} {}", shown(&claim.says)))
+                    egui::RichText::new(format!("{mark} {says}"))
                         .small()
                         .color(colour),
                 );
