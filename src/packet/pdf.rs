@@ -253,10 +253,11 @@ pub fn render(
         8.0,
         MUTED,
         &format!(
-            "recourse · {} · {} {}",
+            "recourse · {} · {} {} ({})",
             s(t, "title"),
             s(t, "generated"),
-            s(ctx, "generated_at")
+            s(ctx, "generated_at"),
+            s(ctx, "zone")
         ),
     );
     l.y += 8.0;
@@ -551,9 +552,9 @@ pub fn render(
     );
     l.para(MARGIN + 8.0, full - 16.0, 8.0, INK, s(ledger, "head"));
     let how = if s(ctx, "lang") == "ko" {
-        "압축을 푼 폴더에서 sha256sum -c SHA256SUMS 또는 sh verify.sh 를 실행하면 모든 파일이 작성 당시 그대로인지 확인할 수 있습니다. recourse verify 는 기록 원장의 해시 사슬까지 다시 계산합니다. 이 확인은 파일이 기록된 그대로임을 증명할 뿐, 누가 만들었는지나 내용이 사실인지는 증명하지 않습니다."
+        "압축을 푼 폴더에서 sha256sum -c SHA256SUMS 를 실행하면 각 파일이 목록의 해시와 같은지 확인할 수 있습니다. recourse verify 는 기록 원장의 해시 사슬을 다시 계산하고, 각 증거 파일이 원장 기록과 같은지, 이 보고서가 원장에서 그대로 다시 만들어지는지도 확인합니다. 이것은 파일이 원장에 기록된 그대로임을 증명할 뿐, 언제 만들어졌는지(시각 인증 없음), 누가 만들었는지(서명 없음), 내용이 사실인지는 증명하지 않습니다."
     } else {
-        "In the unzipped folder, sha256sum -c SHA256SUMS or sh verify.sh checks that every file is what it was when this packet was made; recourse verify also recomputes the ledger's hash chain. This proves the files are as recorded — not who made them or whether their content is true."
+        "In the unzipped folder, sha256sum -c SHA256SUMS checks each file against the list; recourse verify also recomputes the ledger's hash chain, checks each evidence file against its ledger record and rebuilds this report to compare. This proves the files are what the ledger recorded — not when the packet was made (no trusted timestamp), who made it (no signature), or whether their content is true."
     };
     l.para(MARGIN + 8.0, full - 16.0, BODY, INK, how);
     l.y += 6.0;
