@@ -126,11 +126,39 @@ impl Forger {
         self.set("SHA256SUMS", sums.into_bytes());
     }
 
+    /// Writes the entries as the packet writer would: each entry's time the manifest's build
+    /// time (or the original's when that is not a time), mode 644 (755 for verify.sh).
     fn write(&self, path: &Path) {
+        use chrono::{Datelike, Timelike};
+        let at = self
+            .entries
+            .iter()
+            .find(|(n, _)| n == "manifest.json")
+            .and_then(|(_, b)| serde_json::from_slice::<serde_json::Value>(b).ok())
+            .and_then(|m| m["generated_at"].as_str().map(str::to_owned))
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_else(|| {
+                chrono::DateTime::parse_from_rfc3339("2026-11-20T03:00:00Z")
+                    .unwrap()
+                    .with_timezone(&chrono::Utc)
+            });
+        let time = zip::DateTime::from_date_and_time(
+            at.year() as u16,
+            at.month() as u8,
+            at.day() as u8,
+            at.hour() as u8,
+            at.minute() as u8,
+            at.second() as u8,
+        )
+        .unwrap();
         let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
         for (n, b) in &self.entries {
-            w.start_file(n, zip::write::SimpleFileOptions::default())
-                .unwrap();
+            let mode = if n == "verify.sh" { 0o755 } else { 0o644 };
+            let options = zip::write::SimpleFileOptions::default()
+                .last_modified_time(time)
+                .unix_permissions(mode);
+            w.start_file(n, options).unwrap();
             w.write_all(b).unwrap();
         }
         w.finish().unwrap();
@@ -737,4 +765,311 @@ fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_format_2() {
     assert!(out.contains("format 2"), "{out}");
     assert!(out.contains("verdict   INTACT"), "{out}");
     Dir::new().ok(&["import", new.to_str().unwrap()]);
+}
+
+/// One entry of a packet as stored: what a ZIP writer needs to write it back byte for byte.
+#[derive(Clone)]
+struct Stored {
+    name: Vec<u8>,
+    /// The compressed bytes.
+    data: Vec<u8>,
+    method: u16,
+    crc: u32,
+    size: u32,
+    time: (u16, u16),
+    mode: u32,
+    /// Extra fields (id, data) for the local and the central header.
+    local_extra: Vec<(u16, Vec<u8>)>,
+    central_extra: Vec<(u16, Vec<u8>)>,
+    comment: Vec<u8>,
+    /// The name the central header gives, when it differs.
+    central_name: Option<Vec<u8>>,
+    /// The compressed size the local header gives, when it differs.
+    local_size: Option<u32>,
+}
+
+/// Reads every entry of a packet as stored (the raw compressed bytes and header fields).
+fn stored_entries(path: &Path) -> Vec<Stored> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut e = zip.by_index_raw(i).unwrap();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        let c = e.central_header_start() as usize;
+        let word = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+        out.push(Stored {
+            name: e.name_raw().to_vec(),
+            data,
+            method: word(c + 10),
+            crc: e.crc32(),
+            size: e.size() as u32,
+            time: (word(c + 12), word(c + 14)),
+            mode: e.unix_mode().unwrap(),
+            local_extra: vec![],
+            central_extra: vec![],
+            comment: vec![],
+            central_name: None,
+            local_size: None,
+        });
+    }
+    out
+}
+
+/// Writes entries as the packet writer lays them out (no data descriptors, Unix attributes,
+/// stored or deflated), with whatever each entry's fields say.
+fn write_stored(entries: &[Stored]) -> Vec<u8> {
+    fn extras(fields: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (id, data) in fields {
+            out.extend_from_slice(&id.to_le_bytes());
+            out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+            out.extend_from_slice(data);
+        }
+        out
+    }
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for e in entries {
+        let offset = out.len() as u32;
+        let need: u16 = if e.method == 8 { 20 } else { 10 };
+        let flags: u16 = if e.name.is_ascii() { 0 } else { 0x0800 };
+        let le = extras(&e.local_extra);
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        out.extend_from_slice(&need.to_le_bytes());
+        out.extend_from_slice(&flags.to_le_bytes());
+        out.extend_from_slice(&e.method.to_le_bytes());
+        out.extend_from_slice(&e.time.0.to_le_bytes());
+        out.extend_from_slice(&e.time.1.to_le_bytes());
+        out.extend_from_slice(&e.crc.to_le_bytes());
+        out.extend_from_slice(&e.local_size.unwrap_or(e.data.len() as u32).to_le_bytes());
+        out.extend_from_slice(&e.size.to_le_bytes());
+        out.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(le.len() as u16).to_le_bytes());
+        out.extend_from_slice(&e.name);
+        out.extend_from_slice(&le);
+        out.extend_from_slice(&e.data);
+        let name = e.central_name.as_ref().unwrap_or(&e.name);
+        let ce = extras(&e.central_extra);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&(0x0300u16 | need).to_le_bytes());
+        central.extend_from_slice(&need.to_le_bytes());
+        central.extend_from_slice(&flags.to_le_bytes());
+        central.extend_from_slice(&e.method.to_le_bytes());
+        central.extend_from_slice(&e.time.0.to_le_bytes());
+        central.extend_from_slice(&e.time.1.to_le_bytes());
+        central.extend_from_slice(&e.crc.to_le_bytes());
+        central.extend_from_slice(&(e.data.len() as u32).to_le_bytes());
+        central.extend_from_slice(&e.size.to_le_bytes());
+        central.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        central.extend_from_slice(&(ce.len() as u16).to_le_bytes());
+        central.extend_from_slice(&(e.comment.len() as u16).to_le_bytes());
+        central.extend_from_slice(&[0; 4]); // disk, internal attributes
+        central.extend_from_slice(&(e.mode << 16).to_le_bytes());
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name);
+        central.extend_from_slice(&ce);
+        central.extend_from_slice(&e.comment);
+    }
+    let cd_offset = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// Found by the adversarial review of format 2: ZIP header fields the chain does not account
+/// for, each of which verified as intact before every header field was held to the writer's.
+#[test]
+fn header_fields_a_packet_never_has_are_caught() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let base = stored_entries(&p);
+    // The writer's layout reproduced: the same packet verifies (so each tweak below is the
+    // only difference).
+    let same = d.file("same.zip", &write_stored(&base));
+    d.ok(&["verify", same.to_str().unwrap()]);
+    let at = |name: &str| {
+        base.iter()
+            .position(|e| e.name.starts_with(name.as_bytes()))
+            .unwrap()
+    };
+    let (e1, e2, html) = (
+        at("evidence/E001-"),
+        at("evidence/E002-"),
+        at("report.html"),
+    );
+    let unicode_path = |shown: &[u8], real: &[u8]| {
+        let mut c = flate2::Crc::new();
+        c.update(shown);
+        let mut data = vec![1u8];
+        data.extend_from_slice(&c.sum().to_le_bytes());
+        data.extend_from_slice(real);
+        (0x7075u16, data)
+    };
+    type Tweak = Box<dyn Fn(&mut Vec<Stored>)>;
+    let cases: Vec<(&str, Tweak, &str)> = vec![
+        (
+            "two evidence files swapped by Unicode-path extra fields",
+            Box::new(move |v: &mut Vec<Stored>| {
+                let (n1, n2) = (v[e1].name.clone(), v[e2].name.clone());
+                v[e1].central_name = Some(n2.clone());
+                v[e1].central_extra = vec![unicode_path(&n2, &n1)];
+                v[e2].central_name = Some(n1.clone());
+                v[e2].central_extra = vec![unicode_path(&n1, &n2)];
+            }),
+            "an extra field renames it",
+        ),
+        (
+            "a second report hidden after the deflate stream",
+            Box::new(move |v: &mut Vec<Stored>| {
+                let n = v[html].data.len() as u32;
+                v[html].data.extend_from_slice(b"PK\x03\x04 FORGED REPORT");
+                v[html].local_size = Some(n);
+            }),
+            "the zip was doctored",
+        ),
+        (
+            "a file comment",
+            Box::new(move |v: &mut Vec<Stored>| v[html].comment = b"certified".to_vec()),
+            "comment",
+        ),
+        (
+            "an extra field in the local header",
+            Box::new(move |v: &mut Vec<Stored>| {
+                v[html].local_extra = vec![(0xcafe, b"note".to_vec())]
+            }),
+            "extra field",
+        ),
+        (
+            "another entry time",
+            Box::new(move |v: &mut Vec<Stored>| v[html].time = (0, 0x5021)),
+            "entry time",
+        ),
+        (
+            "another file mode",
+            Box::new(move |v: &mut Vec<Stored>| v[html].mode = 0o100755),
+            "attributes",
+        ),
+    ];
+    for (what, tweak, expect) in cases {
+        let mut v = base.clone();
+        tweak(&mut v);
+        let path = d.file("tweaked.zip", &write_stored(&v));
+        let out = d.output(&["verify", path.to_str().unwrap()]);
+        let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+        assert_ne!(out.status.code(), Some(0), "{what}: {text}");
+        assert!(
+            text.contains(expect),
+            "{what}: expected {expect:?} in {text}"
+        );
+        Dir::new().fails(2, &["import", path.to_str().unwrap()]);
+    }
+}
+
+/// Found by the adversarial review: a second `evidence.added` under an existing number,
+/// appended to a genuine chain and the packet rebuilt by recourse itself, verified as intact
+/// while the report silently showed only the second file as E001.
+#[test]
+fn a_record_added_twice_is_not_a_silent_replacement() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let mut f = Forger::open(&p);
+    let mut lines = f.ledger();
+    let mut again = lines
+        .iter()
+        .find(|l| l["kind"] == "evidence.added")
+        .unwrap()
+        .clone();
+    again["seq"] = (lines.len() + 1).into();
+    again["payload"] = again["payload"]
+        .as_str()
+        .unwrap()
+        .replace("\"size_bytes\"", "\"note\":\"replaced\",\"size_bytes\"")
+        .into();
+    lines.push(again);
+    f.set_ledger(&lines, true);
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "twice.zip", &f));
+    assert_eq!(json["ledger"]["intact"], false, "{text}");
+    assert!(
+        text.contains("cannot read back") || text.contains("cannot read"),
+        "{text}"
+    );
+}
+
+/// Found by the adversarial review: a chain whose case title holds ESC sequences (written by
+/// hand, then built by recourse) imported and printed them raw.
+#[test]
+fn import_refuses_control_characters_from_a_chain() {
+    let d = Dir::new();
+    genuine(&d);
+    // Rewrite the title in the data directory's chain, as a forger with the database would:
+    // the triggers refuse UPDATE, so the ledger is copied through a fresh table.
+    let db = d.sqlite();
+    db.execute_batch("DROP TRIGGER ledger_refuses_update; DROP TRIGGER ledger_refuses_delete;")
+        .unwrap();
+    let (uid, payload, encoding): (String, String, u8) = db
+        .query_row(
+            "SELECT c.uid, l.payload, l.encoding FROM ledger l JOIN cases c ON c.id = l.case_id WHERE l.seq = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let forged_payload = payload.replace(
+        "공기청정기 환불 거부",
+        "환불 \\u001b[2J\\u001b[31mINTACT\\u0007",
+    );
+    assert_ne!(forged_payload, payload);
+    let mut stmt = db
+        .prepare(
+            "SELECT seq, at, kind, payload, encoding FROM ledger WHERE case_id = 1 ORDER BY seq",
+        )
+        .unwrap();
+    let rows: Vec<(u64, String, String, String, u8)> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut prev = recourse::ledger::GENESIS;
+    for (seq, at, kind, p, enc) in rows {
+        let p = if seq == 1 { forged_payload.clone() } else { p };
+        let h = entry_hash_with(
+            if seq == 1 { encoding } else { enc },
+            &prev,
+            &uid,
+            seq,
+            &at,
+            &kind,
+            &p,
+        );
+        db.execute(
+            "UPDATE ledger SET payload = ?1, prev_hash = ?2, hash = ?3 WHERE case_id = 1 AND seq = ?4",
+            rusqlite::params![p, prev, h, seq],
+        )
+        .unwrap();
+        prev = h;
+    }
+    db.execute(
+        "UPDATE cases SET title = ?1",
+        [&"환불 \u{1b}[2J\u{1b}[31mINTACT\u{7}"],
+    )
+    .unwrap();
+    drop(stmt);
+    drop(db);
+    let out = d.path().join("esc.zip");
+    d.ok(&["packet", "build", "1", "--out", out.to_str().unwrap()]);
+    let text = d.ok(&["verify", out.to_str().unwrap()]);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    let other = Dir::new();
+    let refused = other.fails(2, &["import", out.to_str().unwrap()]);
+    assert!(refused.contains("control character"), "{refused}");
+    assert!(!refused.contains('\u{1b}'), "{refused}");
 }

@@ -238,7 +238,9 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<Outcome> {
     println!("{}", done.case_id);
     eprintln!(
         "imported \"{}\": {} evidence file(s), ledger of {} entries continued with case.imported",
-        done.title, done.evidence, done.entries
+        shown(&done.title),
+        done.evidence,
+        done.entries
     );
     Ok(Outcome::Done)
 }

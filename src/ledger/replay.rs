@@ -58,7 +58,8 @@ fn apply_changes(fields: &mut Map<String, Value>, changes: Option<&Value>) -> Op
 }
 
 /// Folds a case's entries, in order, into the records they describe. Unknown kinds (from a
-/// newer version) are skipped; a known kind with a malformed payload is an error.
+/// newer version) are skipped; a known kind with a malformed payload is an error, and so is a
+/// second add of a record already added (same contact or promise id, same evidence number).
 pub fn replay(entries: &[Entry]) -> Result<Replayed, ReplayError> {
     let mut out = Replayed::default();
     for entry in entries {
@@ -80,16 +81,20 @@ pub fn replay(entries: &[Entry]) -> Result<Replayed, ReplayError> {
                     "promise.added" => (&mut out.promises, "promise", Some("pending".to_owned())),
                     _ => (&mut out.evidence, "evidence", None),
                 };
-                id.zip(object(payload.get(key))).map(|(id, fields)| {
-                    map.insert(
-                        id,
-                        RecordState {
-                            fields,
-                            status,
-                            is_retracted: false,
-                        },
-                    );
-                })
+                // A record is added once: a second add under the same id or number would
+                // silently replace what the chain first recorded.
+                id.zip(object(payload.get(key)))
+                    .filter(|(id, _)| !map.contains_key(id))
+                    .map(|(id, fields)| {
+                        map.insert(
+                            id,
+                            RecordState {
+                                fields,
+                                status,
+                                is_retracted: false,
+                            },
+                        );
+                    })
             }
             "contact.edited" | "promise.edited" => {
                 let map = if entry.kind == "contact.edited" {
@@ -181,6 +186,22 @@ mod tests {
         assert_eq!(r.promises[&2].status.as_deref(), Some("broken"));
         assert!(r.evidence[&1].is_retracted);
         assert!(!r.contacts[&4].is_retracted);
+    }
+
+    #[test]
+    fn a_record_added_twice_is_an_error_not_a_replacement() {
+        let err = replay(&entries(&[
+            (
+                "evidence.added",
+                r#"{"evidence":{"sha256":"ab"},"number":1}"#,
+            ),
+            (
+                "evidence.added",
+                r#"{"evidence":{"sha256":"cd"},"number":1}"#,
+            ),
+        ]))
+        .unwrap_err();
+        assert_eq!(err.seq, 2);
     }
 
     #[test]

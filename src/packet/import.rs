@@ -41,6 +41,11 @@ pub enum ImportError {
         "the packet is redacted: the claimant's phone, email and address are withheld, so the case cannot be rebuilt from it whole; ask the sender for an unredacted packet (nothing was imported)"
     )]
     Redacted,
+    /// A record holds a control character.
+    #[error(
+        "the packet's case holds a control character (at {0}), which could repaint a terminal; nothing was imported — ask the sender to correct it"
+    )]
+    ControlCharacter(String),
     /// A packet of format 1, whose checks do not bind its evidence to its ledger.
     #[error(
         "this packet is of format 1 (recourse 0.1), whose checks do not bind every file to its ledger, so it is not imported; ask the sender to build it again with this version (`recourse verify` still reads it)"
@@ -75,6 +80,24 @@ fn read_entry(
         .read_to_end(&mut out)
         .map_err(|e| ImportError::Io(format!("{name}: {e}")))?;
     Ok(out)
+}
+
+/// Where in `v` a string holds a control character other than a line break or tab.
+fn control_character_in(v: &serde_json::Value, at: &str) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => s
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            .then(|| at.to_owned()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| control_character_in(x, &format!("{at}/{i}"))),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .find_map(|(k, x)| control_character_in(x, &format!("{at}/{k}"))),
+        _ => None,
+    }
 }
 
 fn stored(at: DateTime<Utc>) -> String {
@@ -121,6 +144,11 @@ pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Impor
     }
     let detail = super::chain::case_from_chain(&manifest.case.uid, &entries, now)
         .map_err(|e| ImportError::Ledger(e.to_string()))?;
+    // What is typed here cannot hold control characters (they would repaint a terminal); what
+    // comes in a packet may not either, whatever its chain says.
+    if let Some(at) = control_character_in(&serde_json::to_value(&detail).unwrap_or_default(), "") {
+        return Err(ImportError::ControlCharacter(at));
+    }
     let retracted = |r: &Option<Retraction>| r.as_ref().map(|r| (stored(r.at), r.reason.clone()));
     let contacts = detail
         .contacts

@@ -298,7 +298,11 @@ pub fn evidence_file_name(number: u32, kind: &str, original: &str) -> String {
         if !stem.ends_with(ext.as_str()) {
             stem.push_str(&ext);
         }
-        clean = stem;
+        // The cut may leave a space or dot at the end, which Windows drops.
+        clean = stem.trim_end_matches([' ', '.']).to_owned();
+        if clean.is_empty() {
+            clean = "file".to_owned();
+        }
     }
     format!("{prefix}{clean}")
 }
@@ -318,6 +322,13 @@ mod tests {
             "E012-other-_.._etc_passwd"
         );
         assert_eq!(evidence_file_name(3, "other", "..."), "E003-other-file");
+        // Cut where a space or a dot would end the name: trimmed again.
+        let spaced = format!("{} {}", "a".repeat(105), "b".repeat(20));
+        let cut = evidence_file_name(1, "document", &spaced);
+        assert!(!cut.ends_with(' ') && !cut.ends_with('.'), "{cut:?}");
+        let dotted = format!("{}.{}", "c".repeat(105), "d".repeat(20));
+        let cut = evidence_file_name(1, "document", &dotted);
+        assert!(!cut.ends_with(' ') && !cut.ends_with('.'), "{cut:?}");
         let long = format!("{}.png", "가".repeat(100));
         let name = evidence_file_name(4, "screenshot", &long);
         assert!(name.len() <= 120, "{}", name.len());

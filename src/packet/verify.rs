@@ -24,8 +24,9 @@ use sha2::Digest;
 
 use super::build::{BuildOptions, Planned, lists, plan};
 use super::zipread::{
-    EntryRead, MAX_ENTRIES, MAX_META_BYTES, Span, check_name, collision_key, has_descriptor,
-    header_problem, hostile, layout_problems, local_data_start, portability_problem, read_entry,
+    EntryRead, HeaderRule, MAX_ENTRIES, MAX_META_BYTES, Span, check_name, collision_key, dos_time,
+    has_descriptor, header_problem, hostile, layout_problems, local_data_start,
+    portability_problem, read_entry,
 };
 use super::{FORMAT, FORMAT_1, LedgerLine, Manifest};
 use crate::ledger::{Entry, GENESIS};
@@ -667,7 +668,20 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             r.kept = None;
         }
         if r.damaged.is_none()
-            && let Some(why) = header_problem(&file, central, local, &raw_name)
+            && let Some(why) = header_problem(
+                &file,
+                central,
+                local,
+                &raw_name,
+                build_options.as_ref().map(|o| HeaderRule {
+                    time: dos_time(o.generated_at),
+                    mode: if name == "verify.sh" {
+                        0o100755
+                    } else {
+                        0o100644
+                    },
+                }),
+            )
         {
             r.damaged = Some(why);
             r.kept = None;

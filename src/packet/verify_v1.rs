@@ -114,7 +114,7 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
         let raw_name = entry.name_raw().to_vec();
         let mut read = read_entry(entry, &name, keep)?;
         if read.damaged.is_none()
-            && let Some(why) = header_problem(&headers, central, local, &raw_name)
+            && let Some(why) = header_problem(&headers, central, local, &raw_name, None)
         {
             read.damaged = Some(why);
             read.kept = None;

@@ -148,19 +148,60 @@ fn read_at(file: &File, at: u64, len: usize) -> Option<Vec<u8>> {
     Some(buf)
 }
 
-/// What in an entry's two ZIP headers (central directory and local) would stop the unzip tools
-/// a reviewer uses from extracting it, though its bytes hash right: marked encrypted, asking for
-/// a ZIP version no tool has, the headers disagreeing on the compression or the name. A packet
-/// never has any of these; a damaged or doctored copy can (a fuzz find: a central-directory
-/// header rewritten to "strong encryption, version 25.5" verified as intact while unzip
-/// skipped the file).
+/// What a format-2 writer puts in every entry's headers, for [`header_problem`] to hold them
+/// to: the DOS time of `generated_at` and the Unix mode (`0o100644`, or `0o100755` for
+/// `verify.sh`). `None` (format 1) checks only what unzip tools depend on.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct HeaderRule {
+    /// (DOS time, DOS date).
+    pub time: (u16, u16),
+    /// The Unix mode in the high half of the external attributes.
+    pub mode: u32,
+}
+
+/// The DOS (time, date) of an instant, as the packet writer stores it (UTC; years clamped to
+/// what DOS dates hold; seconds halved).
+pub(super) fn dos_time(at: chrono::DateTime<chrono::Utc>) -> (u16, u16) {
+    use chrono::{Datelike, Timelike};
+    let year = at.year().clamp(1980, 2107) as u16;
+    let date = ((year - 1980) << 9) | ((at.month() as u16) << 5) | at.day() as u16;
+    let time = ((at.hour() as u16) << 11) | ((at.minute() as u16) << 5) | (at.second() as u16 / 2);
+    (time, date)
+}
+
+/// The extra fields of a header, as (id, length) pairs; `None` when they do not parse.
+fn extra_ids(extra: &[u8]) -> Option<Vec<u16>> {
+    let mut ids = Vec::new();
+    let mut at = 0;
+    while at < extra.len() {
+        if at + 4 > extra.len() {
+            return None;
+        }
+        let (id, len) = (word(extra, at), usize::from(word(extra, at + 2)));
+        at += 4 + len;
+        if at > extra.len() {
+            return None;
+        }
+        ids.push(id);
+    }
+    Some(ids)
+}
+
+/// What in an entry's two ZIP headers (central directory and local) is not what the packet
+/// writer wrote, though the entry's bytes may hash right. Always: marked encrypted, asking for
+/// a ZIP version no tool has, the headers disagreeing (compression, name, sizes, CRC, flags),
+/// or the central name differing from the name `zip` reported (a "Unicode path" extra field
+/// can make readers disagree on which file is which). With a `rule` (format 2), also: any
+/// extra field but Zip64, a file comment, other flags, another entry time or mode. A damaged
+/// or doctored copy can have any of these; a packet never does.
 pub(super) fn header_problem(
     file: &File,
     central: u64,
     local: u64,
-    central_name: &[u8],
+    name: &[u8],
+    rule: Option<HeaderRule>,
 ) -> Option<String> {
-    let (Some(c), Some(l)) = (read_at(file, central, 12), read_at(file, local, 30)) else {
+    let (Some(c), Some(l)) = (read_at(file, central, 46), read_at(file, local, 30)) else {
         return Some("its ZIP headers cannot be read (damaged)".into());
     };
     if c[..4] != *b"PK\x01\x02" || l[..4] != *b"PK\x03\x04" {
@@ -191,15 +232,86 @@ pub(super) fn header_problem(
             "its two ZIP headers disagree on the compression ({c_method} and {l_method}): unzip tools would refuse it — the ZIP is damaged"
         ));
     }
-    let name_len = usize::from(word(&l, 26));
-    match read_at(file, local + 30, name_len) {
-        Some(local_name) if local_name == central_name => None,
-        Some(local_name) => Some(format!(
-            "its two ZIP headers give different names (the other is \"{}\"): tools that read the local header would extract another file — the ZIP was doctored",
-            String::from_utf8_lossy(&local_name).escape_debug()
-        )),
-        None => Some("its local ZIP header is cut short (damaged)".into()),
+    let (c_name_len, c_extra_len, c_comment_len) = (
+        usize::from(word(&c, 28)),
+        usize::from(word(&c, 30)),
+        usize::from(word(&c, 32)),
+    );
+    let (l_name_len, l_extra_len) = (usize::from(word(&l, 26)), usize::from(word(&l, 28)));
+    let (Some(c_name), Some(l_name)) = (
+        read_at(file, central + 46, c_name_len),
+        read_at(file, local + 30, l_name_len),
+    ) else {
+        return Some("its ZIP headers are cut short (damaged)".into());
+    };
+    if c_name != name {
+        return Some(format!(
+            "its central ZIP header names it \"{}\", but an extra field renames it: tools that ignore the field would extract another file — the ZIP was doctored",
+            String::from_utf8_lossy(&c_name).escape_debug()
+        ));
     }
+    if l_name != c_name {
+        return Some(format!(
+            "its two ZIP headers give different names (the other is \"{}\"): tools that read the local header would extract another file — the ZIP was doctored",
+            String::from_utf8_lossy(&l_name).escape_debug()
+        ));
+    }
+    // CRC, compressed and uncompressed size: the local header must say what the central one
+    // says (a streaming reader trusts the local one).
+    if c[16..28] != l[14..26] {
+        return Some(
+            "its local ZIP header gives other sizes or another CRC than the central directory: a streaming unzip would read something else — the ZIP was doctored"
+                .into(),
+        );
+    }
+    if c_flags != l_flags {
+        return Some("its two ZIP headers disagree on its flags — the ZIP was doctored".into());
+    }
+    let rule = rule?;
+    let (Some(c_extra), Some(l_extra)) = (
+        read_at(file, central + 46 + c_name_len as u64, c_extra_len),
+        read_at(file, local + 30 + l_name_len as u64, l_extra_len),
+    ) else {
+        return Some("its ZIP headers are cut short (damaged)".into());
+    };
+    for extra in [&c_extra, &l_extra] {
+        match extra_ids(extra) {
+            None => return Some("its ZIP header holds a malformed extra field (damaged)".into()),
+            Some(ids) => {
+                if let Some(id) = ids.iter().find(|id| **id != 0x0001) {
+                    return Some(format!(
+                        "its ZIP header holds an extra field (id 0x{id:04x}) a packet never has: it was re-packed or doctored"
+                    ));
+                }
+            }
+        }
+    }
+    if c_comment_len != 0 {
+        return Some(
+            "its ZIP entry carries a comment, which a packet never has (unzip tools show it as if it were part of the packet)"
+                .into(),
+        );
+    }
+    if c_flags & !0x0800 != 0 {
+        return Some(format!(
+            "its ZIP flags are 0x{c_flags:04x}, which a packet never sets: it was re-packed or doctored"
+        ));
+    }
+    let (c_time, l_time) = ((word(&c, 12), word(&c, 14)), (word(&l, 10), word(&l, 12)));
+    if c_time != rule.time || l_time != rule.time {
+        return Some(
+            "its ZIP entry time is not the packet's build time (every entry of a packet has it): it was re-packed or doctored"
+                .into(),
+        );
+    }
+    let (made_by_os, internal, external) = (c[5], word(&c, 36), dword(&c, 38));
+    if made_by_os != 3 || internal != 0 || external != rule.mode << 16 || word(&c, 34) != 0 {
+        return Some(format!(
+            "its ZIP file attributes (0x{external:08x}) are not the packet's (mode {:o}): it was re-packed or doctored",
+            rule.mode
+        ));
+    }
+    None
 }
 
 /// One entry's place in the file, for the layout check.
@@ -297,6 +409,21 @@ pub(super) fn local_data_start(file: &File, local: u64) -> Option<u64> {
         .then(|| local + 30 + u64::from(word(&l, 26)) + u64::from(word(&l, 28)))
 }
 
+/// An entry's bytes: as stored, or inflated by our own decoder.
+enum Source<'a, R: Read> {
+    Stored(zip::read::ZipFile<'a, R>),
+    Deflated(flate2::read::DeflateDecoder<zip::read::ZipFile<'a, R>>),
+}
+
+impl<R: Read> Read for Source<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::Stored(r) => r.read(buf),
+            Source::Deflated(r) => r.read(buf),
+        }
+    }
+}
+
 /// Streams one entry: inflates it ourselves (never past its declared size), hashing.
 pub(super) fn read_entry<R: Read>(
     entry: zip::read::ZipFile<'_, R>,
@@ -337,9 +464,12 @@ pub(super) fn read_entry<R: Read>(
             )));
         }
     }
-    let mut source: Box<dyn Read + '_> = match method {
-        CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(entry)),
-        _ => Box::new(entry),
+    // Deflated data is inflated by our own decoder, which must use exactly the compressed
+    // bytes the headers declare: bytes after the end of the deflate stream are hidden from
+    // this read but not from a streaming unzip (a second local header can hide there).
+    let mut source = match method {
+        CompressionMethod::Deflated => Source::Deflated(flate2::read::DeflateDecoder::new(entry)),
+        _ => Source::Stored(entry),
     };
     let mut hasher = sha2::Sha256::new();
     let mut crc = flate2::Crc::new();
@@ -372,6 +502,16 @@ pub(super) fn read_entry<R: Read>(
                 break;
             }
         }
+    }
+    if damaged.is_none()
+        && total <= bound
+        && let Source::Deflated(d) = &source
+        && d.total_in() != compressed
+    {
+        damaged = Some(format!(
+            "its compressed data ends after {} of the {compressed} bytes its headers declare: the rest is hidden from readers that trust the headers and seen by those that stream — the ZIP was doctored",
+            d.total_in()
+        ));
     }
     if total > declared {
         if damaged.is_none() && total <= bound && crc.sum() == expected_crc {
