@@ -786,6 +786,8 @@ struct Stored {
     central_name: Option<Vec<u8>>,
     /// The compressed size the local header gives, when it differs.
     local_size: Option<u32>,
+    /// The uncompressed size the local header gives, when it differs.
+    local_usize: Option<u32>,
 }
 
 /// Reads every entry of a packet as stored (the raw compressed bytes and header fields).
@@ -812,6 +814,7 @@ fn stored_entries(path: &Path) -> Vec<Stored> {
             comment: vec![],
             central_name: None,
             local_size: None,
+            local_usize: None,
         });
     }
     out
@@ -843,7 +846,7 @@ fn write_stored(entries: &[Stored]) -> Vec<u8> {
         out.extend_from_slice(&e.time.1.to_le_bytes());
         out.extend_from_slice(&e.crc.to_le_bytes());
         out.extend_from_slice(&e.local_size.unwrap_or(e.data.len() as u32).to_le_bytes());
-        out.extend_from_slice(&e.size.to_le_bytes());
+        out.extend_from_slice(&e.local_usize.unwrap_or(e.size).to_le_bytes());
         out.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
         out.extend_from_slice(&(le.len() as u16).to_le_bytes());
         out.extend_from_slice(&e.name);
@@ -935,6 +938,18 @@ fn header_fields_a_packet_never_has_are_caught() {
             "the zip was doctored",
         ),
         (
+            "Zip64 sizes in the local header that differ from the central ones",
+            Box::new(move |v: &mut Vec<Stored>| {
+                let (size, csize) = (u64::from(v[html].size), v[html].data.len() as u64);
+                let mut z = (size - 100).to_le_bytes().to_vec();
+                z.extend_from_slice(&(csize - 100).to_le_bytes());
+                v[html].local_extra = vec![(0x0001, z)];
+                v[html].local_size = Some(u32::MAX);
+                v[html].local_usize = Some(u32::MAX);
+            }),
+            "other sizes",
+        ),
+        (
             "a file comment",
             Box::new(move |v: &mut Vec<Stored>| v[html].comment = b"certified".to_vec()),
             "comment",
@@ -970,6 +985,86 @@ fn header_fields_a_packet_never_has_are_caught() {
         );
         Dir::new().fails(2, &["import", path.to_str().unwrap()]);
     }
+}
+
+/// Found by the second adversarial review: a Zip64 end record whose counts point at part of
+/// the directory (or at one hidden in an evidence file), which the `zip` crate ignores and
+/// Python's zipfile follows — two readers, two packets.
+#[test]
+fn a_zip64_end_record_must_describe_the_real_directory() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let bytes = std::fs::read(&p).unwrap();
+    let eocd = bytes.len() - 22;
+    let dword = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    let count = u16::from_le_bytes([bytes[eocd + 10], bytes[eocd + 11]]) as u64;
+    let (cd_size, cd_start) = (dword(eocd + 12) as u64, dword(eocd + 16) as u64);
+    for (what, n, size, start) in [
+        ("the real directory", count, cd_size, cd_start),
+        (
+            "its last entries only",
+            count - 4,
+            cd_size - 200,
+            cd_start + 200,
+        ),
+    ] {
+        let mut out = bytes[..eocd].to_vec();
+        let record_at = out.len() as u64;
+        out.extend_from_slice(b"PK\x06\x06");
+        out.extend_from_slice(&44u64.to_le_bytes());
+        out.extend_from_slice(&(0x0300u16 | 45).to_le_bytes());
+        out.extend_from_slice(&45u16.to_le_bytes());
+        out.extend_from_slice(&[0; 8]);
+        for v in [n, n, size, start] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(b"PK\x06\x07");
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&record_at.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&bytes[eocd..]);
+        let path = d.file("zip64.zip", &out);
+        let result = d.output(&["verify", path.to_str().unwrap()]);
+        let text = String::from_utf8_lossy(&result.stdout);
+        if n == count {
+            // Describing the real directory is what a Zip64 writer does: accepted.
+            assert_eq!(result.status.code(), Some(0), "{what}: {text}");
+        } else {
+            assert_eq!(result.status.code(), Some(1), "{what}: {text}");
+            assert!(
+                text.contains("end records do not describe its directory"),
+                "{what}: {text}"
+            );
+        }
+    }
+}
+
+/// Found by the second adversarial review: a private value in plain text in an entry of
+/// encoding 2 (chain rehashed, its disclosure dropped) verified in a "redacted" packet.
+#[test]
+fn a_plain_private_value_in_encoding_2_is_refused() {
+    let d = Dir::new();
+    let (_, red) = with_contact_details(&d);
+    let mut f = Forger::open(&red);
+    let mut lines = f.ledger();
+    let mut changed = false;
+    for l in &mut lines {
+        let p = l["payload"].as_str().unwrap().to_owned();
+        let mut v: serde_json::Value = serde_json::from_str(&p).unwrap();
+        if let Some(phone) = v.pointer_mut("/changes/claimant/to/phone")
+            && phone.get("commitment").is_some()
+        {
+            *phone = "010-1234-5678".into();
+            l["payload"] = v.to_string().into();
+            changed = true;
+        }
+    }
+    assert!(changed);
+    f.set_ledger(&lines, true);
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "plain.zip", &f));
+    assert_eq!(json["ledger"]["intact"], false, "{text}");
+    assert!(text.contains("in plain text"), "{text}");
 }
 
 /// Found by the adversarial review: a second `evidence.added` under an existing number,

@@ -119,16 +119,20 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Outcome> {
             ))
         })?;
         let label = evidence_label(added.number);
-        println!("{label} {} {}", added.sha256, added.original_name);
+        println!(
+            "{label} {} {}",
+            added.sha256,
+            crate::packet::shown(&added.original_name)
+        );
         if added.was_retracted {
             eprintln!(
                 "note: {} is evidence {label} of case {case_id}, which was retracted; nothing added",
-                added.original_name
+                crate::packet::shown(&added.original_name)
             );
         } else if added.was_present {
             eprintln!(
                 "note: {} is already evidence {label} of case {case_id}; nothing added",
-                added.original_name
+                crate::packet::shown(&added.original_name)
             );
         }
         if added.size_bytes == 0 {
@@ -140,7 +144,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Outcome> {
         if added.name_was_lossy {
             eprintln!(
                 "warning: the file name is not valid UTF-8; stored as \"{}\": {}",
-                added.original_name,
+                crate::packet::shown(&added.original_name),
                 path.display()
             );
         }

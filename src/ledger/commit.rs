@@ -142,6 +142,21 @@ fn commitment_of(v: &Value) -> Option<&str> {
     (o.len() == 1).then(|| o.get("commitment")?.as_str())?
 }
 
+/// The pointers of private values `payload` holds in plain text (what encoding 1 did, and
+/// encoding 2 forbids).
+pub fn plain_values(payload: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut copy = payload.clone();
+    walk(&mut copy, String::new(), &mut |pointer, claimant| {
+        for key in PRIVATE_FIELDS {
+            if let Some(Value::String(_)) = claimant.get(key) {
+                out.push(format!("{pointer}/{key}"));
+            }
+        }
+    });
+    out
+}
+
 /// Every commitment in `payload`, by pointer.
 pub fn commitments(payload: &Value) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();

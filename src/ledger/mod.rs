@@ -324,6 +324,15 @@ pub fn check_chain<'a>(
                     what,
                 });
             }
+            for pointer in commit::plain_values(&payload) {
+                problems.push(ChainProblem::Disclosure {
+                    seq: entry.seq,
+                    what: format!(
+                        "it holds {} in plain text, where encoding 2 keeps a private value only as a commitment",
+                        pointer.escape_debug()
+                    ),
+                });
+            }
         } else if !entry.private.is_empty() {
             problems.push(ChainProblem::Disclosure {
                 seq: entry.seq,

@@ -97,9 +97,9 @@ pub enum PacketError {
         "the build time is earlier than the case's last change ({0}); give a later --generated-at or leave it out — no packet was written"
     )]
     BuiltBeforeLastChange(String),
-    /// Redaction of details an entry of encoding 1 holds in its hashed payload.
+    /// Redaction of details an entry holds in its hashed payload.
     #[error(
-        "--redact cannot withhold the claimant's phone, email or address here: ledger entry {0} was written before salted commitments (recourse 0.1) and holds them in its hashed content, so leaving them out would break the chain a reviewer checks; build without --redact, or hand the packet only to someone who may see those details"
+        "--redact cannot withhold the claimant's phone, email or address here: ledger entry {0} holds them in its hashed content (it was written before salted commitments, recourse 0.1), so leaving them out would break the chain a reviewer checks; build without --redact, or hand the packet only to someone who may see those details"
     )]
     RedactionUnavailable(u64),
 }
@@ -145,14 +145,11 @@ pub fn exported_entries(entries: &[Entry]) -> &[Entry] {
 /// Whether an entry of encoding 1 holds the claimant's phone, email or address in its hashed
 /// payload (those cannot be withheld without breaking the chain).
 fn holds_plain_contact_details(e: &Entry) -> bool {
-    if e.encoding >= 2 {
-        return false;
-    }
-    let Ok(mut payload) = serde_json::from_str::<Value>(&e.payload) else {
+    let Ok(payload) = serde_json::from_str::<Value>(&e.payload) else {
         return false;
     };
-    crate::ledger::commit::seal(&mut payload, &mut || [0; 32])
-        .keys()
+    crate::ledger::commit::plain_values(&payload)
+        .iter()
         .any(|p| crate::ledger::commit::is_redacted_field(p))
 }
 
@@ -646,7 +643,9 @@ mod redaction_tests {
         let name_only = r#"{"case":{"claimant":{"name":"김소비","phone":null,"email":null}}}"#;
         assert!(holds_plain_contact_details(&entry(1, phone)));
         assert!(!holds_plain_contact_details(&entry(1, name_only)));
-        assert!(!holds_plain_contact_details(&entry(2, phone)));
+        // Encoding 2 never holds one in plain text (the chain check refuses it); if a doctored
+        // chain does, it is not withheld either.
+        assert!(holds_plain_contact_details(&entry(2, phone)));
     }
 }
 

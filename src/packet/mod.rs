@@ -246,11 +246,22 @@ pub fn sha256sums(files: &[ManifestFile], manifest_bytes: &[u8]) -> String {
 pub fn shown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bidi = matches!(
+        // Bidirectional overrides and isolates, zero-width and other invisible format
+        // characters, and the line and paragraph separators: they reorder, hide or break
+        // what a reader sees.
+        let invisible = matches!(
             c,
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
         );
-        if c.is_control() || bidi {
+        if c.is_control() || invisible {
             out.extend(c.escape_default());
         } else {
             out.push(c);

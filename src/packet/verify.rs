@@ -312,10 +312,27 @@ fn chain_problems(uid: &str, entries: &[Entry]) -> Vec<String> {
 /// address.
 fn withheld_problems(entries: &[Entry], redacted: bool) -> Vec<String> {
     let mut out = Vec::new();
-    for e in entries.iter().filter(|e| e.encoding >= 2) {
+    for e in entries {
         let Ok(payload) = serde_json::from_str::<serde_json::Value>(&e.payload) else {
             continue;
         };
+        if e.encoding < 2 {
+            // Written before commitments: its private values are in the hashed text, so a
+            // redacted packet may hold none of the ones it withholds.
+            if redacted {
+                for pointer in crate::ledger::commit::plain_values(&payload)
+                    .iter()
+                    .filter(|p| crate::ledger::commit::is_redacted_field(p))
+                {
+                    out.push(format!(
+                        "entry {} holds {} in plain text, which a redacted packet withholds",
+                        e.seq,
+                        pointer.escape_debug()
+                    ));
+                }
+            }
+            continue;
+        }
         for pointer in crate::ledger::commit::commitments(&payload).keys() {
             let may_withhold = redacted && crate::ledger::commit::is_redacted_field(pointer);
             if !may_withhold && !e.private.contains_key(pointer) {
@@ -625,6 +642,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             .by_index_raw(i)
             .map_err(|e| VerifyError::Unreadable(format!("entry {i} cannot be read ({e})")))?;
         let raw_name = entry.name_raw().to_vec();
+        let sizes = (entry.size(), entry.compressed_size());
         let name = std::str::from_utf8(&raw_name)
             .map_err(|_| hostile(format!("entry {i}'s name is not UTF-8")))?
             .to_owned();
@@ -673,6 +691,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 central,
                 local,
                 &raw_name,
+                sizes,
                 build_options.as_ref().map(|o| HeaderRule {
                     time: dos_time(o.generated_at),
                     mode: if name == "verify.sh" {

@@ -112,9 +112,10 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
         );
         let (central, local) = (entry.central_header_start(), entry.header_start());
         let raw_name = entry.name_raw().to_vec();
+        let sizes = (entry.size(), entry.compressed_size());
         let mut read = read_entry(entry, &name, keep)?;
         if read.damaged.is_none()
-            && let Some(why) = header_problem(&headers, central, local, &raw_name, None)
+            && let Some(why) = header_problem(&headers, central, local, &raw_name, sizes, None)
         {
             read.damaged = Some(why);
             read.kept = None;

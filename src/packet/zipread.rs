@@ -169,6 +169,44 @@ pub(super) fn dos_time(at: chrono::DateTime<chrono::Utc>) -> (u16, u16) {
     (time, date)
 }
 
+/// Whether a local header's sizes, read as a Zip64-aware reader reads them, are `sizes`
+/// (uncompressed, compressed) as the central directory gives them; and whether it carries a
+/// Zip64 field only where its 32-bit fields call for one.
+fn zip64_sizes_agree(
+    file: &File,
+    local: u64,
+    l: &[u8],
+    name_len: usize,
+    extra_len: usize,
+    sizes: (u64, u64),
+) -> bool {
+    let Some(extra) = read_at(file, local + 30 + name_len as u64, extra_len) else {
+        return false;
+    };
+    let mut zip64: Option<&[u8]> = None;
+    let mut at = 0;
+    while at + 4 <= extra.len() {
+        let (id, len) = (word(&extra, at), usize::from(word(&extra, at + 2)));
+        let Some(data) = extra.get(at + 4..at + 4 + len) else {
+            return false;
+        };
+        if id == 0x0001 {
+            zip64 = Some(data);
+        }
+        at += 4 + len;
+    }
+    let (usize32, csize32) = (u64::from(dword(l, 22)), u64::from(dword(l, 18)));
+    let saturated = usize32 == 0xffff_ffff || csize32 == 0xffff_ffff;
+    match (zip64, saturated) {
+        (None, false) => (usize32, csize32) == sizes,
+        (Some(z), true) if z.len() >= 16 => {
+            let q = |at: usize| u64::from_le_bytes(z[at..at + 8].try_into().unwrap_or([0; 8]));
+            (q(0), q(8)) == sizes
+        }
+        _ => false,
+    }
+}
+
 /// The extra fields of a header, as (id, length) pairs; `None` when they do not parse.
 fn extra_ids(extra: &[u8]) -> Option<Vec<u16>> {
     let mut ids = Vec::new();
@@ -199,6 +237,7 @@ pub(super) fn header_problem(
     central: u64,
     local: u64,
     name: &[u8],
+    sizes: (u64, u64),
     rule: Option<HeaderRule>,
 ) -> Option<String> {
     let (Some(c), Some(l)) = (read_at(file, central, 46), read_at(file, local, 30)) else {
@@ -257,8 +296,10 @@ pub(super) fn header_problem(
         ));
     }
     // CRC, compressed and uncompressed size: the local header must say what the central one
-    // says (a streaming reader trusts the local one).
-    if c[16..28] != l[14..26] {
+    // says (a streaming reader trusts the local one), in its 32-bit fields and, where those
+    // say "see Zip64", in its Zip64 field.
+    if c[16..28] != l[14..26] || !zip64_sizes_agree(file, local, &l, l_name_len, l_extra_len, sizes)
+    {
         return Some(
             "its local ZIP header gives other sizes or another CRC than the central directory: a streaming unzip would read something else — the ZIP was doctored"
                 .into(),
@@ -377,15 +418,15 @@ pub(super) fn layout_problems(file: &File, file_len: u64, spans: &mut [Span]) ->
         end = c + 46 + u64::from(word(&h, 28)) + u64::from(word(&h, 30)) + u64::from(word(&h, 32));
     }
     // What may follow: a Zip64 end record and locator (76 bytes), then the end record (22).
+    // Every count, size and offset in them must be the directory's own: readers that trust
+    // the Zip64 record and readers that do not must find the same entries (a Zip64 record
+    // pointing at a directory hidden inside an evidence file showed other tools a fake packet).
     let rest = file_len.saturating_sub(end);
     let eocd_at = file_len.saturating_sub(22);
-    let eocd_ok =
-        read_at(file, eocd_at, 22).is_some_and(|e| e[..4] == *b"PK\x05\x06" && word(&e, 20) == 0);
-    let zip64_ok = rest == 22 + 76
-        && read_at(file, end, 4).is_some_and(|s| s == b"PK\x06\x06")
-        && read_at(file, end + 56, 4).is_some_and(|s| s == b"PK\x06\x07");
-    if !(eocd_ok && (rest == 22 || zip64_ok)) {
-        out.push(if file_len > end + 22 && !eocd_ok {
+    let (count, cd_size) = (spans.len() as u64, end.saturating_sub(cd_start));
+    let eocd = read_at(file, eocd_at, 22).filter(|e| e[..4] == *b"PK\x05\x06");
+    let Some(e) = eocd else {
+        out.push(if file_len > end + 22 {
             format!(
                 "{} bytes follow the ZIP's end record or sit in its comment (something was appended)",
                 file_len.saturating_sub(end + 22)
@@ -393,6 +434,50 @@ pub(super) fn layout_problems(file: &File, file_len: u64, spans: &mut [Span]) ->
         } else {
             "the ZIP's end record is not where it belongs (something was appended or cut)".into()
         });
+        return out;
+    };
+    if word(&e, 20) != 0 || !(rest == 22 || rest == 22 + 76) {
+        out.push(format!(
+            "{} bytes follow the ZIP's directory or sit in its comment (something was appended)",
+            rest.saturating_sub(22)
+        ));
+        return out;
+    }
+    let zip64 = rest == 22 + 76;
+    // A 32-bit field may say "see the Zip64 record" (all ones) only when there is one.
+    let fits = |field: u64, real: u64, ones: u64| field == real || (zip64 && field == ones);
+    let same_32 = word(&e, 4) == 0
+        && word(&e, 6) == 0
+        && fits(u64::from(word(&e, 8)), count, 0xffff)
+        && fits(u64::from(word(&e, 10)), count, 0xffff)
+        && fits(u64::from(dword(&e, 12)), cd_size, 0xffff_ffff)
+        && fits(u64::from(dword(&e, 16)), cd_start, 0xffff_ffff);
+    let same_64 = !zip64
+        || match (read_at(file, end, 56), read_at(file, end + 56, 20)) {
+            (Some(r), Some(l)) => {
+                let q = |b: &[u8], at: usize| {
+                    u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]))
+                };
+                r[..4] == *b"PK\x06\x06"
+                    && q(&r, 4) == 44
+                    && dword(&r, 16) == 0
+                    && dword(&r, 20) == 0
+                    && q(&r, 24) == count
+                    && q(&r, 32) == count
+                    && q(&r, 40) == cd_size
+                    && q(&r, 48) == cd_start
+                    && l[..4] == *b"PK\x06\x07"
+                    && dword(&l, 4) == 0
+                    && q(&l, 8) == end
+                    && dword(&l, 16) == 1
+            }
+            _ => false,
+        };
+    if !(same_32 && same_64) {
+        out.push(
+            "the ZIP's end records do not describe its directory (another tool would read other entries): the ZIP was doctored"
+                .into(),
+        );
     }
     out
 }
