@@ -174,6 +174,8 @@ pub enum Command {
     SetConsent(RecordingConsent),
     /// Change the days before the advisor suggests an outside body.
     SetEscalateDays(u32),
+    /// Set the data directory's time zone for packets.
+    SetZone(chrono_tz::Tz),
     /// Play (or pause) a recording.
     Play(Sha256),
     /// Move the playing recording to a moment (ms).
@@ -334,6 +336,10 @@ impl RecourseApp {
     /// Re-reads what the views show. Called after every change, never per frame.
     fn reload(&mut self) {
         let now = self.now();
+        match self.dd.store.zone() {
+            Ok(zone) => self.data.zone = zone.name().to_owned(),
+            Err(e) => self.error(e.to_string()),
+        }
         match self.dd.store.list_cases(now) {
             Ok(cases) => self.data.cases = cases,
             Err(e) => self.error(e.to_string()),
@@ -605,6 +611,10 @@ impl RecourseApp {
             Command::RefreshMicrophones => self.audio.refresh_devices(),
             Command::SetConsent(rule) => match self.dd.store.set_recording_consent(rule) {
                 Ok(()) => self.consent = rule,
+                Err(e) => self.error(e.to_string()),
+            },
+            Command::SetZone(zone) => match self.dd.store.set_zone(zone) {
+                Ok(()) => self.data.zone = zone.name().to_owned(),
                 Err(e) => self.error(e.to_string()),
             },
             Command::SetEscalateDays(days) => {

@@ -151,6 +151,8 @@ texts! {
     PacketLanguage => "보고서 언어", "Report language";
     PacketRedact => "전화번호·이메일·주소 가리기", "Leave out my phone, email and address";
     PacketDeadline => "회신 기한 (YYYY-MM-DD)", "Reply deadline (YYYY-MM-DD)";
+    PacketZone => "보고서의 모든 시각은 {} 시간대로 표시됩니다 (설정 메뉴에서 바꿀 수 있습니다)", "Every time in the report is shown in {} (change it in the Settings menu)";
+    ReportZone => "보고서 시간대", "Report time zone";
     PacketContents => "들어가는 것", "What goes in";
     PacketContentsLine => "연락 {}건, 약속 {}건, 증거 파일 {}개 ({})", "{} contacts, {} promises, {} evidence files ({})";
     PacketBuilding => "묶는 중…", "Building…";

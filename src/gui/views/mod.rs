@@ -45,6 +45,8 @@ pub struct Data {
     pub advice_more: usize,
     /// The advisor's settings (from the database).
     pub advisor_settings: crate::advisor::Settings,
+    /// The time zone packets show their times in (the data directory's).
+    pub zone: String,
     /// The contact whose call is being recorded, if any.
     pub recording_contact: Option<ContactId>,
     /// Pending promises and legal deadlines across all cases, soonest first.
@@ -355,6 +357,27 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 || (r.changed() && !r.dragged() && !r.has_focus());
             if settled && days != stored {
                 out.push(Command::SetEscalateDays(days));
+            }
+            ui.separator();
+            ui.label(egui::RichText::new(ctx.t(T::ReportZone)).strong());
+            let system = crate::clock::system_zone();
+            let mut zones = vec![chrono_tz::Asia::Seoul, chrono_tz::UTC];
+            // The system's own zone, unless it is UTC under another name (Etc/UTC).
+            if !system.name().ends_with("UTC") {
+                zones.push(system);
+            }
+            if let Ok(current) = ctx.data.zone.parse::<chrono_tz::Tz>() {
+                zones.push(current);
+            }
+            zones.sort_by_key(|z| z.name());
+            zones.dedup();
+            for zone in zones {
+                if ui
+                    .radio(ctx.data.zone == zone.name(), zone.name())
+                    .clicked()
+                {
+                    out.push(Command::SetZone(zone));
+                }
             }
         });
         ui.menu_button(ctx.t(T::MenuLanguage), |ui| {

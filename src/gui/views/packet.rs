@@ -54,6 +54,11 @@ pub fn ui(
                 ui.set_max_width(420.0);
                 text_field_ui(ui, ctx.t(T::PacketDeadline), &mut form.deadline);
             });
+            ui.label(
+                egui::RichText::new(fill(ctx.t(T::PacketZone), &[&ctx.data.zone]))
+                    .small()
+                    .color(ctx.palette.muted),
+            );
             ui.add_space(8.0);
             // What goes in.
             let files = d.evidence.len();
