@@ -564,10 +564,17 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
     let mut expected_order: Vec<String> = Vec::new();
     let mut planned_manifest: Option<Manifest> = None;
     let mut unmatched_images: Vec<u32> = Vec::new();
-    if let (Some((uid, entries)), Some(o), true) = (&chain, &build_options, ledger.intact) {
+    // The derived files are rebuilt on a second thread while every entry is read (the
+    // reports take as long to render as tens of megabytes take to hash).
+    let generator = manifest_generator(&manifest);
+    let plan_inputs = match (&chain, &build_options, ledger.intact) {
+        (Some((uid, entries)), Some(o), true) => Some((uid, entries, o)),
+        _ => None,
+    };
+    let plan_job = |(uid, entries, o): (&String, &Vec<Entry>, &BuildOptions)| {
+        let mut unmatched: Vec<u32> = Vec::new();
         let mut preview_zip = open_zip(path).ok().map(|(_, z)| z);
-        let unmatched = &mut unmatched_images;
-        let planned = plan(uid, entries, o, &manifest_generator(&manifest), &mut |e| {
+        let planned = plan(uid, entries, o, &generator, &mut |e| {
             let z = preview_zip.as_mut()?;
             let name = format!(
                 "evidence/{}",
@@ -588,7 +595,110 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 unmatched.push(e.number);
             }
             super::build::preview(&bytes)
+        })
+        .map_err(|e| e.to_string());
+        (planned, unmatched)
+    };
+    ledger.intact = ledger.problems.is_empty() && chain.is_some();
+
+    // Every entry, once: names, headers, layout, content.
+    let mut spans = Vec::new();
+    let mut seen_keys: BTreeMap<String, String> = BTreeMap::new();
+    let mut read: Vec<(String, EntryRead)> = Vec::new();
+    let planned = std::thread::scope(|scope| -> Result<_, VerifyError> {
+        let job = plan_inputs.map(|inputs| {
+            std::thread::Builder::new()
+                .name("packet-plan".into())
+                .spawn_scoped(scope, move || plan_job(inputs))
         });
+        for i in 0..zip.len() {
+            let entry = zip
+                .by_index_raw(i)
+                .map_err(|e| VerifyError::Unreadable(format!("entry {i} cannot be read ({e})")))?;
+            let raw_name = entry.name_raw().to_vec();
+            let sizes = (entry.size(), entry.compressed_size());
+            let name = std::str::from_utf8(&raw_name)
+                .map_err(|_| hostile(format!("entry {i}'s name is not UTF-8")))?
+                .to_owned();
+            check_name(&name)?;
+            if entry.is_symlink() {
+                return Err(hostile(format!(
+                    "{} is a symbolic link",
+                    name.escape_debug()
+                )));
+            }
+            let (central, local) = (entry.central_header_start(), entry.header_start());
+            let compressed = entry.compressed_size();
+            spans.push(Span {
+                name: name.clone(),
+                local,
+                data_start: local_data_start(&file, local).unwrap_or(local),
+                compressed,
+                central,
+                has_descriptor: has_descriptor(&file, local),
+            });
+            if let Some(why) = portability_problem(&name) {
+                findings.push(why);
+            }
+            if let Some(other) = seen_keys.insert(collision_key(&name), name.clone()) {
+                findings.push(format!(
+                    "\"{}\" and \"{}\" would be extracted as one file on Windows or macOS",
+                    other.escape_debug(),
+                    name.escape_debug()
+                ));
+            }
+            if entry.is_dir() {
+                findings.push(format!(
+                "the folder entry \"{}\" is not part of a packet: it was re-packed by another tool",
+                name.escape_debug()
+            ));
+                continue;
+            }
+            let keep = name == "manifest.json" || name == "SHA256SUMS";
+            let mut r = read_entry(entry, &name, keep)?;
+            if keep && r.size > MAX_META_BYTES {
+                r.kept = None;
+            }
+            if r.damaged.is_none()
+                && let Some(why) = header_problem(
+                    &file,
+                    central,
+                    local,
+                    &raw_name,
+                    sizes,
+                    build_options.as_ref().map(|o| HeaderRule {
+                        time: dos_time(o.generated_at),
+                        mode: if name == "verify.sh" {
+                            0o100755
+                        } else {
+                            0o100644
+                        },
+                    }),
+                )
+            {
+                r.damaged = Some(why);
+                r.kept = None;
+            }
+            read.push((name, r));
+        }
+        Ok(job.map(|j| match j {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                (
+                    Err("the reports could not be rebuilt".to_owned()),
+                    Vec::new(),
+                )
+            }),
+            Err(_) => plan_inputs.map(plan_job).unwrap_or_else(|| {
+                (
+                    Err("the reports could not be rebuilt".to_owned()),
+                    Vec::new(),
+                )
+            }),
+        }))
+    })?;
+    findings.extend(layout_problems(&file, file_len, &mut spans));
+    if let Some((planned, unmatched)) = planned {
+        unmatched_images = unmatched;
         match planned {
             Ok((files, m)) => {
                 if let Some(found) = &manifest {
@@ -632,82 +742,6 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         }
     }
     ledger.intact = ledger.problems.is_empty() && chain.is_some();
-
-    // Every entry, once: names, headers, layout, content.
-    let mut spans = Vec::new();
-    let mut seen_keys: BTreeMap<String, String> = BTreeMap::new();
-    let mut read: Vec<(String, EntryRead)> = Vec::new();
-    for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| VerifyError::Unreadable(format!("entry {i} cannot be read ({e})")))?;
-        let raw_name = entry.name_raw().to_vec();
-        let sizes = (entry.size(), entry.compressed_size());
-        let name = std::str::from_utf8(&raw_name)
-            .map_err(|_| hostile(format!("entry {i}'s name is not UTF-8")))?
-            .to_owned();
-        check_name(&name)?;
-        if entry.is_symlink() {
-            return Err(hostile(format!(
-                "{} is a symbolic link",
-                name.escape_debug()
-            )));
-        }
-        let (central, local) = (entry.central_header_start(), entry.header_start());
-        let compressed = entry.compressed_size();
-        spans.push(Span {
-            name: name.clone(),
-            local,
-            data_start: local_data_start(&file, local).unwrap_or(local),
-            compressed,
-            central,
-            has_descriptor: has_descriptor(&file, local),
-        });
-        if let Some(why) = portability_problem(&name) {
-            findings.push(why);
-        }
-        if let Some(other) = seen_keys.insert(collision_key(&name), name.clone()) {
-            findings.push(format!(
-                "\"{}\" and \"{}\" would be extracted as one file on Windows or macOS",
-                other.escape_debug(),
-                name.escape_debug()
-            ));
-        }
-        if entry.is_dir() {
-            findings.push(format!(
-                "the folder entry \"{}\" is not part of a packet: it was re-packed by another tool",
-                name.escape_debug()
-            ));
-            continue;
-        }
-        let keep = name == "manifest.json" || name == "SHA256SUMS";
-        let mut r = read_entry(entry, &name, keep)?;
-        if keep && r.size > MAX_META_BYTES {
-            r.kept = None;
-        }
-        if r.damaged.is_none()
-            && let Some(why) = header_problem(
-                &file,
-                central,
-                local,
-                &raw_name,
-                sizes,
-                build_options.as_ref().map(|o| HeaderRule {
-                    time: dos_time(o.generated_at),
-                    mode: if name == "verify.sh" {
-                        0o100755
-                    } else {
-                        0o100644
-                    },
-                }),
-            )
-        {
-            r.damaged = Some(why);
-            r.kept = None;
-        }
-        read.push((name, r));
-    }
-    findings.extend(layout_problems(&file, file_len, &mut spans));
 
     // The lists, as this version derives them from the chain and the files found.
     let found: BTreeMap<&str, &EntryRead> = read.iter().map(|(n, r)| (n.as_str(), r)).collect();
