@@ -188,6 +188,9 @@ pub fn measure() -> Vec<Row> {
             .arg(".")
             .current_dir(&src)));
 
+        // The packet was just written: let its write-back finish first, so verify's reads do
+        // not pay for it (openssl reads files written long before).
+        run(&mut Command::new("sync"));
         let (w, c) = run_timed(Command::new(exe).arg("verify").arg(&packet), true);
         verifies.push(w);
         verify_cpu.push(c);
