@@ -59,7 +59,9 @@ pub struct DataDir {
 }
 
 /// Removes `packets/.packet-*.zip.tmp` files no live build holds (a build keeps its temp file
-/// under an exclusive lock until it is renamed into place); returns how many.
+/// under an exclusive lock until it is renamed into place), and the private copies of packets
+/// being imported (`.import-*.zip.tmp`, locked the same way) of imports that were killed;
+/// returns how many.
 fn clean_packet_temp_files(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
@@ -68,7 +70,9 @@ fn clean_packet_temp_files(dir: &Path) -> usize {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(".packet-") && name.ends_with(".zip.tmp")) {
+        if !((name.starts_with(".packet-") || name.starts_with(".import-"))
+            && name.ends_with(".zip.tmp"))
+        {
             continue;
         }
         let path = entry.path();

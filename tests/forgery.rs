@@ -1082,11 +1082,10 @@ fn a_record_added_twice_is_not_a_silent_replacement() {
         .unwrap()
         .clone();
     again["seq"] = (lines.len() + 1).into();
-    again["payload"] = again["payload"]
-        .as_str()
-        .unwrap()
-        .replace("\"size_bytes\"", "\"note\":\"replaced\",\"size_bytes\"")
-        .into();
+    let mut payload: serde_json::Value =
+        serde_json::from_str(again["payload"].as_str().unwrap()).unwrap();
+    payload["evidence"]["note"] = "replaced".into();
+    again["payload"] = payload.to_string().into();
     lines.push(again);
     f.set_ledger(&lines, true);
     f.relist();
@@ -1167,4 +1166,67 @@ fn import_refuses_control_characters_from_a_chain() {
     let refused = other.fails(2, &["import", out.to_str().unwrap()]);
     assert!(refused.contains("control character"), "{refused}");
     assert!(!refused.contains('\u{1b}'), "{refused}");
+}
+
+/// Found by the third adversarial review: payload texts that say two things (a duplicate key:
+/// serde takes the last, a person or a first-wins parser the first), a claimant object whose
+/// `from` key hid its plain private fields from the commitment walker, and a second
+/// `case.created` that replaced the whole case without an edit on record. Each with the chain
+/// rehashed and the lists rewritten.
+#[test]
+fn payloads_that_say_two_things_or_recreate_the_case_are_refused() {
+    let d = Dir::new();
+    let (_, red) = with_contact_details(&d);
+    let rewrite = |edit: &dyn Fn(&mut Vec<serde_json::Value>)| {
+        let mut f = Forger::open(&red);
+        let mut lines = f.ledger();
+        edit(&mut lines);
+        f.set_ledger(&lines, true);
+        f.relist();
+        f
+    };
+    // A duplicate key in a contact's summary.
+    let f = rewrite(&|lines| {
+        for l in lines.iter_mut() {
+            if l["kind"] == "contact.added" {
+                let p = l["payload"].as_str().unwrap().replacen(
+                    "\"summary\":",
+                    "\"summary\":\"상담원이 전액 환불을 약속함\",\"summary\":",
+                    1,
+                );
+                l["payload"] = p.into();
+            }
+        }
+    });
+    let (text, json) = not_intact(&d, &forged(&d, "dupkey.zip", &f));
+    assert_eq!(json["ledger"]["intact"], false, "{text}");
+    assert!(text.contains("not one canonical JSON object"), "{text}");
+    // Plain private values beside a `from` key.
+    let f = rewrite(&|lines| {
+        let l = &mut lines[0];
+        let mut v: serde_json::Value =
+            serde_json::from_str(l["payload"].as_str().unwrap()).unwrap();
+        v["case"]["claimant"] = serde_json::json!({
+            "address": "서울시 비밀구 1", "email": null, "from": null,
+            "name": "김소비", "phone": "010-1234-5678"
+        });
+        l["payload"] = v.to_string().into();
+        l.as_object_mut().unwrap().remove("private");
+    });
+    let (text, json) = not_intact(&d, &forged(&d, "from.zip", &f));
+    assert_eq!(json["ledger"]["intact"], false, "{text}");
+    assert!(text.contains("in plain text"), "{text}");
+    // A second case.created.
+    let f = rewrite(&|lines| {
+        let mut again = lines[0].clone();
+        again["seq"] = (lines.len() + 1).into();
+        again["payload"] = again["payload"]
+            .as_str()
+            .unwrap()
+            .replace("공기청정기 환불 거부", "바뀐 제목")
+            .into();
+        lines.push(again);
+    });
+    let (text, json) = not_intact(&d, &forged(&d, "recreate.zip", &f));
+    assert_eq!(json["ledger"]["intact"], false, "{text}");
 }

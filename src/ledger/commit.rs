@@ -124,7 +124,10 @@ fn claimant_objects(
     f: &mut dyn FnMut(&str, &mut Map<String, Value>),
 ) {
     if let Value::Object(map) = v {
-        if map.contains_key("from") || map.contains_key("to") {
+        // An edit's change is exactly `{from, to}`; anything else is a claimant object, even
+        // one that also has a `from` key (which would otherwise hide its other fields).
+        let is_change = !map.is_empty() && map.keys().all(|k| k == "from" || k == "to");
+        if is_change {
             for side in ["from", "to"] {
                 if let Some(s) = map.get_mut(side) {
                     claimant_objects(s, format!("{pointer}/{side}"), f);
@@ -273,6 +276,18 @@ mod tests {
         let phone = moved.remove("/case/claimant/phone").unwrap();
         moved.insert("/case/claimant/address".into(), phone);
         assert_eq!(disclosure_problems(&payload, &moved).len(), 1);
+    }
+
+    #[test]
+    fn a_from_key_beside_private_fields_does_not_hide_them() {
+        let payload: Value = serde_json::from_str(
+            r#"{"case":{"claimant":{"from":null,"name":"김소비","phone":"010-1234-5678"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            plain_values(&payload),
+            vec!["/case/claimant/name", "/case/claimant/phone"]
+        );
     }
 
     #[test]

@@ -315,6 +315,16 @@ pub fn check_chain<'a>(
             problems.push(ChainProblem::Encoding { seq: entry.seq });
         }
         encoding_before = entry.encoding;
+        // One text, one meaning: the payload must be its own canonical serialisation (keys
+        // sorted and each once, no spaces), as the store writes it. Otherwise the hashed text
+        // can hold a duplicate key that one reader takes and another does not.
+        match serde_json::from_str::<serde_json::Value>(&entry.payload) {
+            Ok(v) if v.is_object() && v.to_string() == entry.payload => {}
+            _ => problems.push(ChainProblem::Disclosure {
+                seq: entry.seq,
+                what: "its payload is not one canonical JSON object (keys sorted, each once, no spaces): readers could take it to say different things".into(),
+            }),
+        }
         if entry.encoding >= 2
             && let Ok(payload) = serde_json::from_str::<serde_json::Value>(&entry.payload)
         {

@@ -73,7 +73,12 @@ pub fn replay(entries: &[Entry]) -> Result<Replayed, ReplayError> {
             .or_else(|| payload.get("number"))
             .and_then(Value::as_i64);
         let applied = match entry.kind.as_str() {
-            "case.created" => object(payload.get("case")).map(|case| out.case = case),
+            // The case is created once, by the chain's first entry; a later `case.created`
+            // would silently replace every field without an edit on record.
+            "case.created" if entry.seq == 1 && out.case.is_empty() => {
+                object(payload.get("case")).map(|case| out.case = case)
+            }
+            "case.created" => None,
             "case.edited" => apply_changes(&mut out.case, payload.get("changes")),
             "contact.added" | "promise.added" | "evidence.added" => {
                 let (map, key, status) = match entry.kind.as_str() {

@@ -107,6 +107,36 @@ fn stored(at: DateTime<Utc>) -> String {
 /// Verifies the packet at `path` and, when intact, adds its case: exactly what `verify` calls
 /// intact is imported, its records from the verified chain, its evidence by ledger record.
 pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Imported, ImportError> {
+    // Verify and import one copy that only this process holds: the file at `path` may change
+    // between the check and the reads that follow (a shared folder, a download in progress),
+    // and what is imported must be exactly what was verified.
+    let private = tempfile::Builder::new()
+        .prefix(".import-")
+        .suffix(".zip.tmp")
+        .tempfile_in(dd.root().join("packets"))
+        .map_err(|e| ImportError::Io(e.to_string()))?;
+    // Locked while in use: the next start removes the copies of imports that were killed.
+    private
+        .as_file()
+        .lock()
+        .map_err(|e| ImportError::Io(e.to_string()))?;
+    {
+        let mut from = std::fs::File::open(path).map_err(|e| {
+            ImportError::Io(format!("cannot open the packet ({e}): {}", path.display()))
+        })?;
+        let mut to = private.as_file();
+        std::io::copy(&mut from, &mut to).map_err(|e| {
+            ImportError::Io(format!("cannot copy the packet ({e}): {}", path.display()))
+        })?;
+    }
+    import_verified_copy(dd, private.path(), now)
+}
+
+fn import_verified_copy(
+    dd: &mut DataDir,
+    path: &Path,
+    now: DateTime<Utc>,
+) -> Result<Imported, ImportError> {
     let report = verify(path)?;
     if report.format != 2 {
         return Err(ImportError::OldFormat);
