@@ -319,7 +319,8 @@ pub fn check_chain<'a>(
         // sorted and each once, no spaces), as the store writes it. Otherwise the hashed text
         // can hold a duplicate key that one reader takes and another does not.
         match serde_json::from_str::<serde_json::Value>(&entry.payload) {
-            Ok(v) if v.is_object() && v.to_string() == entry.payload => {}
+            // (Not `v == payload`: a Value compares to a string as a JSON string.)
+            Ok(v) if v.is_object() && serde_json::to_string(&v).is_ok_and(|t| t == entry.payload) => {}
             _ => problems.push(ChainProblem::Disclosure {
                 seq: entry.seq,
                 what: "its payload is not one canonical JSON object (keys sorted, each once, no spaces): readers could take it to say different things".into(),
