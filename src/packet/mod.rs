@@ -29,6 +29,11 @@
 //! - **Options** live in the manifest: `generated_at` (RFC 3339 UTC, whole seconds; also every
 //!   ZIP entry's time), `zone` (IANA name: every time in the reports is shown in it), `lang`,
 //!   `recipient`, `deadline`, `redacted`, and `generator` (`recourse X.Y.Z`).
+//! - **The chain** is checked entry by entry as `ledger::check_chain` does: sequence, links,
+//!   each entry's hash in its encoding, the encoding rule (2 only from the first entry or a
+//!   `ledger.upgraded` entry on, never back), every payload its own canonical JSON (keys
+//!   sorted and each once, no spaces: one text, one meaning), and it must replay: one
+//!   `case.created` as entry 1, each record added once.
 //! - **Private values** (ledger encoding 2) are salted commitments in the hashed payloads; the
 //!   values and salts are each line's `private`. Every disclosure must open its commitment. An
 //!   unredacted packet discloses every commitment; a redacted one all but the claimant's phone,
