@@ -340,6 +340,9 @@ impl RecourseApp {
             Ok(zone) => self.data.zone = zone.name().to_owned(),
             Err(e) => self.error(e.to_string()),
         }
+        if self.data.system_zone.is_none() {
+            self.data.system_zone = Some(crate::clock::system_zone());
+        }
         match self.dd.store.list_cases(now) {
             Ok(cases) => self.data.cases = cases,
             Err(e) => self.error(e.to_string()),

@@ -222,10 +222,7 @@ pub fn entry_hash(
     kind: &str,
     payload: &str,
 ) -> Sha256 {
-    let mut hasher = sha2::Sha256::new();
-    hasher.update(prev_hash.0);
-    hasher.update(encode(case_uid, seq, at, kind, payload));
-    Sha256(hasher.finalize().into())
+    entry_hash_with(1, prev_hash, case_uid, seq, at, kind, payload)
 }
 
 /// A break in a chain, found by [`check_chain`].

@@ -571,10 +571,10 @@ pub fn build(
     drop(file);
 
     // The packet's own digest, for the ledger and the user.
-    let mut hasher = sha2::Sha256::new();
     let mut f = tmp.reopen().map_err(io_err)?;
-    let size = io::copy(&mut f, &mut HashWriter(&mut hasher)).map_err(io_err)?;
-    let sha256 = Sha256(hasher.finalize().into());
+    let mut hashing = super::Hashing::new(io::sink());
+    let size = io::copy(&mut f, &mut hashing).map_err(io_err)?;
+    let sha256 = hashing.sha256();
     tmp.persist_noclobber(out).map_err(|e| {
         if e.error.kind() == io::ErrorKind::AlreadyExists {
             PacketError::Exists(out.to_owned())
@@ -606,18 +606,6 @@ pub fn build(
         ledger_length: entries.len() as u64,
         ledger_head: head,
     })
-}
-
-struct HashWriter<'a>(&'a mut sha2::Sha256);
-
-impl Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

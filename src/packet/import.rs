@@ -120,21 +120,24 @@ pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Impor
         .as_file()
         .lock()
         .map_err(|e| ImportError::Io(e.to_string()))?;
-    {
+    // Its digest, for `case.imported`, is taken while it is copied.
+    let packet_sha256 = {
         let mut from = std::fs::File::open(path).map_err(|e| {
             ImportError::Io(format!("cannot open the packet ({e}): {}", path.display()))
         })?;
-        let mut to = private.as_file();
+        let mut to = super::Hashing::new(private.as_file());
         std::io::copy(&mut from, &mut to).map_err(|e| {
             ImportError::Io(format!("cannot copy the packet ({e}): {}", path.display()))
         })?;
-    }
-    import_verified_copy(dd, private.path(), now)
+        to.sha256().to_hex()
+    };
+    import_verified_copy(dd, private.path(), packet_sha256, now)
 }
 
 fn import_verified_copy(
     dd: &mut DataDir,
     path: &Path,
+    packet_sha256: String,
     now: DateTime<Utc>,
 ) -> Result<Imported, ImportError> {
     let report = verify(path)?;
@@ -153,7 +156,6 @@ fn import_verified_copy(
         why.extend(report.findings.iter().cloned());
         return Err(ImportError::NotIntact(why.join("; ")));
     }
-    let packet_sha256 = super::verify::packet_digest(path)?;
     let file = std::fs::File::open(path).map_err(|e| ImportError::Io(e.to_string()))?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| ImportError::Io(e.to_string()))?;
     let manifest: Manifest = serde_json::from_slice(&read_entry(&mut zip, "manifest.json")?)

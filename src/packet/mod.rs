@@ -231,6 +231,44 @@ pub fn ledger_jsonl(uid: &str, entries: &[crate::ledger::Entry], redact: bool) -
     out
 }
 
+/// A writer that hashes everything written through it on its way to `inner` (`io::sink()`
+/// to only hash): a packet's own digest, taken while it is copied or read once.
+pub(crate) struct Hashing<W> {
+    /// The digest so far.
+    pub hasher: sha2::Sha256,
+    /// Where the bytes go.
+    pub inner: W,
+}
+
+impl<W: std::io::Write> Hashing<W> {
+    /// Hashes what is written into `inner`.
+    pub fn new(inner: W) -> Hashing<W> {
+        use sha2::Digest;
+        Hashing {
+            hasher: sha2::Sha256::new(),
+            inner,
+        }
+    }
+
+    /// The digest of everything written.
+    pub fn sha256(self) -> crate::vault::Sha256 {
+        use sha2::Digest;
+        crate::vault::Sha256(self.hasher.finalize().into())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// `SHA256SUMS` for the files of a manifest and the manifest's own bytes.
 pub fn sha256sums(files: &[ManifestFile], manifest_bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -24,9 +24,8 @@ use sha2::Digest;
 
 use super::build::{BuildOptions, Planned, lists, plan};
 use super::zipread::{
-    EntryRead, HeaderRule, MAX_ENTRIES, MAX_META_BYTES, Span, check_name, collision_key, dos_time,
-    has_descriptor, header_problem, hostile, layout_problems, local_data_start,
-    portability_problem, read_entry,
+    EntryRead, HeaderRule, MAX_ENTRIES, Span, check_name, collision_key, dos_time, has_descriptor,
+    header_problem, hostile, layout_problems, local_data_start, portability_problem, read_entry,
 };
 use super::{FORMAT, FORMAT_1, LedgerLine, Manifest};
 use crate::ledger::{Entry, GENESIS};
@@ -179,22 +178,10 @@ pub(super) fn when_and_who() -> (Claim, Claim) {
 /// The packet's own SHA-256, read once more from the start.
 pub fn packet_digest(path: &Path) -> Result<String, VerifyError> {
     let mut r = File::open(path).map_err(|e| VerifyError::Unreadable(e.to_string()))?;
-    let mut h = sha2::Sha256::new();
-    io::copy(&mut r, &mut HashWriter(&mut h))
+    let mut h = super::Hashing::new(io::sink());
+    io::copy(&mut r, &mut h)
         .map_err(|e| VerifyError::Unreadable(format!("cannot read {} ({e})", path.display())))?;
-    Ok(hex::encode(h.finalize()))
-}
-
-struct HashWriter<'a>(&'a mut sha2::Sha256);
-
-impl io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    Ok(h.sha256().to_hex())
 }
 
 /// Checks the packet at `path` (without the packet's own digest).
@@ -202,7 +189,7 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
     verify_with(path, VerifyOptions::default())
 }
 
-type Zip = zip::ZipArchive<BufReader<File>>;
+pub(super) type Zip = zip::ZipArchive<BufReader<File>>;
 
 fn open_zip(path: &Path) -> Result<(File, Zip), VerifyError> {
     let file = File::open(path).map_err(|e| {
@@ -223,6 +210,27 @@ fn open_zip(path: &Path) -> Result<(File, Zip), VerifyError> {
             path.display()
         ))
     })?;
+    Ok((file, zip))
+}
+
+/// [`open_zip`], refusing what no packet of any format is: more entries than a packet holds,
+/// two entries of one name, entries that overlap (a ZIP bomb technique).
+pub(super) fn open_checked(path: &Path) -> Result<(File, Zip), VerifyError> {
+    let (file, mut zip) = open_zip(path)?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(hostile(format!(
+            "{} entries is more than a packet holds",
+            zip.len()
+        )));
+    }
+    if zip.has_duplicate_names() {
+        return Err(hostile("the ZIP holds two entries with the same name"));
+    }
+    if zip.has_overlapping_files().unwrap_or(true) {
+        return Err(hostile(
+            "ZIP entries overlap each other (a ZIP bomb technique)",
+        ));
+    }
     Ok((file, zip))
 }
 
@@ -402,25 +410,11 @@ enum Expected {
 
 /// Checks the packet at `path`.
 pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, VerifyError> {
-    let (file, mut zip) = open_zip(path)?;
+    let (file, mut zip) = open_checked(path)?;
     let file_len = file
         .metadata()
         .map_err(|e| VerifyError::Unreadable(e.to_string()))?
         .len();
-    if zip.len() > MAX_ENTRIES {
-        return Err(hostile(format!(
-            "{} entries is more than a packet holds",
-            zip.len()
-        )));
-    }
-    if zip.has_duplicate_names() {
-        return Err(hostile("the ZIP holds two entries with the same name"));
-    }
-    if zip.has_overlapping_files().unwrap_or(true) {
-        return Err(hostile(
-            "ZIP entries overlap each other (a ZIP bomb technique)",
-        ));
-    }
     // Lists under another folder (`./manifest.json`) are a re-packed packet, named below.
     let has_lists = zip.file_names().any(|n| {
         n.is_ok_and(|n| matches!(n.rsplit('/').next(), Some("manifest.json" | "SHA256SUMS")))
@@ -599,7 +593,6 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         .map_err(|e| e.to_string());
         (planned, unmatched)
     };
-    ledger.intact = ledger.problems.is_empty() && chain.is_some();
 
     // Every entry, once: names, headers, layout, content.
     let mut spans = Vec::new();
@@ -654,11 +647,8 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             ));
                 continue;
             }
-            let keep = name == "manifest.json" || name == "SHA256SUMS";
-            let mut r = read_entry(entry, &name, keep)?;
-            if keep && r.size > MAX_META_BYTES {
-                r.kept = None;
-            }
+            // The lists were read whole (and bounded) by read_small; here only their digest.
+            let mut r = read_entry(entry, &name, false)?;
             if r.damaged.is_none()
                 && let Some(why) = header_problem(
                     &file,
@@ -677,7 +667,6 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 )
             {
                 r.damaged = Some(why);
-                r.kept = None;
             }
             read.push((name, r));
         }

@@ -12,8 +12,6 @@
 //! non-ZIP files, non-UTF-8 names, malformed or lying manifests — is an error, never a guess.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
-use std::io::BufReader;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -21,7 +19,7 @@ use sha2::Digest;
 
 use super::verify::{FileVerdict, LedgerVerdict, Verdict, VerifyError, VerifyReport};
 use super::zipread::{
-    EntryRead as Read_, MAX_ENTRIES, check_name, header_problem, hostile, parse_sums, read_entry,
+    EntryRead as Read_, check_name, header_problem, hostile, parse_sums, read_entry,
 };
 use super::{
     FORMAT_1 as FORMAT, ManifestCase, ManifestFile, ManifestLedger, PacketLang, Recipient,
@@ -61,35 +59,8 @@ struct LedgerLine {
 
 /// Checks the packet at `path`.
 pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
-    let file = File::open(path).map_err(|e| {
-        VerifyError::Unreadable(format!(
-            "cannot open the packet ({e}); check the path: {}",
-            path.display()
-        ))
-    })?;
-    let mut zip = zip::ZipArchive::new(BufReader::with_capacity(8 << 10, file)).map_err(|e| {
-        VerifyError::Unreadable(format!(
-            "{} is not a readable ZIP file ({e}); a packet is the .zip that `recourse packet build` wrote — check the download is complete",
-            path.display()
-        ))
-    })?;
-    if zip.len() > MAX_ENTRIES {
-        return Err(hostile(format!(
-            "{} entries is more than a packet holds",
-            zip.len()
-        )));
-    }
-    if zip.has_duplicate_names() {
-        return Err(hostile("the ZIP holds two entries with the same name"));
-    }
-    if zip.has_overlapping_files().unwrap_or(true) {
-        return Err(hostile(
-            "ZIP entries overlap each other (a ZIP bomb technique)",
-        ));
-    }
-
     // The ZIP headers' own bytes, for what the zip crate does not say (see header_problem).
-    let headers = File::open(path).map_err(|e| VerifyError::Unreadable(e.to_string()))?;
+    let (headers, mut zip) = super::verify::open_checked(path)?;
     let mut order: Vec<String> = Vec::new();
     let mut found: BTreeMap<String, Read_> = BTreeMap::new();
     for i in 0..zip.len() {

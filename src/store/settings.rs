@@ -5,16 +5,29 @@ use rusqlite::OptionalExtension;
 use super::{Store, StoreError};
 
 impl Store {
+    /// The stored value of setting `key`, if it was ever set.
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets setting `key` to `value`.
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
     /// The recording-consent rule [default: one-party].
     pub fn recording_consent(&self) -> Result<crate::model::RecordingConsent, StoreError> {
-        let text: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'recording-consent'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let text = self.setting("recording-consent")?;
         Ok(text.and_then(|t| t.parse().ok()).unwrap_or_default())
     }
 
@@ -24,26 +37,14 @@ impl Store {
         rule: crate::model::RecordingConsent,
     ) -> Result<(), StoreError> {
         use crate::model::Code;
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('recording-consent', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [rule.code()],
-        )?;
-        Ok(())
+        self.set_setting("recording-consent", rule.code())
     }
 }
 
 impl Store {
     /// The advisor's settings [default: escalate outside after 14 days].
     pub fn advisor_settings(&self) -> Result<crate::advisor::Settings, StoreError> {
-        let text: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'escalate-external-after-days'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let text = self.setting("escalate-external-after-days")?;
         let mut settings = crate::advisor::Settings::default();
         if let Some(days) = text.and_then(|t| t.parse().ok()) {
             settings.escalate_external_after_days = days;
@@ -53,12 +54,7 @@ impl Store {
 
     /// Sets the days a case may stay open before the advisor suggests an outside body.
     pub fn set_escalate_external_after_days(&mut self, days: u32) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('escalate-external-after-days', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [days.to_string()],
-        )?;
-        Ok(())
+        self.set_setting("escalate-external-after-days", &days.to_string())
     }
 }
 
@@ -67,13 +63,7 @@ impl Store {
     /// time it is asked for (from the system), so a packet does not change with the `TZ` of
     /// whoever builds it later; `settings --zone` changes it.
     pub fn zone(&mut self) -> Result<chrono_tz::Tz, StoreError> {
-        let text: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = 'zone'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        if let Some(zone) = text.and_then(|t| t.parse().ok()) {
+        if let Some(zone) = self.setting("zone")?.and_then(|t| t.parse().ok()) {
             return Ok(zone);
         }
         let zone = crate::clock::system_zone();
@@ -83,11 +73,6 @@ impl Store {
 
     /// Sets the time zone packets show their times in.
     pub fn set_zone(&mut self, zone: chrono_tz::Tz) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('zone', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [zone.name()],
-        )?;
-        Ok(())
+        self.set_setting("zone", zone.name())
     }
 }

@@ -47,6 +47,8 @@ pub struct Data {
     pub advisor_settings: crate::advisor::Settings,
     /// The time zone packets show their times in (the data directory's).
     pub zone: String,
+    /// The system's zone, offered as a choice (read once, not per frame).
+    pub system_zone: Option<chrono_tz::Tz>,
     /// The contact whose call is being recorded, if any.
     pub recording_contact: Option<ContactId>,
     /// Pending promises and legal deadlines across all cases, soonest first.
@@ -360,10 +362,11 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             }
             ui.separator();
             ui.label(egui::RichText::new(ctx.t(T::ReportZone)).strong());
-            let system = crate::clock::system_zone();
             let mut zones = vec![chrono_tz::Asia::Seoul, chrono_tz::UTC];
             // The system's own zone, unless it is UTC under another name (Etc/UTC).
-            if !system.name().ends_with("UTC") {
+            if let Some(system) = ctx.data.system_zone
+                && !system.name().ends_with("UTC")
+            {
                 zones.push(system);
             }
             if let Ok(current) = ctx.data.zone.parse::<chrono_tz::Tz>() {
