@@ -29,5 +29,6 @@ pub mod model;
 pub mod money;
 pub mod names;
 pub mod packet;
+pub mod proof;
 pub mod store;
 pub mod vault;

@@ -14,6 +14,7 @@ mod fsck;
 mod output;
 mod packet;
 mod promise;
+mod proof;
 mod record;
 
 use std::path::PathBuf;
@@ -113,6 +114,18 @@ pub enum Command {
     /// Verify a packet, then add its case here (records, evidence, and its ledger continued);
     /// prints the new case id. A packet that is not intact is refused.
     Import(packet::ImportArgs),
+    /// Get an RFC 3161 trusted timestamp over the case's current ledger head: proof that every
+    /// entry so far existed by the TSA's time. Through the TSA set with `settings --tsa-url`
+    /// (only a hash leaves the machine), or by hand with --request-out and --import.
+    Timestamp(proof::TimestampArgs),
+    /// This data directory's sender key, which signs every packet's manifest.
+    #[command(subcommand)]
+    Key(proof::KeyCommand),
+    /// A receipt code of the case's ledger to paste into a message to the company, so their
+    /// inbox holds proof of your record; with --given-in, record where it went.
+    Receipt(proof::ReceiptArgs),
+    /// Write verify.html, the offline browser verifier every packet carries; prints its SHA-256.
+    Verifier(proof::VerifierArgs),
 }
 
 /// The context every subcommand gets.
@@ -223,8 +236,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Due(args) => advise::due(&ctx, args),
         Command::Calendar(cmd) => advise::calendar(&ctx, cmd),
         Command::Packet(cmd) => packet::run(&ctx, cmd),
-        Command::Verify(args) => packet::verify(args),
+        Command::Verify(args) => packet::verify(&ctx, args),
         Command::Import(args) => packet::import(&ctx, args),
+        Command::Timestamp(args) => proof::timestamp(&ctx, args),
+        Command::Key(cmd) => proof::key(&ctx, cmd),
+        Command::Receipt(args) => proof::receipt(&ctx, args),
+        Command::Verifier(args) => proof::verifier(args),
     }
 }
 

@@ -120,13 +120,31 @@ pub struct VerifyArgs {
 
 use crate::packet::shown;
 
+/// The keys this reader knows: their own and those their imported cases came with. A data
+/// directory that does not exist is not made (a reviewer may have none): then every key is new.
+pub(crate) fn known_keys(root: &std::path::Path) -> crate::packet::verify::KnownKeys {
+    let mut known = crate::packet::verify::KnownKeys::default();
+    if !root.join(crate::datadir::DATABASE_FILE).exists() {
+        return known;
+    }
+    known.own = crate::proof::key::SenderKey::load(&root.join(crate::proof::key::KEY_FILE))
+        .ok()
+        .flatten()
+        .map(|k| k.public());
+    if let Ok(dd) = crate::datadir::DataDir::open(root) {
+        known.imported = dd.store.known_senders().unwrap_or_default();
+    }
+    known
+}
+
 /// Checks a packet; exit 0 intact, 1 not intact, 2 unreadable or hostile.
-pub fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
+pub fn verify(ctx: &Ctx, args: VerifyArgs) -> anyhow::Result<Outcome> {
     use crate::packet::verify::Verdict;
     let report = crate::packet::verify::verify_with(
         &args.file,
         crate::packet::verify::VerifyOptions {
             packet_digest: args.digest,
+            known: Some(known_keys(&ctx.data_dir)),
         },
     )?;
     if args.json {
@@ -182,6 +200,33 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
         for p in &report.findings {
             println!("problem   {}", shown(p));
         }
+        for t in &report.timestamps {
+            match (&t.gen_time, &t.tsa) {
+                (Some(at), Some(tsa)) => println!(
+                    "timestamp entry {} covers entries 1–{}: existed by {} (TSA {}; {})",
+                    t.entry,
+                    t.covers,
+                    shown(at),
+                    shown(tsa),
+                    shown(&t.detail)
+                ),
+                _ => println!(
+                    "timestamp entry {} over entry {}: PROVES NOTHING ({})",
+                    t.entry,
+                    t.covers,
+                    shown(&t.detail)
+                ),
+            }
+        }
+        for r in &report.receipts {
+            println!(
+                "receipt   {} given in contact {} names entry {}: {}",
+                shown(&r.code),
+                r.contact,
+                r.covers,
+                if r.valid { "ok" } else { "DOES NOT MATCH" }
+            );
+        }
         let c = &report.claims;
         for claim in [&c.files, &c.chain, &c.when, &c.who] {
             let mark = if claim.proven { "proven " } else { "open   " };
@@ -189,10 +234,19 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
         }
         let bad = report.bad_files().count();
         if report.intact {
+            let proven: Vec<&str> = [("when", &c.when), ("who", &c.who)]
+                .into_iter()
+                .filter(|(_, claim)| !claim.proven)
+                .map(|(w, _)| w)
+                .collect();
             println!(
-                "verdict   INTACT: all {} files are what the ledger of {} entries accounts for (when and who: not proven)",
+                "verdict   INTACT: all {} files are what the ledger of {} entries accounts for{}",
                 report.files.len(),
-                l.entries
+                l.entries,
+                match proven.as_slice() {
+                    [] => " (when and who: see above)".to_owned(),
+                    open => format!(" ({}: not proven)", open.join(" and ")),
+                }
             );
         } else {
             let mut why = Vec::new();

@@ -201,6 +201,30 @@ pub struct SettingsArgs {
     /// from the system the first time a packet is built.
     #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
     zone: Option<chrono_tz::Tz>,
+    /// The RFC 3161 time-stamping authority `recourse timestamp` sends requests to (only a
+    /// hash leaves the machine); "" for none, the default: then recourse never connects.
+    #[arg(long, value_name = "URL", value_parser = parse_tsa_url)]
+    tsa_url: Option<String>,
+    /// The app timestamps a case after each change, at most every MINUTES (needs --tsa-url);
+    /// 0 turns it off, the default.
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(0..=10080))]
+    timestamp_every: Option<u32>,
+}
+
+/// A TSA URL (http or https), or "" for none.
+fn parse_tsa_url(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.is_empty() || s.starts_with("https://") || s.starts_with("http://") {
+        if s.chars().any(char::is_control) || s.contains(' ') {
+            return Err("the URL holds spaces or control characters".into());
+        }
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "'{}' is not an http:// or https:// URL; give the TSA's address (e.g. https://freetsa.org/tsr) or \"\" for none",
+            s.escape_debug()
+        ))
+    }
 }
 
 /// An IANA zone name, with an error that says what to give.
@@ -230,6 +254,24 @@ pub fn settings(ctx: &Ctx, args: SettingsArgs) -> anyhow::Result<Outcome> {
         "escalate-after-days {}",
         dd.store.advisor_settings()?.escalate_external_after_days
     );
+    if let Some(url) = &args.tsa_url {
+        dd.store
+            .set_tsa_url(Some(url.as_str()).filter(|u| !u.is_empty()))?;
+    }
+    if let Some(minutes) = args.timestamp_every {
+        dd.store
+            .set_timestamp_every_minutes(Some(minutes).filter(|m| *m > 0))?;
+    }
     println!("zone {}", dd.store.zone()?.name());
+    println!(
+        "tsa-url {}",
+        dd.store.tsa_url()?.as_deref().unwrap_or("none")
+    );
+    println!(
+        "timestamp-every {}",
+        dd.store
+            .timestamp_every_minutes()?
+            .map_or("off".to_owned(), |m| format!("{m} minutes"))
+    );
     Ok(Outcome::Done)
 }

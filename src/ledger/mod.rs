@@ -96,6 +96,13 @@ pub enum EntryKind {
     PacketBuilt,
     /// The chain continues under encoding 2 from this entry on; payload: `{encoding: 2}`.
     LedgerUpgraded,
+    /// An RFC 3161 timestamp token over an earlier position; payload: `{covers, token}` — the
+    /// position whose entry hash the token's message imprint is, and the token's DER in
+    /// standard base64 (see `proof::tsa`).
+    TimestampAdded,
+    /// A receipt code went out to the company in a contact; payload: `{code, contact, covers}`
+    /// (see `proof::receipt`).
+    ReceiptGiven,
 }
 
 impl EntryKind {
@@ -115,6 +122,8 @@ impl EntryKind {
             EntryKind::PacketBuilt => "packet.built",
             EntryKind::CaseImported => "case.imported",
             EntryKind::LedgerUpgraded => "ledger.upgraded",
+            EntryKind::TimestampAdded => "timestamp.added",
+            EntryKind::ReceiptGiven => "receipt.given",
         }
     }
 }

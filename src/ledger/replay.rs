@@ -125,6 +125,26 @@ pub fn replay(entries: &[Entry]) -> Result<Replayed, ReplayError> {
                 id.and_then(|id| map.get_mut(&id))
                     .map(|r| r.is_retracted = true)
             }
+            // Proofs over earlier positions: they change no record, but one that names a
+            // position not before it, or a contact the chain never logged, says something false.
+            "timestamp.added" => payload
+                .get("covers")
+                .and_then(Value::as_u64)
+                .filter(|c| (1..entry.seq).contains(c))
+                .zip(payload.get("token").and_then(Value::as_str))
+                .map(|_| ()),
+            "receipt.given" => payload
+                .get("covers")
+                .and_then(Value::as_u64)
+                .filter(|c| (1..entry.seq).contains(c))
+                .zip(payload.get("code").and_then(Value::as_str))
+                .zip(
+                    payload
+                        .get("contact")
+                        .and_then(Value::as_i64)
+                        .filter(|c| out.contacts.contains_key(c)),
+                )
+                .map(|_| ()),
             _ => Some(()),
         };
         applied.ok_or_else(fail)?;

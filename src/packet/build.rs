@@ -86,6 +86,9 @@ pub enum PacketError {
     /// Cancelled.
     #[error("cancelled; no packet was written")]
     Cancelled,
+    /// The sender key cannot be used.
+    #[error("{0}; no packet was written")]
+    Key(#[from] crate::proof::key::KeyError),
     /// The chain does not describe a case this version can report.
     #[error(
         "the case's ledger cannot be read back ({0}); run `recourse fsck` — no packet was written"
@@ -346,14 +349,26 @@ impl Planned {
     }
 }
 
-/// What a packet of `entries` holds, in ZIP order, and its manifest: the one function a
-/// builder and a verifier share (see the format in the module docs of `packet`). `preview`
+/// Format 3's sender: the key the manifest names, and what gives `manifest.sig` for the
+/// manifest's bytes (the builder signs; the verifier hands back the signature it found and
+/// checks it apart).
+#[derive(Clone, Copy)]
+pub struct Signer<'a> {
+    /// The sender key.
+    pub key: &'a crate::proof::key::PublicKey,
+    /// `manifest.sig` for the manifest's bytes.
+    pub sign: &'a dyn Fn(&[u8]) -> Vec<u8>,
+}
+
+/// What a packet of `entries` holds, in ZIP order, and its manifest (format 3 with a `signer`,
+/// format 2 without): the one function a builder and a verifier share (see the format in the module docs of `packet`). `preview`
 /// gives an image item's preview from its bytes; `generator` is written into the manifest.
 pub fn plan(
     uid: &str,
     entries: &[Entry],
     options: &BuildOptions,
     generator: &str,
+    signer: Option<Signer<'_>>,
     preview: &mut dyn FnMut(&Evidence) -> Option<Preview>,
 ) -> Result<(Vec<Planned>, Manifest), PacketError> {
     let generated_at = crate::clock::truncate(options.generated_at);
@@ -383,6 +398,8 @@ pub fn plan(
                 .flatten()
         })
         .collect();
+    let proofs = crate::proof::chain::proofs(entries);
+    let verifier_sha256 = super::verify_html_sha256();
     let input = ReportInput {
         detail: &detail,
         options,
@@ -391,6 +408,11 @@ pub fn plan(
         previews: &previews,
         ledger_length: entries.len() as u64,
         ledger_head: &head,
+        proof: signer.map(|s| report::ReportProof {
+            sender: s.key,
+            proofs: &proofs,
+            verifier_sha256: &verifier_sha256,
+        }),
     };
     let text = |path: &str, bytes: Vec<u8>, mode| Planned::Derived {
         path: path.to_owned(),
@@ -405,6 +427,15 @@ pub fn plan(
     let mut files = vec![
         text("VERIFY.txt", report::verify_txt(&input).into_bytes(), 0o644),
         text("verify.sh", report::VERIFY_SH.as_bytes().to_vec(), 0o755),
+    ];
+    if signer.is_some() {
+        files.push(text(
+            "verify.html",
+            super::VERIFY_HTML.as_bytes().to_vec(),
+            0o644,
+        ));
+    }
+    files.extend([
         Planned::Derived {
             path: "report.pdf".into(),
             bytes: report::pdf(&input).map_err(report_err)?,
@@ -418,7 +449,7 @@ pub fn plan(
                 .into_bytes(),
             0o644,
         ),
-    ];
+    ]);
     for (e, name) in detail.evidence.iter().zip(&names) {
         files.push(Planned::Evidence {
             path: name.clone(),
@@ -430,11 +461,23 @@ pub fn plan(
         let meta = serde_json::to_vec_pretty(&sidecar(e, &detail)).unwrap_or_default();
         files.push(text(&format!("{name}.json"), meta, 0o644));
     }
+    if signer.is_some() {
+        for stamp in &proofs.stamps {
+            files.push(text(
+                &stamp.file_name(),
+                stamp.token.clone().unwrap_or_default(),
+                0o644,
+            ));
+        }
+    }
     files.push(text(
         "ledger.jsonl",
         super::ledger_jsonl(uid, entries, options.redact).into_bytes(),
         0o644,
     ));
+    if let Some(s) = signer {
+        files.push(text("sender.pem", s.key.pem().into_bytes(), 0o644));
+    }
     let listed = files
         .iter()
         .map(|f| match f {
@@ -453,7 +496,12 @@ pub fn plan(
         })
         .collect();
     let manifest = Manifest {
-        format: FORMAT.to_owned(),
+        format: if signer.is_some() {
+            FORMAT
+        } else {
+            super::FORMAT_2
+        }
+        .to_owned(),
         generator: generator.to_owned(),
         case: ManifestCase {
             uid: uid.to_owned(),
@@ -471,17 +519,33 @@ pub fn plan(
             length: entries.len() as u64,
             head,
         },
+        sender: signer.map(|s| super::ManifestSender::of(s.key)),
     };
-    let (manifest_bytes, sums) = lists(&manifest);
+    let manifest_bytes = manifest_bytes(&manifest);
+    let signature = signer.map(|s| (s.sign)(&manifest_bytes));
+    let sums = super::sha256sums(&manifest.files, &manifest_bytes, signature.as_deref());
     files.push(text("manifest.json", manifest_bytes, 0o644));
+    if let Some(sig) = signature {
+        files.push(Planned::Derived {
+            path: "manifest.sig".into(),
+            bytes: sig,
+            stored: true,
+            mode: 0o644,
+        });
+    }
     files.push(text("SHA256SUMS", sums.into_bytes(), 0o644));
     Ok((files, manifest))
 }
 
-/// `manifest.json`'s bytes and `SHA256SUMS` for a manifest, in their one fixed form.
-pub fn lists(manifest: &Manifest) -> (Vec<u8>, String) {
-    let bytes = serde_json::to_vec_pretty(manifest).unwrap_or_default();
-    let sums = super::sha256sums(&manifest.files, &bytes);
+/// `manifest.json`'s bytes, in their one fixed form.
+pub fn manifest_bytes(manifest: &Manifest) -> Vec<u8> {
+    serde_json::to_vec_pretty(manifest).unwrap_or_default()
+}
+
+/// `manifest.json`'s bytes and `SHA256SUMS` for a manifest and (format 3) the signature found.
+pub fn lists(manifest: &Manifest, signature: Option<&[u8]>) -> (Vec<u8>, String) {
+    let bytes = manifest_bytes(manifest);
+    let sums = super::sha256sums(&manifest.files, &bytes, signature);
     (bytes, sums)
 }
 
@@ -512,10 +576,22 @@ pub fn build(
     {
         return Err(PacketError::BuiltBeforeLastChange(to_stored(last)));
     }
+    let key = crate::proof::key::SenderKey::load_or_create(dd.root())?;
+    let public = key.public();
+    let sign = |bytes: &[u8]| key.sign(bytes).to_vec();
+    let signer = Signer {
+        key: &public,
+        sign: &sign,
+    };
     let vault = &dd.vault;
-    let (planned, manifest) = plan(&uid, entries, options, &super::generator(), &mut |e| {
-        preview_of_file(&vault.object_path(&e.fields.sha256))
-    })?;
+    let (planned, manifest) = plan(
+        &uid,
+        entries,
+        options,
+        &super::generator(),
+        Some(signer),
+        &mut |e| preview_of_file(&vault.object_path(&e.fields.sha256)),
+    )?;
     let head = manifest.ledger.head.clone();
 
     let dir = out

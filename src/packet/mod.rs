@@ -68,7 +68,11 @@ mod zipread;
 use serde::{Deserialize, Serialize};
 
 /// The packet format this build writes and reads.
-pub const FORMAT: &str = "recourse.packet.v2";
+pub const FORMAT: &str = "recourse.packet.v3";
+
+/// Format 2: format 3 without the sender's signature and the proofs' files, still read (and
+/// rebuilt byte for byte, by the same generator) but no longer written.
+pub const FORMAT_2: &str = "recourse.packet.v2";
 
 /// The first format, still read (never written).
 pub const FORMAT_1: &str = "recourse.packet.v1";
@@ -157,6 +161,39 @@ pub struct Manifest {
     pub files: Vec<ManifestFile>,
     /// The ledger it holds.
     pub ledger: ManifestLedger,
+    /// Format 3: the key `manifest.sig` is made with (absent in format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<ManifestSender>,
+}
+
+/// The sender key as a format-3 manifest names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestSender {
+    /// `ed25519`.
+    pub algorithm: String,
+    /// The raw 32-byte public key, standard base64.
+    pub public_key: String,
+    /// Its fingerprint (see `proof::key`).
+    pub fingerprint: String,
+}
+
+impl ManifestSender {
+    /// The manifest's entry for `key`.
+    pub fn of(key: &crate::proof::key::PublicKey) -> ManifestSender {
+        ManifestSender {
+            algorithm: "ed25519".into(),
+            public_key: key.to_base64(),
+            fingerprint: key.fingerprint(),
+        }
+    }
+
+    /// The key, when the entry is one this format defines (algorithm, key and fingerprint
+    /// agreeing).
+    pub fn key(&self) -> Option<crate::proof::key::PublicKey> {
+        let key = crate::proof::key::PublicKey::from_base64(&self.public_key)?;
+        (self.algorithm == "ed25519" && self.fingerprint == key.fingerprint()).then_some(key)
+    }
 }
 
 /// One line of `ledger.jsonl`: an entry with what is needed to recompute its hash.
@@ -269,8 +306,13 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
     }
 }
 
-/// `SHA256SUMS` for the files of a manifest and the manifest's own bytes.
-pub fn sha256sums(files: &[ManifestFile], manifest_bytes: &[u8]) -> String {
+/// `SHA256SUMS` for the files of a manifest, the manifest's own bytes and (format 3) its
+/// signature's.
+pub fn sha256sums(
+    files: &[ManifestFile],
+    manifest_bytes: &[u8],
+    signature: Option<&[u8]>,
+) -> String {
     use sha2::Digest;
     let mut sums = String::new();
     for f in files {
@@ -280,7 +322,22 @@ pub fn sha256sums(files: &[ManifestFile], manifest_bytes: &[u8]) -> String {
         "{}  manifest.json\n",
         hex::encode(sha2::Sha256::digest(manifest_bytes))
     ));
+    if let Some(sig) = signature {
+        sums.push_str(&format!(
+            "{}  manifest.sig\n",
+            hex::encode(sha2::Sha256::digest(sig))
+        ));
+    }
     sums
+}
+
+/// `verify.html`: the packet's verifier for a browser (fixed bytes of this generator).
+pub const VERIFY_HTML: &str = include_str!("../../assets/verify.html");
+
+/// `verify.html`'s SHA-256, hex: the report prints it and `recourse verifier` writes the page.
+pub fn verify_html_sha256() -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(VERIFY_HTML.as_bytes()))
 }
 
 /// Text from a packet, safe to show: control characters (ESC, newlines, …) and bidirectional

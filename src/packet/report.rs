@@ -37,6 +37,19 @@ pub struct ReportInput<'a> {
     pub ledger_length: u64,
     /// The chain's head.
     pub ledger_head: &'a str,
+    /// Format 3: the sender key and the chain's proofs (format 2 reports have none).
+    pub proof: Option<ReportProof<'a>>,
+}
+
+/// What a format-3 report says of when and who.
+#[derive(Clone, Copy)]
+pub struct ReportProof<'a> {
+    /// The key the manifest is signed with.
+    pub sender: &'a crate::proof::key::PublicKey,
+    /// The chain's timestamps and receipt codes, checked.
+    pub proofs: &'a crate::proof::chain::Proofs,
+    /// `verify.html`'s SHA-256.
+    pub verifier_sha256: &'a str,
 }
 
 /// `verify.sh`: the packet's check with nothing but a POSIX shell and coreutils.
@@ -336,7 +349,9 @@ pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
             })
         })
         .collect();
+    let proof = input.proof.map(|p| proof_context(p, d, lang, &show_local));
     serde_json::json!({
+        "proof": proof,
         "lang": if lang == Lang::Ko { "ko" } else { "en" },
         "t": t,
         "case": {
@@ -370,6 +385,63 @@ pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
         "zone": zone.name(),
         "deadline": input.options.deadline.map(|d| d.to_string()),
         "recipient": input.options.recipient.code(),
+    })
+}
+
+/// What a format-3 report shows of when and who.
+fn proof_context(
+    p: ReportProof<'_>,
+    d: &CaseDetail,
+    lang: Lang,
+    show_local: &dyn Fn(DateTime<Utc>) -> String,
+) -> serde_json::Value {
+    let ko = lang == Lang::Ko;
+    let stamps: Vec<serde_json::Value> = p
+        .proofs
+        .stamps
+        .iter()
+        .map(|s| match &s.result {
+            Ok(info) => serde_json::json!({
+                "label": format!("TS{:03}", s.seq),
+                "file": s.file_name(),
+                "covers": s.covers,
+                "time": show_local(info.gen_time),
+                "tsa": info.tsa,
+                "chain": crate::proof::chain::chain_words(info, ko),
+                "problem": null,
+            }),
+            Err(e) => serde_json::json!({
+                "label": format!("TS{:03}", s.seq),
+                "file": s.file_name(),
+                "covers": s.covers,
+                "problem": e.to_string(),
+            }),
+        })
+        .collect();
+    let receipts: Vec<serde_json::Value> = p
+        .proofs
+        .receipts
+        .iter()
+        .map(|r| {
+            let contact = d.contacts.iter().find(|c| c.id.0 == r.contact);
+            serde_json::json!({
+                "code": r.code,
+                "contact": r.contact,
+                "channel": contact.map(|c| c.fields.channel.name(lang)),
+                "contact_time": contact.map(|c| show_local(c.fields.started_at)),
+                "covers": r.covers,
+                "at": DateTime::parse_from_rfc3339(&r.at)
+                    .map(|t| show_local(t.with_timezone(&Utc)))
+                    .unwrap_or_else(|_| r.at.clone()),
+                "problem": r.problem,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "fingerprint": p.sender.fingerprint(),
+        "verifier_sha256": p.verifier_sha256,
+        "stamps": stamps,
+        "receipts": receipts,
     })
 }
 

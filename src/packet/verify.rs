@@ -27,7 +27,7 @@ use super::zipread::{
     EntryRead, HeaderRule, MAX_ENTRIES, Span, check_name, collision_key, dos_time, has_descriptor,
     header_problem, hostile, layout_problems, local_data_start, portability_problem, read_entry,
 };
-use super::{FORMAT, FORMAT_1, LedgerLine, Manifest};
+use super::{FORMAT, FORMAT_1, FORMAT_2, LedgerLine, Manifest};
 use crate::ledger::{Entry, GENESIS};
 use crate::model::Code;
 use crate::vault::Sha256;
@@ -134,6 +134,170 @@ pub struct VerifyReport {
     pub findings: Vec<String>,
     /// What is proven and what is not.
     pub claims: Claims,
+    /// Format 3: the key the manifest is signed with, and what it is to this reader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<SenderVerdict>,
+    /// The chain's timestamps, each checked offline.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<StampVerdict>,
+    /// The chain's receipt codes, each checked against the entry it names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub receipts: Vec<ReceiptVerdict>,
+}
+
+/// The sender key of a format-3 packet.
+#[derive(Debug, Clone, Serialize)]
+pub struct SenderVerdict {
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// The raw public key, base64.
+    pub public_key: String,
+    /// Whether `manifest.sig` is this key's signature of `manifest.json`.
+    pub signature_valid: bool,
+    /// What the key is to the reader's data directory.
+    pub relation: KeyRelation,
+}
+
+/// What a sender key is to the reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "is", rename_all = "kebab-case")]
+pub enum KeyRelation {
+    /// Not compared with any data directory.
+    Unknown,
+    /// Never seen here.
+    New,
+    /// This data directory's own key.
+    Own,
+    /// The key another packet of this same case came with.
+    SameCase {
+        /// That case here.
+        case_id: i64,
+        /// Its title.
+        title: String,
+    },
+    /// Not the key an earlier packet of this same case came with.
+    OtherThanCase {
+        /// That case here.
+        case_id: i64,
+        /// Its title.
+        title: String,
+        /// The key it came with.
+        fingerprint: String,
+    },
+    /// The key other imported cases came with (not this case).
+    SameAs {
+        /// Those cases here, with their titles.
+        cases: Vec<(i64, String)>,
+    },
+}
+
+/// One timestamp of the chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct StampVerdict {
+    /// The `timestamp.added` entry.
+    pub entry: u64,
+    /// The position it covers.
+    pub covers: u64,
+    /// Whether the token checks out offline.
+    pub valid: bool,
+    /// Its time (RFC 3339 UTC), when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gen_time: Option<String>,
+    /// The TSA's certificate subject, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tsa: Option<String>,
+    /// Its chain in words, or why it proves nothing.
+    pub detail: String,
+}
+
+/// One receipt code of the chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptVerdict {
+    /// The `receipt.given` entry.
+    pub entry: u64,
+    /// The code.
+    pub code: String,
+    /// The contact it went out in.
+    pub contact: i64,
+    /// The position it names.
+    pub covers: u64,
+    /// Whether it names that position.
+    pub valid: bool,
+}
+
+/// The keys a reader knows, from their data directory.
+#[derive(Debug, Clone, Default)]
+pub struct KnownKeys {
+    /// Their own sender key, if they have made one.
+    pub own: Option<crate::proof::key::PublicKey>,
+    /// The imported cases and the keys they came with.
+    pub imported: Vec<crate::store::KnownSender>,
+}
+
+impl KnownKeys {
+    /// What `key` is to this reader, for a packet of case `uid`.
+    pub fn relation(&self, key: &crate::proof::key::PublicKey, uid: &str) -> KeyRelation {
+        if let Some(c) = self.imported.iter().find(|c| c.uid == uid) {
+            return if c.key == *key {
+                KeyRelation::SameCase {
+                    case_id: c.case_id.0,
+                    title: c.title.clone(),
+                }
+            } else {
+                KeyRelation::OtherThanCase {
+                    case_id: c.case_id.0,
+                    title: c.title.clone(),
+                    fingerprint: c.key.fingerprint(),
+                }
+            };
+        }
+        if self.own.as_ref() == Some(key) {
+            return KeyRelation::Own;
+        }
+        let cases: Vec<(i64, String)> = self
+            .imported
+            .iter()
+            .filter(|c| c.key == *key)
+            .map(|c| (c.case_id.0, c.title.clone()))
+            .collect();
+        if cases.is_empty() {
+            KeyRelation::New
+        } else {
+            KeyRelation::SameAs { cases }
+        }
+    }
+}
+
+impl KeyRelation {
+    /// In words, after "signed by key X".
+    pub fn words(&self) -> String {
+        use super::shown;
+        match self {
+            KeyRelation::Unknown => "not compared with any key you know".into(),
+            KeyRelation::New => "this key is new to you".into(),
+            KeyRelation::Own => "this is your own key (this data directory's)".into(),
+            KeyRelation::SameCase { case_id, title } => format!(
+                "the same key as case {case_id} \"{}\" you imported",
+                shown(title)
+            ),
+            KeyRelation::OtherThanCase {
+                case_id,
+                title,
+                fingerprint,
+            } => format!(
+                "ANOTHER key than the one case {case_id} \"{}\" came with ({fingerprint}): not the same sender's key",
+                shown(title)
+            ),
+            KeyRelation::SameAs { cases } => format!(
+                "the same key as case(s) you imported: {}",
+                cases
+                    .iter()
+                    .map(|(id, t)| format!("{id} \"{}\"", shown(t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
 }
 
 impl VerifyReport {
@@ -144,10 +308,12 @@ impl VerifyReport {
 }
 
 /// How to verify.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct VerifyOptions {
     /// Also compute the packet's own SHA-256 (a second read of every byte).
     pub packet_digest: bool,
+    /// The reader's keys, to say what the sender key is to them.
+    pub known: Option<KnownKeys>,
 }
 
 /// Why a packet could not be checked at all.
@@ -432,7 +598,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
         .and_then(|v| v.get("format")?.as_str().map(str::to_owned));
     match format.as_deref() {
-        Some(FORMAT) | None => {}
+        Some(FORMAT | FORMAT_2) | None => {}
         Some(FORMAT_1) => {
             drop(zip);
             let mut report = super::verify_v1::verify(path)?;
@@ -443,7 +609,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         }
         Some(other) => {
             return Err(hostile(format!(
-                "manifest.json says format \"{}\"; this recourse reads \"{FORMAT}\" and \"{FORMAT_1}\" — update recourse",
+                "manifest.json says format \"{}\"; this recourse reads \"{FORMAT}\", \"{FORMAT_2}\" and \"{FORMAT_1}\" — update recourse",
                 other.escape_debug()
             )));
         }
@@ -516,6 +682,48 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             None
         }
     });
+    // Format 3: the sender key, and its signature over the manifest's exact bytes.
+    let version: u8 = if format.as_deref() == Some(FORMAT_2) {
+        2
+    } else {
+        3
+    };
+    let signature = if version == 3 {
+        read_small(&mut zip, "manifest.sig")?
+    } else {
+        None
+    };
+    let sender_key = match (manifest.as_ref(), version) {
+        (Some(m), 2) => {
+            if m.sender.is_some() {
+                findings.push(
+                    "manifest.json of format 2 names a sender key, which format 2 does not have"
+                        .into(),
+                );
+            }
+            None
+        }
+        (Some(m), _) => match m.sender.as_ref().map(|s| (s, s.key())) {
+            Some((_, Some(k))) => Some(k),
+            Some((s, None)) => {
+                findings.push(format!(
+                    "manifest.json names the sender key \"{}\" ({}), which is not an Ed25519 key with that fingerprint",
+                    s.public_key.escape_debug(),
+                    s.fingerprint.escape_debug()
+                ));
+                None
+            }
+            None => {
+                findings.push("manifest.json of format 3 names no sender key".into());
+                None
+            }
+        },
+        _ => None,
+    };
+    let signature_valid = match (&sender_key, &signature, &manifest_bytes) {
+        (Some(k), Some(sig), Some(m)) => k.verifies(m, sig),
+        _ => false,
+    };
     if let (Some(m), Some((uid, entries))) = (&manifest, &chain) {
         ledger
             .problems
@@ -565,10 +773,23 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         (Some((uid, entries)), Some(o), true) => Some((uid, entries, o)),
         _ => None,
     };
+    let (sender_ref, signature_ref) = (&sender_key, &signature);
     let plan_job = |(uid, entries, o): (&String, &Vec<Entry>, &BuildOptions)| {
         let mut unmatched: Vec<u32> = Vec::new();
         let mut preview_zip = open_zip(path).ok().map(|(_, z)| z);
-        let planned = plan(uid, entries, o, &generator, &mut |e| {
+        // The signature found stands in for the sender's (checked apart above).
+        let found_signature = |_: &[u8]| signature_ref.clone().unwrap_or_default();
+        let signer = sender_ref.as_ref().map(|key| super::build::Signer {
+            key,
+            sign: &found_signature,
+        });
+        if version == 3 && signer.is_none() {
+            return (
+                Err("the packet names no usable sender key".to_owned()),
+                Vec::new(),
+            );
+        }
+        let planned = plan(uid, entries, o, &generator, signer, &mut |e| {
             let z = preview_zip.as_mut()?;
             let name = format!(
                 "evidence/{}",
@@ -706,13 +927,18 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                             sha: sha256,
                             size,
                         },
-                        // The lists are checked after the files (they depend on them).
+                        // The lists are checked after the files (they depend on them), the
+                        // signature against the key.
                         Planned::Derived { path, .. }
-                            if path == "manifest.json" || path == "SHA256SUMS" =>
+                            if path == "manifest.json"
+                                || path == "SHA256SUMS"
+                                || path == "manifest.sig" =>
                         {
                             Expected::Foreign
                         }
-                        Planned::Derived { .. } if foreign && path != "ledger.jsonl" => {
+                        // Files of one fixed form in every version are checked whoever made
+                        // them; the reports only by the version that made them.
+                        Planned::Derived { .. } if foreign && !fixed_form(&path) => {
                             Expected::Foreign
                         }
                         Planned::Derived { bytes, .. } => Expected::Derived(
@@ -747,7 +973,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 }
             }
         }
-        let (bytes, sums) = lists(&m);
+        let (bytes, sums) = lists(&m, signature.as_deref().filter(|_| version == 3));
         (
             Sha256(sha2::Sha256::digest(&bytes).into()),
             Sha256(sha2::Sha256::digest(sums.as_bytes()).into()),
@@ -779,6 +1005,22 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 ),
                 None,
             )
+        } else if name == "manifest.sig" && version == 3 {
+            if signature_valid {
+                v(Verdict::Ok, None, None)
+            } else {
+                v(
+                    Verdict::Altered,
+                    Some(match &sender_key {
+                        Some(k) => format!(
+                            "this is not key {}'s signature of manifest.json: the manifest was changed after it was signed, or the signature is another key's",
+                            k.fingerprint()
+                        ),
+                        None => "there is no usable sender key to check it with".into(),
+                    }),
+                    None,
+                )
+            }
         } else if name == "manifest.json" || name == "SHA256SUMS" {
             let want = expected_lists
                 .as_ref()
@@ -892,7 +1134,106 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         .iter()
         .filter(|f| f.verdict == Verdict::NotChecked)
         .count();
+    // When and who, apart from integrity.
+    let proofs = match &chain {
+        Some((_, entries)) if ledger.intact => crate::proof::chain::proofs(entries),
+        _ => crate::proof::chain::Proofs::default(),
+    };
+    findings.extend(proofs.problems());
+    let zone = build_options.as_ref().map_or(chrono_tz::UTC, |o| o.zone);
     let (when, who) = when_and_who();
+    let when = match proofs.latest_stamp() {
+        Some((s, info)) => Claim {
+            proven: true,
+            says: format!(
+                "when: entries 1–{} existed by {} (TSA: {}; {}){}",
+                s.covers,
+                crate::clock::show_in(info.gen_time, zone),
+                super::shown(&info.tsa),
+                super::shown(&crate::proof::chain::chain_words(info, false)),
+                if s.covers < ledger.entries {
+                    format!(
+                        "; entries {}–{} are not timestamped",
+                        s.covers + 1,
+                        ledger.entries
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+        },
+        None if version == 3 => Claim {
+            proven: false,
+            says: "when: not proven (no valid timestamp in the chain) — a packet built from scratch with back-dated times looks the same".into(),
+        },
+        None => when,
+    };
+    let uid = manifest.as_ref().map(|m| m.case.uid.as_str()).unwrap_or("");
+    let sender = sender_key.map(|k| SenderVerdict {
+        fingerprint: k.fingerprint(),
+        public_key: k.to_base64(),
+        signature_valid,
+        relation: options
+            .known
+            .as_ref()
+            .map_or(KeyRelation::Unknown, |known| known.relation(&k, uid)),
+    });
+    let who = match (&sender, version) {
+        (_, 2) => Claim {
+            proven: false,
+            says: "who: not proven (format 2 packets are not signed)".into(),
+        },
+        (Some(s), _) if s.signature_valid => Claim {
+            proven: true,
+            says: format!(
+                "who: signed by key {}; {}",
+                s.fingerprint,
+                s.relation.words()
+            ),
+        },
+        (Some(s), _) => Claim {
+            proven: false,
+            says: format!(
+                "who: not proven — manifest.sig is not key {}'s signature of manifest.json",
+                s.fingerprint
+            ),
+        },
+        (None, _) => who,
+    };
+    let timestamps = proofs
+        .stamps
+        .iter()
+        .map(|s| match &s.result {
+            Ok(info) => StampVerdict {
+                entry: s.seq,
+                covers: s.covers,
+                valid: true,
+                gen_time: Some(crate::clock::to_stored(info.gen_time)),
+                tsa: Some(info.tsa.clone()),
+                detail: crate::proof::chain::chain_words(info, false),
+            },
+            Err(e) => StampVerdict {
+                entry: s.seq,
+                covers: s.covers,
+                valid: false,
+                gen_time: None,
+                tsa: None,
+                detail: e.to_string(),
+            },
+        })
+        .collect();
+    let receipts = proofs
+        .receipts
+        .iter()
+        .map(|r| ReceiptVerdict {
+            entry: r.seq,
+            code: r.code.clone(),
+            contact: r.contact,
+            covers: r.covers,
+            valid: r.problem.is_none(),
+        })
+        .collect();
+    let intact = intact && proofs.problems().is_empty();
     let claims = Claims {
         files: Claim {
             proven: files_ok && ledger.intact && findings.is_empty(),
@@ -934,7 +1275,10 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         .transpose()?;
     let m = manifest.as_ref();
     Ok(VerifyReport {
-        format: 2,
+        format: version,
+        sender,
+        timestamps,
+        receipts,
         intact,
         packet_sha256,
         case_title: m.map(|m| m.case.title.clone()).unwrap_or_default(),
@@ -947,6 +1291,11 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         findings,
         claims,
     })
+}
+
+/// Files whose form the format fixes for every version (not the reports).
+fn fixed_form(path: &str) -> bool {
+    path == "ledger.jsonl" || path == "sender.pem" || path.starts_with("timestamps/")
 }
 
 fn manifest_generator(m: &Option<Manifest>) -> String {

@@ -276,6 +276,9 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
     let weaker = "format 1 (recourse 0.1): the files match the lists and the chain, but derived files (reports, metadata) are not rebuilt from the ledger and evidence is matched by digest only — ask the sender for a packet of format 2";
     Ok(VerifyReport {
         format: 1,
+        sender: None,
+        timestamps: Vec::new(),
+        receipts: Vec::new(),
         intact,
         packet_sha256: None,
         generator: manifest

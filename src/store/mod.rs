@@ -17,7 +17,9 @@ mod import;
 mod ledger;
 pub use import::{ImportedCase, ImportedContact, ImportedEvidence, ImportedPromise};
 mod promises;
+mod proofs;
 pub mod schema;
+pub use proofs::{KnownSender, PendingStamp};
 mod settings;
 
 use std::path::{Path, PathBuf};

@@ -162,6 +162,25 @@ ALTER TABLE cases ADD COLUMN refunded_on TEXT;
 ALTER TABLE ledger ADD COLUMN encoding INTEGER NOT NULL DEFAULT 1 CHECK (encoding IN (1, 2));
 ALTER TABLE ledger ADD COLUMN private TEXT;
 "#,
+    // 5: proofs of when and who. Timestamp requests made for the offline path (`timestamp
+    // --request-out`) wait here for their reply, matched by nonce; an imported case remembers
+    // the key its packet was signed with, to tell a later packet from another key.
+    r#"
+CREATE TABLE timestamp_requests (
+    case_id  INTEGER NOT NULL REFERENCES cases(id),
+    nonce    TEXT NOT NULL,
+    covers   INTEGER NOT NULL CHECK (covers >= 1),
+    head     TEXT NOT NULL CHECK (length(head) = 64),
+    made_at  TEXT NOT NULL,
+    PRIMARY KEY (case_id, nonce)
+);
+CREATE TABLE case_senders (
+    case_id     INTEGER PRIMARY KEY REFERENCES cases(id),
+    public_key  TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    seen_at     TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -6,7 +6,7 @@ use super::{Store, StoreError};
 
 impl Store {
     /// The stored value of setting `key`, if it was ever set.
-    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub(super) fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -16,7 +16,7 @@ impl Store {
     }
 
     /// Sets setting `key` to `value`.
-    fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+    pub(super) fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
