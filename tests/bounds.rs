@@ -91,6 +91,11 @@ fn peak_memory_stays_under_200_mb_importing_and_verifying() {
 
 /// The `connect` calls a command made, from `strace -f`.
 fn connects(d: &Dir, args: &[&str], extra_env: &[(&str, &str)]) -> Vec<String> {
+    connects_ending(d, args, extra_env, true)
+}
+
+/// [`connects`] of a command that must succeed (`ok`) or must fail.
+fn connects_ending(d: &Dir, args: &[&str], extra_env: &[(&str, &str)], ok: bool) -> Vec<String> {
     let log = d
         .path()
         .join(format!("strace-{}.log", args.join("-").replace('/', "_")));
@@ -108,8 +113,9 @@ fn connects(d: &Dir, args: &[&str], extra_env: &[(&str, &str)]) -> Vec<String> {
     let out = cmd
         .output()
         .expect("strace is needed: bash .ci/install-deps");
-    assert!(
+    assert_eq!(
         out.status.success(),
+        ok,
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -138,6 +144,8 @@ fn no_command_opens_a_network_connection() {
     );
     let packet = d.path().join("p.zip");
     let ics = d.path().join("r.ics");
+    let tsq = d.path().join("head.tsq");
+    let page = d.path().join("verify.html");
     let mut all = Vec::new();
     for args in [
         vec!["case", "list", "--json"],
@@ -148,12 +156,20 @@ fn no_command_opens_a_network_connection() {
         vec!["packet", "build", &case, "--out", packet.to_str().unwrap()],
         vec!["verify", packet.to_str().unwrap()],
         vec!["fsck"],
+        vec!["key", "show"],
+        vec!["receipt", &case],
+        vec!["timestamp", &case, "--request-out", tsq.to_str().unwrap()],
+        vec!["verifier", "--out", page.to_str().unwrap()],
     ] {
         let calls = connects(&d, &args, &[]);
         let net: Vec<String> = network(&calls).into_iter().cloned().collect();
         assert!(net.is_empty(), "{args:?} connected: {net:?}");
         all.extend(calls);
     }
+    // With no TSA configured, `timestamp` refuses and connects nowhere.
+    let calls = connects_ending(&d, &["timestamp", &case], &[], false);
+    let net: Vec<String> = network(&calls).into_iter().cloned().collect();
+    assert!(net.is_empty(), "timestamp connected: {net:?}");
     println!("{} connect calls in all, none to a network", all.len());
 }
 

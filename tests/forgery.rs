@@ -11,12 +11,15 @@ use sha2::Digest;
 use crate::util::Dir;
 
 /// A packet's entries, in order, to rewrite.
-struct Forger {
-    entries: Vec<(String, Vec<u8>)>,
+pub(crate) struct Forger {
+    pub(crate) entries: Vec<(String, Vec<u8>)>,
+    /// When set, `relist` also re-signs the manifest with this secret key, as a forger with
+    /// their own key would.
+    pub(crate) key: Option<[u8; 32]>,
 }
 
 impl Forger {
-    fn open(path: &Path) -> Forger {
+    pub(crate) fn open(path: &Path) -> Forger {
         let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
         let mut entries = Vec::new();
         for i in 0..zip.len() {
@@ -25,14 +28,14 @@ impl Forger {
             e.read_to_end(&mut bytes).unwrap();
             entries.push((String::from_utf8(e.name_raw().to_vec()).unwrap(), bytes));
         }
-        Forger { entries }
+        Forger { entries, key: None }
     }
 
-    fn get(&self, name: &str) -> &[u8] {
+    pub(crate) fn get(&self, name: &str) -> &[u8] {
         &self.entries.iter().find(|(n, _)| n == name).unwrap().1
     }
 
-    fn set(&mut self, name: &str, bytes: Vec<u8>) {
+    pub(crate) fn set(&mut self, name: &str, bytes: Vec<u8>) {
         self.entries.iter_mut().find(|(n, _)| n == name).unwrap().1 = bytes;
     }
 
@@ -54,12 +57,12 @@ impl Forger {
         self.entries.insert(at, (name.to_owned(), bytes));
     }
 
-    fn manifest(&self) -> serde_json::Value {
+    pub(crate) fn manifest(&self) -> serde_json::Value {
         serde_json::from_slice(self.get("manifest.json")).unwrap()
     }
 
     /// The ledger's lines as JSON objects.
-    fn ledger(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn ledger(&self) -> Vec<serde_json::Value> {
         std::str::from_utf8(self.get("ledger.jsonl"))
             .unwrap()
             .lines()
@@ -68,7 +71,7 @@ impl Forger {
     }
 
     /// Writes the lines back, recomputing every hash from the first (the encoding is public).
-    fn set_ledger(&mut self, lines: &[serde_json::Value], rechain: bool) {
+    pub(crate) fn set_ledger(&mut self, lines: &[serde_json::Value], rechain: bool) {
         let mut prev = recourse::ledger::GENESIS;
         let mut out = String::new();
         for l in lines {
@@ -104,19 +107,42 @@ impl Forger {
     }
 
     /// Rewrites manifest.json's file list and SHA256SUMS to agree with the entries.
-    fn relist(&mut self) {
+    pub(crate) fn relist(&mut self) {
         let mut m = self.manifest();
         let files: Vec<serde_json::Value> = self
             .entries
             .iter()
-            .filter(|(n, _)| n != "manifest.json" && n != "SHA256SUMS")
+            .filter(|(n, _)| n != "manifest.json" && n != "SHA256SUMS" && n != "manifest.sig")
             .map(|(n, b)| {
                 serde_json::json!({"path": n, "size": b.len(), "sha256": hex::encode(sha2::Sha256::digest(b))})
             })
             .collect();
         m["files"] = files.into();
+        if let Some(secret) = self.key {
+            let key = recourse::proof::key::SenderKey::from_secret(secret).public();
+            m["sender"] = serde_json::to_value(recourse::packet::ManifestSender::of(&key)).unwrap();
+        }
         let mbytes = serde_json::to_vec_pretty(&m).unwrap();
-        self.set("manifest.json", mbytes);
+        if let Some(secret) = self.key {
+            let key = recourse::proof::key::SenderKey::from_secret(secret);
+            self.set("sender.pem", key.public().pem().into_bytes());
+            // sender.pem is listed in the manifest: list it again, then sign.
+            let mut m2 = m.clone();
+            m2["files"] = self
+                .entries
+                .iter()
+                .filter(|(n, _)| n != "manifest.json" && n != "SHA256SUMS" && n != "manifest.sig")
+                .map(|(n, b)| {
+                    serde_json::json!({"path": n, "size": b.len(), "sha256": hex::encode(sha2::Sha256::digest(b))})
+                })
+                .collect::<Vec<_>>()
+                .into();
+            let mbytes = serde_json::to_vec_pretty(&m2).unwrap();
+            self.set("manifest.sig", key.sign(&mbytes).to_vec());
+            self.set("manifest.json", mbytes);
+        } else {
+            self.set("manifest.json", mbytes);
+        }
         let mut sums = String::new();
         for (n, b) in &self.entries {
             if n != "SHA256SUMS" {
@@ -128,7 +154,7 @@ impl Forger {
 
     /// Writes the entries as the packet writer would: each entry's time the manifest's build
     /// time (or the original's when that is not a time), mode 644 (755 for verify.sh).
-    fn write(&self, path: &Path) {
+    pub(crate) fn write(&self, path: &Path) {
         use chrono::{Datelike, Timelike};
         let at = self
             .entries
@@ -240,7 +266,8 @@ fn the_genuine_packet_with_a_json_evidence_file_is_intact_and_imports() {
     );
     assert!(out.contains("verdict   INTACT"), "{out}");
     assert!(out.contains("when: not proven"), "{out}");
-    assert!(out.contains("who: not proven"), "{out}");
+    assert!(out.contains("who: signed by key"), "{out}");
+    assert!(out.contains("this is your own key"), "{out}");
     // unzip and sha256sum agree, as a reviewer without recourse would check.
     let x = d.path().join("x");
     let unzip = std::process::Command::new("unzip")
@@ -683,7 +710,7 @@ fn a_broken_pipe_ends_quietly() {
     assert_ne!(status.code(), Some(101), "{status:?}");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -700,7 +727,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// 04a27e0), before format 2: its packets still verify, as format 1, and are not imported;
 /// its data directory opens, checks clean and builds a format-2 packet.
 #[test]
-fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_format_2() {
+fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_format_3() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let d = Dir::new();
     let old = fixtures.join("packet-v1.zip");
@@ -759,10 +786,10 @@ fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_format_2() {
         red.to_str().unwrap(),
     ]);
     d.ok(&["verify", red.to_str().unwrap()]);
-    let new = d.path().join("v2.zip");
+    let new = d.path().join("v3.zip");
     d.ok(&["packet", "build", "1", "--out", new.to_str().unwrap()]);
     let out = d.ok(&["verify", new.to_str().unwrap()]);
-    assert!(out.contains("format 2"), "{out}");
+    assert!(out.contains("format 3"), "{out}");
     assert!(out.contains("verdict   INTACT"), "{out}");
     Dir::new().ok(&["import", new.to_str().unwrap()]);
 }

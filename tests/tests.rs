@@ -14,6 +14,7 @@ mod evidence;
 mod forgery;
 mod hostile;
 mod packet;
+mod proof;
 mod pulse;
 mod stress;
 mod tamper;

@@ -400,6 +400,7 @@ pub fn plan(
         .collect();
     let proofs = crate::proof::chain::proofs(entries);
     let verifier_sha256 = super::verify_html_sha256();
+    let entry_hashes: Vec<String> = entries.iter().map(|e| e.hash.to_hex()).collect();
     let input = ReportInput {
         detail: &detail,
         options,
@@ -408,6 +409,7 @@ pub fn plan(
         previews: &previews,
         ledger_length: entries.len() as u64,
         ledger_head: &head,
+        entry_hashes: &entry_hashes,
         proof: signer.map(|s| report::ReportProof {
             sender: s.key,
             proofs: &proofs,

@@ -141,7 +141,7 @@ fn import_verified_copy(
     now: DateTime<Utc>,
 ) -> Result<Imported, ImportError> {
     let report = verify(path)?;
-    if report.format != 2 {
+    if report.format < 2 {
         return Err(ImportError::OldFormat);
     }
     if report.redacted && report.intact {
@@ -260,6 +260,15 @@ fn import_verified_copy(
         entries,
     };
     let case_id = dd.store.import_case(&imported, now)?;
+    // The key it came with, to tell a later packet of this case from another key's.
+    if let Some(key) = report
+        .sender
+        .as_ref()
+        .filter(|s| s.signature_valid)
+        .and_then(|s| crate::proof::key::PublicKey::from_base64(&s.public_key))
+    {
+        dd.store.set_case_sender(case_id, &key, now)?;
+    }
     Ok(Imported {
         case_id,
         title,

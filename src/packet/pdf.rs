@@ -531,6 +531,76 @@ pub fn render(
         }
     }
 
+    // When and who (format 3).
+    let proof = &ctx["proof"];
+    if proof.is_object() {
+        let pt = &proof["text"];
+        l.room(120.0);
+        l.heading(s(pt, "title"));
+        l.para(
+            MARGIN,
+            full,
+            BODY,
+            INK,
+            &format!("{}: {}", s(pt, "signed"), s(proof, "fingerprint")),
+        );
+        l.para(MARGIN, full, 8.5, MUTED, s(pt, "signed_note"));
+        l.y += 4.0;
+        l.para(MARGIN, full, BODY, INK, s(pt, "stamps"));
+        let stamps = proof["stamps"].as_array().cloned().unwrap_or_default();
+        if stamps.is_empty() {
+            l.para(MARGIN + 8.0, full - 8.0, BODY, MUTED, s(pt, "no_stamps"));
+        }
+        for st in &stamps {
+            let line = if st["problem"].is_string() {
+                format!(
+                    "{} ({}): {} — {}",
+                    s(st, "label"),
+                    s(st, "file"),
+                    s(pt, "stamp_bad"),
+                    s(st, "problem")
+                )
+            } else {
+                format!(
+                    "{} ({}): {} — TSA {}; {}",
+                    s(st, "label"),
+                    s(st, "file"),
+                    s(pt, "stamp_line")
+                        .replace("{covers}", &st["covers"].to_string())
+                        .replace("{time}", s(st, "time")),
+                    s(st, "tsa"),
+                    s(st, "chain")
+                )
+            };
+            l.para(MARGIN + 8.0, full - 8.0, BODY, INK, &line);
+        }
+        let receipts = proof["receipts"].as_array().cloned().unwrap_or_default();
+        if !receipts.is_empty() {
+            l.y += 4.0;
+            l.para(MARGIN, full, BODY, INK, s(pt, "receipts"));
+            for r in &receipts {
+                let mut line =
+                    format!("{} · {} #{}", s(r, "code"), s(pt, "given_in"), r["contact"]);
+                if r["channel"].is_string() {
+                    line.push_str(&format!(
+                        " · {} · {}",
+                        s(r, "channel"),
+                        s(r, "contact_time")
+                    ));
+                }
+                line.push_str(&format!(" · {} 1–{}", s(pt, "covers"), r["covers"]));
+                if r["problem"].is_string() {
+                    line.push_str(&format!(" — {}", s(r, "problem")));
+                }
+                l.para(MARGIN + 8.0, full - 8.0, BODY, INK, &line);
+            }
+            l.para(MARGIN, full, 8.5, MUTED, s(pt, "receipts_note"));
+        }
+        l.y += 4.0;
+        l.para(MARGIN, full, 8.5, MUTED, s(pt, "verifier"));
+        l.para(MARGIN, full, 8.0, INK, s(proof, "verifier_sha256"));
+    }
+
     // Integrity (heading and box kept together).
     l.room(150.0);
     l.heading(s(t, "integrity"));
@@ -551,7 +621,13 @@ pub fn render(
         ),
     );
     l.para(MARGIN + 8.0, full - 16.0, 8.0, INK, s(ledger, "head"));
-    let how = if s(ctx, "lang") == "ko" {
+    let how = if proof.is_object() {
+        if s(ctx, "lang") == "ko" {
+            "압축을 푼 폴더에서 sha256sum -c SHA256SUMS 를 실행하면 각 파일이 목록의 해시와 같은지 확인할 수 있습니다. 브라우저로 verify.html 을 열어 묶음을 고르면 원장 사슬, 증거, 서명까지 이 컴퓨터 안에서 확인합니다. recourse verify 는 그 밖에 시각 인증 토큰을 확인하고 이 보고서가 원장에서 그대로 다시 만들어지는지도 확인합니다. 무결성은 파일이 원장에 기록된 그대로임을, 서명은 누구의 키로 만들었는지를, 시각 인증은 그 시각에 이미 있었음을 증명합니다. 어느 것도 내용이 사실인지는 증명하지 않습니다."
+        } else {
+            "In the unzipped folder, sha256sum -c SHA256SUMS checks each file against the list. Open verify.html in a browser and pick the packet: it checks the ledger chain, the evidence and the signature on this computer. recourse verify also checks the timestamp tokens and rebuilds this report to compare. Integrity proves the files are what the ledger recorded; the signature, whose key made it; a timestamp, that the record existed by its time. None of them proves that the content is true."
+        }
+    } else if s(ctx, "lang") == "ko" {
         "압축을 푼 폴더에서 sha256sum -c SHA256SUMS 를 실행하면 각 파일이 목록의 해시와 같은지 확인할 수 있습니다. recourse verify 는 기록 원장의 해시 사슬을 다시 계산하고, 각 증거 파일이 원장 기록과 같은지, 이 보고서가 원장에서 그대로 다시 만들어지는지도 확인합니다. 이것은 파일이 원장에 기록된 그대로임을 증명할 뿐, 언제 만들어졌는지(시각 인증 없음), 누가 만들었는지(서명 없음), 내용이 사실인지는 증명하지 않습니다."
     } else {
         "In the unzipped folder, sha256sum -c SHA256SUMS checks each file against the list; recourse verify also recomputes the ledger's hash chain, checks each evidence file against its ledger record and rebuilds this report to compare. This proves the files are what the ledger recorded — not when the packet was made (no trusted timestamp), who made it (no signature), or whether their content is true."

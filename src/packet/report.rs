@@ -39,6 +39,8 @@ pub struct ReportInput<'a> {
     pub ledger_head: &'a str,
     /// Format 3: the sender key and the chain's proofs (format 2 reports have none).
     pub proof: Option<ReportProof<'a>>,
+    /// Every entry's hash, hex, in chain order (for the timestamps' digests).
+    pub entry_hashes: &'a [String],
 }
 
 /// What a format-3 report says of when and who.
@@ -437,7 +439,30 @@ fn proof_context(
             })
         })
         .collect();
+    let words = |k: &str, en: &str| -> serde_json::Value {
+        serde_json::Value::String(if ko { k } else { en }.to_owned())
+    };
+    let text = serde_json::json!({
+        "title": words("언제와 누가: 서명, 시각 인증, 접수 코드", "When and who: signature, timestamps, receipt codes"),
+        "signed": words("보낸 사람의 키", "Sender key"),
+        "signed_note": words(
+            "이 묶음의 manifest.json 은 위 지문의 Ed25519 키로 서명되어 있습니다(manifest.sig, 공개키 sender.pem). 신청인에게서 미리 받은 지문과 같다면 같은 사람이 만든 묶음입니다. 서명은 누가 만들었는지를 보여줄 뿐, 내용이 사실인지는 보여주지 않습니다.",
+            "manifest.json is signed with the Ed25519 key of this fingerprint (manifest.sig; the public key is sender.pem). If it matches the fingerprint the claimant gave you earlier, the same person made this packet. A signature shows who made it, not that its content is true."),
+        "stamps": words("신뢰할 수 있는 시각 인증 (RFC 3161)", "Trusted timestamps (RFC 3161)"),
+        "stamp_line": words("1–{covers}번 항목은 {time}에 이미 있었습니다", "entries 1–{covers} existed by {time}"),
+        "stamp_bad": words("아무것도 증명하지 않음", "proves nothing"),
+        "no_stamps": words("시각 인증 없음: 이 기록이 언제 있었는지는 증명되지 않습니다.", "No timestamp: when this record existed is not proven."),
+        "receipts": words("회사에 보낸 접수 코드", "Receipt codes given to the company"),
+        "receipts_note": words(
+            "각 코드는 기록 원장 항목 해시의 앞 80비트입니다(ledger.jsonl 에서 검색할 수 있습니다). 회사가 받은 메시지에 이 코드가 있다면, 그 시점의 기록이 지금과 같다는 증거를 회사가 직접 가지고 있는 것입니다.",
+            "Each code is the first 80 bits of a ledger entry's hash (search ledger.jsonl for it). If the company's own inbox holds a message with the code, the company itself holds proof that the record up to that entry is the one shown here."),
+        "code": words("코드", "Code"),
+        "given_in": words("보낸 연락", "Given in contact"),
+        "covers": words("기록 범위", "Covers entries"),
+        "verifier": words("브라우저 검증 페이지 verify.html 의 SHA-256", "SHA-256 of the browser verifier verify.html"),
+    });
     serde_json::json!({
+        "text": text,
         "fingerprint": p.sender.fingerprint(),
         "verifier_sha256": p.verifier_sha256,
         "stamps": stamps,
@@ -491,6 +516,102 @@ pub fn html(input: &ReportInput<'_>) -> Result<String, minijinja::Error> {
 /// `VERIFY.txt`: how to check the packet by hand, in Korean and English, on Linux, macOS and
 /// Windows — with the reviewer's own tools, not a script that came inside the packet.
 pub fn verify_txt(input: &ReportInput<'_>) -> String {
+    match input.proof {
+        Some(p) => verify_txt_3(input, p),
+        None => verify_txt_2(input),
+    }
+}
+
+/// Format 3's `VERIFY.txt`: the format-2 checks, and the signature, the timestamps and the
+/// browser verifier, each with the reviewer's own tools.
+fn verify_txt_3(input: &ReportInput<'_>, p: ReportProof<'_>) -> String {
+    let f = &input.detail.case.fields;
+    let mut stamps_ko = String::new();
+    let mut stamps_en = String::new();
+    for st in &p.proofs.stamps {
+        let digest = input_hash(input, st.covers).unwrap_or_default();
+        stamps_ko.push_str(&format!(
+            "     - {file}: 항목 1–{n}\n       openssl ts -verify -token_in -in {file} -digest {digest} -CAfile <믿는 TSA 루트 인증서.pem>\n",
+            file = st.file_name(),
+            n = st.covers,
+        ));
+        stamps_en.push_str(&format!(
+            "     - {file}: entries 1–{n}\n       openssl ts -verify -token_in -in {file} -digest {digest} -CAfile <the TSA root you trust.pem>\n",
+            file = st.file_name(),
+            n = st.covers,
+        ));
+    }
+    if stamps_ko.is_empty() {
+        stamps_ko =
+            "     (이 묶음에는 시각 인증이 없습니다: 언제 있었는지는 증명되지 않습니다.)\n".into();
+        stamps_en =
+            "     (This packet has no timestamp: when the record existed is not proven.)\n".into();
+    }
+    format!(
+        "이 증거 묶음을 확인하는 방법 / How to check this packet\n\
+         =====================================================\n\
+         \n\
+         사건 / Case: {title} ({company})\n\
+         작성 / Generated: {at}\n\
+         기록 원장 / Ledger: {n} entries, head {head}\n\
+         보낸 사람의 키 / Sender key: {fp}\n\
+         verify.html SHA-256: {page}\n\
+         \n\
+         [한국어]\n\
+         1. 브라우저로 verify.html 을 열고 이 ZIP(또는 압축을 푼 폴더)을 고르세요. 네트워크 없이 이 컴퓨터 안에서\n\
+            목록, 원장 사슬, 증거 파일, 서명을 확인합니다. verify.html 도 보낸 사람이 만든 코드이므로, 위의 SHA-256 을\n\
+            `recourse verifier --out verify.html` 이 주는 것이나 보고서에 인쇄된 것과 비교하세요.\n\
+         2. 직접 확인: 압축을 푼 폴더에서\n\
+            - 파일: sha256sum -c SHA256SUMS   (macOS: shasum -a 256 -c SHA256SUMS)\n\
+            - 서명: openssl pkeyutl -verify -pubin -inkey sender.pem -rawin -in manifest.json -sigfile manifest.sig\n\
+            - 키 지문: openssl pkey -pubin -in sender.pem -outform DER | tail -c 32 | sha256sum\n\
+              (앞 32자리가 위의 지문과 같아야 합니다)\n\
+            - 시각 인증:\n\
+         {stamps_ko}\
+         3. 전체 확인은 `recourse verify 묶음.zip`: 위의 모든 것과 함께 시각 인증 토큰을 오프라인으로 확인하고,\n\
+            보고서와 목록이 원장에서 그대로 다시 만들어지는지 확인합니다.\n\
+         4. 증명하는 것: 파일이 원장이 기록한 그대로라는 것(무결성), 위 지문의 키로 만들었다는 것(서명),\n\
+            시각 인증이 덮는 항목이 그 시각에 이미 있었다는 것. 증명하지 않는 것: 키의 주인이 누구인지\n\
+            (신청인에게서 받은 지문과 비교하세요), TSA 를 믿을 수 있는지, 내용이 사실인지.\n\
+         \n\
+         [English]\n\
+         1. Open verify.html in a browser and pick this ZIP (or its unzipped folder): it checks the lists, the\n\
+            ledger chain, the evidence files and the signature on this computer, with no network. verify.html is\n\
+            the sender's code too: compare its SHA-256 above with the one `recourse verifier --out verify.html`\n\
+            gives, or the one the report prints.\n\
+         2. By hand, in the unzipped folder:\n\
+            - files:       sha256sum -c SHA256SUMS   (macOS: shasum -a 256 -c SHA256SUMS)\n\
+            - signature:   openssl pkeyutl -verify -pubin -inkey sender.pem -rawin -in manifest.json -sigfile manifest.sig\n\
+            - fingerprint: openssl pkey -pubin -in sender.pem -outform DER | tail -c 32 | sha256sum\n\
+              (its first 32 digits are the fingerprint above)\n\
+            - timestamps:\n\
+         {stamps_en}\
+         3. The full check is `recourse verify packet.zip`: all of the above, the timestamp tokens checked offline,\n\
+            and the reports and lists rebuilt from the ledger and compared byte for byte.\n\
+         4. What this proves: the files are what the ledger recorded (integrity); the key of the fingerprint above\n\
+            made it (signature); the entries a timestamp covers existed by its time. What it does not prove: whose\n\
+            key it is (compare it with the fingerprint the claimant gave you), whether to trust the TSA, or whether\n\
+            what a file shows is true.\n",
+        title = f.title,
+        company = f.company,
+        at = crate::clock::to_stored(input.generated_at),
+        n = input.ledger_length,
+        head = input.ledger_head,
+        fp = p.sender.fingerprint(),
+        page = p.verifier_sha256,
+    )
+}
+
+/// The hash of ledger entry `seq`, hex, from the report input's chain.
+fn input_hash(input: &ReportInput<'_>, seq: u64) -> Option<String> {
+    input
+        .entry_hashes
+        .get(seq.checked_sub(1)? as usize)
+        .cloned()
+}
+
+/// Format 2's `VERIFY.txt` (kept byte for byte: format-2 packets are still rebuilt).
+fn verify_txt_2(input: &ReportInput<'_>) -> String {
     let f = &input.detail.case.fields;
     let ps = "Get-Content -Encoding UTF8 SHA256SUMS | ForEach-Object { $h, $f = $_ -split '  ', 2; \
               if ((Get-FileHash -Algorithm SHA256 -LiteralPath $f).Hash.ToLower() -eq $h) { \"OK      $f\" } \

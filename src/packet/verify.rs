@@ -237,6 +237,10 @@ pub struct KnownKeys {
 impl KnownKeys {
     /// What `key` is to this reader, for a packet of case `uid`.
     pub fn relation(&self, key: &crate::proof::key::PublicKey, uid: &str) -> KeyRelation {
+        // First: a case imported here and built again is signed with the reader's own key.
+        if self.own.as_ref() == Some(key) {
+            return KeyRelation::Own;
+        }
         if let Some(c) = self.imported.iter().find(|c| c.uid == uid) {
             return if c.key == *key {
                 KeyRelation::SameCase {
@@ -250,9 +254,6 @@ impl KnownKeys {
                     fingerprint: c.key.fingerprint(),
                 }
             };
-        }
-        if self.own.as_ref() == Some(key) {
-            return KeyRelation::Own;
         }
         let cases: Vec<(i64, String)> = self
             .imported
@@ -1107,6 +1108,34 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         files.push(verdict);
     }
     let present: BTreeSet<&str> = read.iter().map(|(n, _)| n.as_str()).collect();
+    // The format fixes the order too: one packet, one byte sequence.
+    let in_zip: Vec<&str> = read
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| expected.contains_key(*n))
+        .collect();
+    let in_format: Vec<&str> = expected_order
+        .iter()
+        .map(String::as_str)
+        .filter(|n| present.contains(n))
+        .collect();
+    if in_zip != in_format {
+        let first = in_zip
+            .iter()
+            .zip(&in_format)
+            .find(|(a, b)| a != b)
+            .map(|(a, b)| {
+                format!(
+                    " (\"{}\" where the format puts \"{}\")",
+                    a.escape_debug(),
+                    b.escape_debug()
+                )
+            })
+            .unwrap_or_default();
+        findings.push(format!(
+            "the files are not in the order the format fixes{first}: the packet was re-packed by another tool"
+        ));
+    }
     for name in &expected_order {
         if !present.contains(name.as_str()) {
             let number = match expected.get(name) {

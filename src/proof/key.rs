@@ -146,10 +146,14 @@ impl SenderKey {
         let mut secret = [0u8; 32];
         getrandom::fill(&mut secret).map_err(|e| KeyError::Random(e.to_string()))?;
         let key = SenderKey::from_secret(secret);
-        let pem = key
-            .key
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| KeyError::Random(e.to_string()))?;
+        // PKCS#8 v1 (RFC 8410's form, without the optional public key), which OpenSSL and
+        // every other tool reads: the user can back it up and check a signature by hand.
+        let pem = ed25519_dalek::pkcs8::KeypairBytes {
+            secret_key: key.key.to_bytes(),
+            public_key: None,
+        }
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|e| KeyError::Random(e.to_string()))?;
         let io_err = |source| KeyError::Io {
             path: path.to_owned(),
             source,

@@ -302,6 +302,16 @@ fn verify_signature(
     }
 }
 
+/// A name as a reader expects it, most specific first (`CN=Test TSA, O=…`, as openssl shows
+/// it), not RFC 4514's reversed order.
+fn dn(name: &x509_cert::name::Name) -> String {
+    name.0
+        .iter()
+        .map(|rdn| rdn.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn time_of(t: x509_cert::time::Time) -> DateTime<Utc> {
     DateTime::<Utc>::from(t.to_system_time())
 }
@@ -531,7 +541,7 @@ pub fn check(token: &[u8], head: &Sha256) -> Result<TokenInfo, TokenProblem> {
     }
 
     // Its chain, as far as the token includes it.
-    let mut chain = vec![signer.tbs_certificate.subject.to_string()];
+    let mut chain = vec![dn(&signer.tbs_certificate.subject)];
     let mut current = signer;
     let mut complete = false;
     let mut missing_issuer = None;
@@ -539,7 +549,7 @@ pub fn check(token: &[u8], head: &Sha256) -> Result<TokenInfo, TokenProblem> {
         let tbs = &current.tbs_certificate;
         if tbs.issuer == tbs.subject {
             verify_cert(current, current)
-                .map_err(|e| problem(format!("the root {}: {e}", tbs.subject)))?;
+                .map_err(|e| problem(format!("the root {}: {e}", dn(&tbs.subject))))?;
             complete = true;
             break;
         }
@@ -548,7 +558,7 @@ pub fn check(token: &[u8], head: &Sha256) -> Result<TokenInfo, TokenProblem> {
             .copied()
             .find(|c| c.tbs_certificate.subject == tbs.issuer && !std::ptr::eq(*c, current))
         else {
-            missing_issuer = Some(tbs.issuer.to_string());
+            missing_issuer = Some(dn(&tbs.issuer));
             break;
         };
         verify_cert(current, issuer).map_err(|e| {
@@ -569,7 +579,7 @@ pub fn check(token: &[u8], head: &Sha256) -> Result<TokenInfo, TokenProblem> {
                 issuer.tbs_certificate.subject
             )));
         }
-        chain.push(issuer.tbs_certificate.subject.to_string());
+        chain.push(dn(&issuer.tbs_certificate.subject));
         current = issuer;
     }
     Ok(TokenInfo {
