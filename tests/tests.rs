@@ -8,6 +8,7 @@ mod advisor;
 mod audio;
 mod bad_input;
 mod bounds;
+mod browser;
 mod cases;
 mod crash;
 mod evidence;
