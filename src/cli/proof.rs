@@ -98,31 +98,8 @@ pub fn timestamp(ctx: &Ctx, args: TimestampArgs) -> anyhow::Result<Outcome> {
         );
         return Ok(Outcome::Done);
     }
-    let Some(url) = dd.store.tsa_url()? else {
-        bail!(
-            "no TSA is configured, and recourse connects nowhere unless you choose one: `recourse settings --tsa-url URL` (only a hash is sent), or do it by hand with --request-out FILE.tsq and --import FILE.tsr"
-        );
-    };
-    let reply = tsa::post(&url, &request)?;
-    let token =
-        tsa::token_of_reply(&reply).map_err(|e| anyhow::anyhow!("the TSA at {url}: {e}"))?;
-    let (_, nonce) = tsa::imprint_and_nonce(&token)?;
-    if !nonce
-        .as_deref()
-        .is_some_and(|n| tsa::same_nonce(n, &request.nonce))
-    {
-        bail!(
-            "the TSA at {url} answered with another nonce ({}) than the request's ({}): the reply is not to this request; nothing was recorded",
-            nonce.as_deref().unwrap_or("none"),
-            request.nonce
-        );
-    }
-    let info = tsa::check(&token, &last.hash)
-        .map_err(|e| anyhow::anyhow!("the TSA at {url}: {e}; nothing was recorded"))?;
-    let entry = dd
-        .store
-        .record_timestamp(case_id, last.seq, &token, None, ctx.now)?;
-    print_stamp(entry.seq, last.seq, &info, &mut dd)?;
+    let stamped = crate::proof::stamp::stamp_now(&mut dd.store, case_id, ctx.now)?;
+    print_stamp(stamped.seq, stamped.covers, &stamped.info, &mut dd)?;
     Ok(Outcome::Done)
 }
 

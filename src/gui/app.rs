@@ -201,6 +201,21 @@ pub enum Command {
     ExportCalendar,
     /// Add this packet's case here (after verifying it).
     ImportPacketFile(PathBuf),
+    /// Get a timestamp of the case's head from the configured TSA (in the background).
+    TimestampNow(CaseId),
+    /// Record that a receipt code went out in a contact.
+    RecordReceipt {
+        /// The contact.
+        contact: ContactId,
+        /// The chain position the code names.
+        covers: u64,
+        /// The code.
+        code: String,
+    },
+    /// Set (or with "" clear) the TSA.
+    SetTsaUrl(String),
+    /// The opt-in automatic timestamps, every at most this many minutes (`None`: off).
+    SetTimestampEvery(Option<u32>),
 }
 
 /// A message shown at the bottom of the window for a while.
@@ -358,7 +373,51 @@ impl RecourseApp {
             },
             None => None,
         };
+        self.read_proofs(now);
         self.data.rebuild(self.prefs.lang, now);
+    }
+
+    /// Reads the open case's proofs (its timestamps checked offline, its receipt codes, the
+    /// current head's code) and the TSA settings; starts the opt-in automatic timestamp when
+    /// one is due.
+    fn read_proofs(&mut self, now: DateTime<Utc>) {
+        self.data.proof.tsa_url = self.dd.store.tsa_url().ok().flatten();
+        self.data.proof.every_minutes = self.dd.store.timestamp_every_minutes().ok().flatten();
+        if self.data.proof.fingerprint.is_empty() {
+            self.data.proof.fingerprint =
+                crate::proof::key::SenderKey::load_or_create(self.dd.root())
+                    .map(|k| k.public().fingerprint())
+                    .unwrap_or_default();
+        }
+        let Some(case) = self.prefs.selected_case.map(CaseId) else {
+            return;
+        };
+        let entries = self.dd.store.ledger(case).unwrap_or_default();
+        let proofs = crate::proof::chain::proofs(&entries);
+        self.data.proof.head = entries
+            .last()
+            .map(|e| (e.seq, crate::proof::receipt::code(&e.hash)));
+        self.data.proof.stamps = proofs
+            .stamps
+            .iter()
+            .map(|s| {
+                (
+                    s.seq,
+                    s.covers,
+                    s.result
+                        .as_ref()
+                        .map(|i| (i.gen_time, i.tsa.clone()))
+                        .map_err(|e| e.to_string()),
+                )
+            })
+            .collect();
+        self.data.proof.receipts = proofs.receipts.len();
+        if let (Some(minutes), Some(_)) = (self.data.proof.every_minutes, &self.data.proof.tsa_url)
+            && !self.jobs.stamping()
+            && crate::proof::stamp::due(&entries, minutes, now)
+        {
+            self.jobs.stamp(case, now);
+        }
     }
 
     /// Re-reads the advisor's settings and the agenda across all cases, and notes which call is
@@ -616,6 +675,48 @@ impl RecourseApp {
                 Ok(()) => self.consent = rule,
                 Err(e) => self.error(e.to_string()),
             },
+            Command::TimestampNow(case) => {
+                if !self.jobs.stamping() {
+                    self.jobs.stamp(case, now);
+                }
+            }
+            Command::RecordReceipt {
+                contact,
+                covers,
+                code,
+            } => match self.dd.store.record_receipt(contact, covers, &code, now) {
+                Ok(_) => {
+                    self.info(fill(
+                        T::ProofReceiptRecorded.get(lang),
+                        &[&code, &contact.0.to_string()],
+                    ));
+                    self.reload();
+                }
+                Err(e) => self.error(e.to_string()),
+            },
+            Command::SetTsaUrl(url) => {
+                let url = url.trim().to_owned();
+                if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://"))
+                    || url.chars().any(|c| c.is_control() || c == ' ')
+                {
+                    self.error(T::TsaSettingHint.get(lang).to_owned());
+                } else {
+                    match self
+                        .dd
+                        .store
+                        .set_tsa_url(Some(url.as_str()).filter(|u| !u.is_empty()))
+                    {
+                        Ok(()) => self.reload(),
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+            }
+            Command::SetTimestampEvery(minutes) => {
+                match self.dd.store.set_timestamp_every_minutes(minutes) {
+                    Ok(()) => self.reload(),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
             Command::SetZone(zone) => match self.dd.store.set_zone(zone) {
                 Ok(()) => self.data.zone = zone.name().to_owned(),
                 Err(e) => self.error(e.to_string()),
@@ -851,6 +952,17 @@ impl RecourseApp {
                 self.error(report.problems.join("; "));
             }
         }
+        if let Some((case, result)) = self.jobs.poll_stamp() {
+            match result {
+                Ok(covers) => {
+                    self.info(fill(T::ProofStamped.get(lang), &[&covers.to_string()]));
+                    if self.prefs.selected_case == Some(case.0) {
+                        self.reload();
+                    }
+                }
+                Err(e) => self.error(e),
+            }
+        }
         for (sha, result) in self.jobs.poll_checks() {
             self.data.checks.insert(sha, result);
         }
@@ -914,6 +1026,7 @@ impl eframe::App for RecourseApp {
                 self.data.detail = Some(d);
             }
             self.read_agenda(now);
+            self.read_proofs(now);
             self.data.rebuild(self.prefs.lang, now);
             self.remind(now);
         }
@@ -961,6 +1074,7 @@ impl eframe::App for RecourseApp {
             review: self.review.as_ref(),
             reviewing: self.packets.reviewing(),
             review_images: &self.review_images,
+            stamping: self.jobs.stamping(),
         };
         if ctx.recording.is_some()
             || ctx.player.as_ref().is_some_and(|p| p.playing)

@@ -25,6 +25,27 @@ macro_rules! texts {
 }
 
 texts! {
+    ProofTitle => "언제와 누가: 서명, 시각 인증, 접수 코드", "When and who: signature, timestamps, receipt codes";
+    ProofKey => "보낸 사람 키 지문 (모든 묶음에 서명): {}", "Sender key fingerprint (signs every packet): {}";
+    ProofKeyHint => "회사나 조정 기관에 미리 알려 두면, 나중에 받은 묶음이 같은 사람의 것인지 확인할 수 있습니다.", "Give it to the company or the mediator early: they can then tell your later packets from anyone else's.";
+    ProofStampsNone => "아직 시각 인증이 없습니다: 이 기록이 언제 있었는지는 증명되지 않습니다.", "No timestamp yet: when this record existed is not proven.";
+    ProofStampLine => "{}: 1–{}번 항목은 {}에 이미 있었습니다 (TSA {})", "{}: entries 1–{} existed by {} (TSA {})";
+    ProofStampBad => "{}: 아무것도 증명하지 않음 — {}", "{}: proves nothing — {}";
+    ProofStampNow => "지금 시각 인증 받기", "Timestamp now";
+    ProofStampRunning => "시각 인증을 받는 중…", "Getting a timestamp…";
+    ProofStampNoTsa => "아래에서 시각 인증 기관(TSA) 주소를 먼저 정하세요. 정하기 전에는 recourse 가 어디에도 연결하지 않습니다.", "Choose a time-stamping authority (TSA) below first; until then recourse connects nowhere.";
+    ProofStamped => "시각 인증을 받았습니다: 1–{}번 항목", "Timestamped: entries 1–{}";
+    ProofReceipt => "지금 기록의 접수 코드: {}", "Receipt code of the record now: {}";
+    ProofReceiptHint => "회사에 보내는 메시지에 붙여 넣으세요. 회사가 받은 메시지가 이 시점의 기록을 증명합니다.", "Paste it into your message to the company: their own inbox then proves the record at this moment.";
+    ProofReceiptMessage => "내 분쟁 기록: {}", "My record of this dispute: {}";
+    ProofReceiptCopy => "메시지로 복사", "Copy as a message";
+    ProofReceiptRecord => "이 연락에서 보냈다고 기록", "Record as given in this contact";
+    ProofReceiptRecorded => "접수 코드 {}를 연락 #{}에 기록했습니다", "Recorded receipt code {} as given in contact #{}";
+    ProofReceipts => "보낸 접수 코드: {}개", "Receipt codes given: {}";
+    TsaSetting => "시각 인증 기관 (TSA)", "Time-stamping authority (TSA)";
+    TsaSettingHint => "RFC 3161 주소 (예: https://freetsa.org/tsr). 해시만 보냅니다. 비워 두면 어디에도 연결하지 않습니다.", "An RFC 3161 address (e.g. https://freetsa.org/tsr). Only a hash is sent. Leave it empty and recourse connects nowhere.";
+    TsaSave => "저장", "Save";
+    TsaAuto => "바뀔 때마다 자동으로 시각 인증 (최대 {}분에 한 번)", "Timestamp after each change (at most every {} minutes)";
     AppTitle => "recourse — 고객센터 분쟁 기록", "recourse — dispute log";
     MenuFile => "파일", "File";
     MenuView => "보기", "View";

@@ -73,6 +73,7 @@ pub struct Jobs {
     thumb_requests: Option<SyncSender<(Sha256, PathBuf)>>,
     thumbs_rx: Receiver<(Sha256, Option<egui::ColorImage>)>,
     thumbs_pending: HashSet<Sha256>,
+    stamp: Option<Receiver<(CaseId, Result<u64, String>)>>,
 }
 
 /// Thumbnail edge in pixels (twice the display size, for sharp HiDPI).
@@ -113,6 +114,7 @@ impl Jobs {
             thumb_requests: thumb_requests_sender,
             thumbs_rx,
             thumbs_pending: HashSet::new(),
+            stamp: None,
         }
     }
 
@@ -311,6 +313,53 @@ impl Jobs {
 }
 
 #[allow(clippy::too_many_arguments)]
+impl Jobs {
+    /// Gets a timestamp of `case`'s head from the configured TSA on its own thread, with its
+    /// own connection to the data directory (the TSA may take seconds to answer).
+    pub fn stamp(&mut self, case: CaseId, now: DateTime<Utc>) {
+        let (tx, rx) = sync_channel(1);
+        let dir = self.data_dir.clone();
+        let ctx = self.ctx.clone();
+        let spawned = thread::Builder::new()
+            .name("timestamp".into())
+            .spawn(move || {
+                let result = DataDir::open(&dir)
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut dd| {
+                        crate::proof::stamp::stamp_now(&mut dd.store, case, now)
+                            .map(|s| s.covers)
+                            .map_err(|e| e.to_string())
+                    });
+                let _ = tx.send((case, result));
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.stamp = Some(rx);
+        }
+    }
+
+    /// Whether a timestamp is being fetched.
+    pub fn stamping(&self) -> bool {
+        self.stamp.is_some()
+    }
+
+    /// The timestamp that finished, if one did.
+    pub fn poll_stamp(&mut self) -> Option<(CaseId, Result<u64, String>)> {
+        let rx = self.stamp.as_ref()?;
+        match rx.try_recv() {
+            Ok(done) => {
+                self.stamp = None;
+                Some(done)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.stamp = None;
+                None
+            }
+        }
+    }
+}
+
 fn import_all(
     data_dir: &Path,
     case: CaseId,

@@ -9,4 +9,5 @@
 pub mod chain;
 pub mod key;
 pub mod receipt;
+pub mod stamp;
 pub mod tsa;

@@ -59,6 +59,25 @@ pub struct Data {
     pub checks: HashMap<Sha256, CheckResult>,
     /// Thumbnails by object (`None`: not an image we can show).
     pub thumbnails: HashMap<Sha256, Option<egui::TextureHandle>>,
+    /// The open case's proofs and the TSA settings.
+    pub proof: ProofView,
+}
+
+/// What the Packet tab shows of when and who.
+#[derive(Debug, Clone, Default)]
+pub struct ProofView {
+    /// The data directory's sender key fingerprint.
+    pub fingerprint: String,
+    /// The open case's head: its position and receipt code.
+    pub head: Option<(u64, String)>,
+    /// Its timestamps: (entry, covers, (time, TSA) or why it proves nothing).
+    pub stamps: Vec<(u64, u64, Result<(DateTime<Utc>, String), String>)>,
+    /// Receipt codes recorded.
+    pub receipts: usize,
+    /// The TSA configured.
+    pub tsa_url: Option<String>,
+    /// The opt-in automatic timestamps.
+    pub every_minutes: Option<u32>,
 }
 
 impl Data {
@@ -208,6 +227,8 @@ pub struct ViewCtx<'a> {
     pub reviewing: bool,
     /// The reviewed packet's image evidence, by number.
     pub review_images: &'a std::collections::BTreeMap<i64, egui::TextureHandle>,
+    /// A timestamp is being fetched.
+    pub stamping: bool,
 }
 
 /// The running recording, as the recording bar shows it.
@@ -392,6 +413,43 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             }
         });
     });
+}
+
+/// The TSA address (saved with its button) and the opt-in automatic timestamps (in the Packet
+/// tab: a menu closes on the first click into a text field).
+pub(crate) fn tsa_settings_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    ui.label(
+        egui::RichText::new(ctx.t(T::TsaSettingHint))
+            .small()
+            .color(ctx.palette.muted),
+    );
+    let id = egui::Id::unique("tsa-url-edit");
+    let stored = ctx.data.proof.tsa_url.clone().unwrap_or_default();
+    let mut text: String = ui.data(|d| d.get_temp(id)).unwrap_or(stored.clone());
+    ui.horizontal(|ui| {
+        ui.add(egui::TextEdit::singleline(&mut text).desired_width(260.0));
+        if ui
+            .add_enabled(text.trim() != stored, egui::Button::new(ctx.t(T::TsaSave)))
+            .clicked()
+        {
+            out.push(Command::SetTsaUrl(text.clone()));
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, text));
+    let minutes = ctx.data.proof.every_minutes.unwrap_or(30);
+    let mut on = ctx.data.proof.every_minutes.is_some();
+    if ui
+        .add_enabled(
+            ctx.data.proof.tsa_url.is_some(),
+            egui::Checkbox::new(
+                &mut on,
+                crate::gui::i18n::fill(ctx.t(T::TsaAuto), &[&minutes.to_string()]),
+            ),
+        )
+        .changed()
+    {
+        out.push(Command::SetTimestampEvery(on.then_some(minutes)));
+    }
 }
 
 fn status_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {

@@ -3,7 +3,7 @@
 
 use super::{Command, UiState, ViewCtx, text_field_ui};
 use crate::evidence::size_text;
-use crate::gui::i18n::{Lang, T, fill};
+use crate::gui::i18n::{Lang, Named, T, fill};
 use crate::model::{Code, Recipient};
 use crate::store::CaseDetail;
 
@@ -94,6 +94,8 @@ pub fn ui(
                 );
             }
             ui.add_space(10.0);
+            proof_ui(ui, ctx, d, out);
+            ui.add_space(10.0);
             match ctx.packet_progress {
                 Some(f) => {
                     ui.horizontal(|ui| {
@@ -144,4 +146,107 @@ pub fn ui(
                 });
             }
         });
+}
+
+/// When and who: the sender key, the case's timestamps (with "Timestamp now"), and the receipt
+/// code of the record as it is now, to paste into a message to the company.
+fn proof_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, out: &mut Vec<Command>) {
+    let p = &ctx.data.proof;
+    ui.label(egui::RichText::new(ctx.t(T::ProofTitle)).strong());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(fill(ctx.t(T::ProofKey), &[&p.fingerprint]));
+        if ui.small_button(ctx.t(T::Copy)).clicked() {
+            out.push(Command::CopyText(p.fingerprint.clone()));
+        }
+    });
+    ui.label(
+        egui::RichText::new(ctx.t(T::ProofKeyHint))
+            .small()
+            .color(ctx.palette.muted),
+    );
+    ui.add_space(4.0);
+    if p.stamps.is_empty() {
+        ui.label(egui::RichText::new(ctx.t(T::ProofStampsNone)).color(ctx.palette.muted));
+    }
+    let zone: chrono_tz::Tz = ctx.data.zone.parse().unwrap_or(chrono_tz::Asia::Seoul);
+    for (seq, covers, result) in p.stamps.iter().rev().take(3) {
+        let label = format!("TS{seq:03}");
+        match result {
+            Ok((at, tsa)) => ui.label(fill(
+                ctx.t(T::ProofStampLine),
+                &[
+                    &label,
+                    &covers.to_string(),
+                    &crate::clock::show_in(*at, zone),
+                    tsa,
+                ],
+            )),
+            Err(why) => ui.label(
+                egui::RichText::new(fill(ctx.t(T::ProofStampBad), &[&label, why]))
+                    .color(ctx.palette.danger),
+            ),
+        };
+    }
+    ui.horizontal(|ui| {
+        if ctx.stamping {
+            ui.spinner();
+            ui.label(ctx.t(T::ProofStampRunning));
+        } else {
+            let button = ui.add_enabled(
+                p.tsa_url.is_some(),
+                egui::Button::new(ctx.t(T::ProofStampNow)),
+            );
+            let button = button.on_disabled_hover_text(ctx.t(T::ProofStampNoTsa));
+            if button.clicked() {
+                out.push(Command::TimestampNow(d.case.id));
+            }
+        }
+    });
+    egui::CollapsingHeader::new(ctx.t(T::TsaSetting))
+        .id_salt("tsa-settings")
+        .default_open(p.tsa_url.is_none())
+        .show(ui, |ui| {
+            ui.set_max_width(520.0);
+            super::tsa_settings_ui(ui, ctx, out);
+        });
+    if let Some((covers, code)) = &p.head {
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(fill(ctx.t(T::ProofReceipt), &[code]));
+            if ui.small_button(ctx.t(T::ProofReceiptCopy)).clicked() {
+                out.push(Command::CopyText(fill(
+                    ctx.t(T::ProofReceiptMessage),
+                    &[code],
+                )));
+            }
+        });
+        ui.label(
+            egui::RichText::new(ctx.t(T::ProofReceiptHint))
+                .small()
+                .color(ctx.palette.muted),
+        );
+        // The latest contact, where a code usually goes out.
+        if let Some(c) = d.contacts.iter().rev().find(|c| c.retracted.is_none()) {
+            let label = format!(
+                "{} (#{} · {})",
+                ctx.t(T::ProofReceiptRecord),
+                c.id.0,
+                c.fields.channel.name(ctx.lang)
+            );
+            if ui.small_button(label).clicked() {
+                out.push(Command::RecordReceipt {
+                    contact: c.id,
+                    covers: *covers,
+                    code: code.clone(),
+                });
+            }
+        }
+        if p.receipts > 0 {
+            ui.label(
+                egui::RichText::new(fill(ctx.t(T::ProofReceipts), &[&p.receipts.to_string()]))
+                    .small()
+                    .color(ctx.palette.muted),
+            );
+        }
+    }
 }

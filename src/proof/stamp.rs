@@ -1,0 +1,101 @@
+//! Timestamping a case now, through the TSA the user configured: the one path the CLI and the
+//! app share (the app runs it on a background thread with its own connection).
+
+use chrono::{DateTime, Utc};
+
+use super::tsa::{self, TokenInfo};
+use crate::model::CaseId;
+use crate::store::Store;
+
+/// A timestamp recorded.
+#[derive(Debug, Clone)]
+pub struct Stamped {
+    /// The `timestamp.added` entry's position.
+    pub seq: u64,
+    /// The position its token covers.
+    pub covers: u64,
+    /// What the token says.
+    pub info: TokenInfo,
+}
+
+/// Why the case was not timestamped.
+#[derive(Debug, thiserror::Error)]
+pub enum StampError {
+    /// No TSA is configured: recourse connects nowhere.
+    #[error(
+        "no TSA is configured, and recourse connects nowhere unless you choose one: `recourse settings --tsa-url URL` (only a hash is sent), or do it by hand with --request-out FILE.tsq and --import FILE.tsr"
+    )]
+    NoTsa,
+    /// The case has no entries.
+    #[error("case {0} has no ledger entries to timestamp")]
+    Empty(i64),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The TSA, its reply or its token.
+    #[error("{0}; nothing was recorded")]
+    Token(String),
+}
+
+/// Gets a token over the case's current head from the configured TSA, checks it offline and
+/// records it in the chain.
+pub fn stamp_now(
+    store: &mut Store,
+    case_id: CaseId,
+    now: DateTime<Utc>,
+) -> Result<Stamped, StampError> {
+    let url = store.tsa_url()?.ok_or(StampError::NoTsa)?;
+    let entries = store.ledger(case_id)?;
+    let last = entries.last().ok_or(StampError::Empty(case_id.0))?;
+    let request = tsa::request(&last.hash).map_err(|e| StampError::Token(e.0))?;
+    let reply = tsa::post(&url, &request).map_err(|e| StampError::Token(e.0))?;
+    let token = tsa::token_of_reply(&reply)
+        .map_err(|e| StampError::Token(format!("the TSA at {url}: {e}")))?;
+    let (_, nonce) = tsa::imprint_and_nonce(&token).map_err(|e| StampError::Token(e.0))?;
+    if !nonce
+        .as_deref()
+        .is_some_and(|n| tsa::same_nonce(n, &request.nonce))
+    {
+        return Err(StampError::Token(format!(
+            "the TSA at {url} answered with another nonce ({}) than the request's ({}): the reply is not to this request",
+            nonce.as_deref().unwrap_or("none"),
+            request.nonce
+        )));
+    }
+    let info = tsa::check(&token, &last.hash)
+        .map_err(|e| StampError::Token(format!("the TSA at {url}: {e}")))?;
+    let entry = store.record_timestamp(case_id, last.seq, &token, None, now)?;
+    Ok(Stamped {
+        seq: entry.seq,
+        covers: last.seq,
+        info,
+    })
+}
+
+/// Whether the app's opt-in "after each change, at most every `minutes`" calls for a timestamp
+/// of a case now: there are entries after the last timestamp's (proofs and packets aside), and
+/// the last timestamp entry is at least `minutes` old.
+pub fn due(entries: &[crate::ledger::Entry], minutes: u32, now: DateTime<Utc>) -> bool {
+    let changes = |e: &&crate::ledger::Entry| {
+        !matches!(
+            e.kind.as_str(),
+            "timestamp.added" | "packet.built" | "ledger.upgraded" | "receipt.given"
+        )
+    };
+    let last_change = entries.iter().rev().find(changes).map(|e| e.seq);
+    let last_stamp = entries.iter().rev().find(|e| e.kind == "timestamp.added");
+    match (last_change, last_stamp) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(change), Some(stamp)) => {
+            let covered = serde_json::from_str::<serde_json::Value>(&stamp.payload)
+                .ok()
+                .and_then(|p| p.get("covers").and_then(serde_json::Value::as_u64))
+                .unwrap_or(0);
+            let old_enough = stamp
+                .at_time()
+                .is_none_or(|t| now - t >= chrono::Duration::minutes(i64::from(minutes)));
+            change > covered && old_enough
+        }
+    }
+}
