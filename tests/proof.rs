@@ -547,9 +547,7 @@ fn the_signature_is_the_manifest_s_and_a_new_key_is_never_the_same_sender() {
     std::fs::remove_file(forger.data_dir().join("sender.key")).unwrap();
     let resigned = forger.path().join("resigned.zip");
     let built_at = serde_json::from_slice::<serde_json::Value>(
-        &crate::forgery::Forger::open(&p)
-            .get("manifest.json")
-            .to_vec(),
+        crate::forgery::Forger::open(&p).get("manifest.json"),
     )
     .unwrap()["generated_at"]
         .as_str()

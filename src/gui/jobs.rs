@@ -312,7 +312,6 @@ impl Jobs {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 impl Jobs {
     /// Gets a timestamp of `case`'s head from the configured TSA on its own thread, with its
     /// own connection to the data directory (the TSA may take seconds to answer).
@@ -360,6 +359,7 @@ impl Jobs {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn import_all(
     data_dir: &Path,
     case: CaseId,

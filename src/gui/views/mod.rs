@@ -63,6 +63,10 @@ pub struct Data {
     pub proof: ProofView,
 }
 
+/// One timestamp as the Packet tab lists it: its entry, the entry it covers, and its time and
+/// TSA, or why it proves nothing.
+pub type StampRow = (u64, u64, Result<(DateTime<Utc>, String), String>);
+
 /// What the Packet tab shows of when and who.
 #[derive(Debug, Clone, Default)]
 pub struct ProofView {
@@ -71,7 +75,7 @@ pub struct ProofView {
     /// The open case's head: its position and receipt code.
     pub head: Option<(u64, String)>,
     /// Its timestamps: (entry, covers, (time, TSA) or why it proves nothing).
-    pub stamps: Vec<(u64, u64, Result<(DateTime<Utc>, String), String>)>,
+    pub stamps: Vec<StampRow>,
     /// Receipt codes recorded.
     pub receipts: usize,
     /// The TSA configured.
