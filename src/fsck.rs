@@ -197,6 +197,29 @@ fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
                 detail: problem.to_string(),
             });
         }
+        // Every timestamp checked offline against the entry it covers, every receipt code
+        // against the entry it names: a proof that proves nothing is a problem, never ignored.
+        let proofs = crate::proof::chain::proofs(&entries);
+        for s in proofs.stamps.iter().filter(|s| s.result.is_err()) {
+            report.problems.push(Problem::Ledger {
+                case_id,
+                seq: s.seq,
+                detail: format!(
+                    "its timestamp (over entry {}) proves nothing: {}",
+                    s.covers,
+                    s.result.as_ref().err().map(ToString::to_string).unwrap_or_default()
+                ),
+            });
+        }
+        for r in &proofs.receipts {
+            if let Some(p) = &r.problem {
+                report.problems.push(Problem::Ledger {
+                    case_id,
+                    seq: r.seq,
+                    detail: format!("its receipt code {}: {p}", r.code.escape_debug()),
+                });
+            }
+        }
         let for_replay = crate::ledger::translate(&entries);
         compare_records(dd, case_id, &for_replay, report)?;
     }

@@ -1,24 +1,46 @@
 //! The escalation packet: one ZIP a complaints department or dispute body can check byte for
 //! byte without this app.
 //!
-//! # Packet format 2 (`recourse.packet.v2`) — the contract
+//! # Packet format 3 (`recourse.packet.v3`) — the contract
 //!
 //! A third party can re-implement this from the text below and the ledger encoding in
-//! `ledger`. The rule: **every byte in the ZIP is accounted for by the ledger chain**. A file is
-//! either evidence the chain recorded, the chain itself, or a file recomputed from the chain and
-//! the options the manifest records; anything else is named as extra.
+//! `ledger`. The rule: **every byte in the ZIP is accounted for by the ledger chain** or by the
+//! sender's key. A file is evidence the chain recorded, the chain itself, a file recomputed from
+//! the chain and the options the manifest records, or the signature; anything else is extra.
 //!
 //! ```text
 //! VERIFY.txt                  how to check it by hand (ko, en)            derived
 //! verify.sh                   a convenience sha256sum -c script            derived
+//! verify.html                 the offline browser verifier (fixed bytes)   derived
 //! report.pdf                  the case on A4                               derived
 //! report.html                 the case for a browser                       derived
 //! evidence/<N>                each evidence.added record's file            bound
 //! evidence/<N>.json           its metadata                                 derived
+//! timestamps/TS<seq>.tst      each timestamp.added entry's token (DER)     derived
 //! ledger.jsonl                the chain, one entry a line                  the chain
-//! manifest.json               options, case, files, ledger head            derived
+//! sender.pem                  the sender's Ed25519 public key (SPKI PEM)   derived
+//! manifest.json               options, case, files, ledger head, sender    derived
+//! manifest.sig                Ed25519 signature of manifest.json (64 B)    the sender's
 //! SHA256SUMS                  every file above but itself                  derived
 //! ```
+//!
+//! - **Who.** `manifest.json`'s `sender` names the key (`algorithm` `ed25519`, `public_key`
+//!   the raw 32 bytes in standard base64, `fingerprint` as `proof::key` defines it; all three
+//!   must agree). `manifest.sig` is that key's RFC 8032 signature of `manifest.json`'s exact
+//!   bytes, checked strictly; `sender.pem` is the same key as an SPKI PEM. The manifest lists
+//!   every file before it (so the signature covers every byte but its own and `SHA256SUMS`'s,
+//!   which lists the signature too). The reports print the fingerprint.
+//! - **When.** A `timestamp.added` entry holds an RFC 3161 token (base64 DER) over the hash of
+//!   an earlier entry (`covers`); `timestamps/TS<seq>.tst` is its bytes, named by the entry's
+//!   own position (three digits at least). The verifier checks each token offline as
+//!   `proof::tsa::check` does; one that does not check out is a finding. Whether to trust the
+//!   TSA is the reviewer's call: the verdict names it and its chain.
+//! - **Receipt codes.** A `receipt.given` entry (`code`, `contact`, `covers`) records that the
+//!   code of an earlier entry (`proof::receipt`) went out to the company in that contact; the
+//!   code must name that entry (checked against its hash), the contact must be the chain's.
+//! - **Format 2** is format 3 without `verify.html`, `timestamps/`, `sender.pem`,
+//!   `manifest.sig` and the manifest's `sender`; it is still verified with the same rules
+//!   (its derived files rebuilt byte for byte) and its verdict says it is not signed.
 //!
 //! - **Entries**, in this order and no others; names identical in the local and central
 //!   headers; no bytes before the first local header or after the end-of-central-directory
@@ -48,9 +70,10 @@
 //!   payload, prev_hash, hash, encoding` and `private` when it discloses anything, in that
 //!   order, `\n` after each); `manifest.json` is the
 //!   [`Manifest`] written by `serde_json::to_vec_pretty`; `SHA256SUMS` is `<sha256>  <path>\n`
-//!   per file in ZIP order, `manifest.json` included.
+//!   per file in ZIP order, `manifest.json` and `manifest.sig` included; `sender.pem` and the
+//!   timestamp tokens have one form too.
 //! - **Not proven by integrity**: when (a fake built from scratch is internally consistent) and
-//!   who; the verdict says so apart from integrity.
+//!   who; the verdict says what the timestamps and the signature prove, apart from integrity.
 //!
 //! Format 1 (`recourse.packet.v1`, recourse 0.1) is still read by [`verify_v1`], with weaker
 //! checks that the verdict names; it is no longer written or imported.
