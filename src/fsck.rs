@@ -207,7 +207,11 @@ fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
                 detail: format!(
                     "its timestamp (over entry {}) proves nothing: {}",
                     s.covers,
-                    s.result.as_ref().err().map(ToString::to_string).unwrap_or_default()
+                    s.result
+                        .as_ref()
+                        .err()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
                 ),
             });
         }

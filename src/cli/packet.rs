@@ -120,23 +120,6 @@ pub struct VerifyArgs {
 
 use crate::packet::shown;
 
-/// The keys this reader knows: their own and those their imported cases came with. A data
-/// directory that does not exist is not made (a reviewer may have none): then every key is new.
-pub(crate) fn known_keys(root: &std::path::Path) -> crate::packet::verify::KnownKeys {
-    let mut known = crate::packet::verify::KnownKeys::default();
-    if !root.join(crate::datadir::DATABASE_FILE).exists() {
-        return known;
-    }
-    known.own = crate::proof::key::SenderKey::load(&root.join(crate::proof::key::KEY_FILE))
-        .ok()
-        .flatten()
-        .map(|k| k.public());
-    if let Ok(dd) = crate::datadir::DataDir::open(root) {
-        known.imported = dd.store.known_senders().unwrap_or_default();
-    }
-    known
-}
-
 /// Checks a packet; exit 0 intact, 1 not intact, 2 unreadable or hostile.
 pub fn verify(ctx: &Ctx, args: VerifyArgs) -> anyhow::Result<Outcome> {
     use crate::packet::verify::Verdict;
@@ -144,7 +127,7 @@ pub fn verify(ctx: &Ctx, args: VerifyArgs) -> anyhow::Result<Outcome> {
         &args.file,
         crate::packet::verify::VerifyOptions {
             packet_digest: args.digest,
-            known: Some(known_keys(&ctx.data_dir)),
+            known: Some(crate::packet::verify::KnownKeys::of_data_dir(&ctx.data_dir)),
         },
     )?;
     if args.json {

@@ -9,7 +9,7 @@ use std::thread;
 use crate::datadir::DataDir;
 use crate::model::CaseId;
 use crate::packet::build::{BuildOptions, build};
-use crate::packet::review::{Review, open};
+use crate::packet::review::Review;
 use crate::vault::{Control, Sha256};
 
 /// A packet built: where, its digest, its size.
@@ -125,11 +125,15 @@ impl Packets {
     /// Verifies and reads a packet for review.
     pub fn review(&mut self, path: PathBuf) {
         let (tx, rx) = channel();
-        let ctx = self.ctx.clone();
+        let (dir, ctx) = (self.data_dir.clone(), self.ctx.clone());
         let _ = thread::Builder::new()
             .name("packet-review".into())
             .spawn(move || {
-                let _ = tx.send(open(&path).map_err(|e| e.to_string()));
+                let known = crate::packet::verify::KnownKeys::of_data_dir(&dir);
+                let _ = tx.send(
+                    crate::packet::review::open_knowing(&path, Some(known))
+                        .map_err(|e| e.to_string()),
+                );
                 ctx.request_repaint();
             });
         self.review = Some(rx);

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::LedgerLine;
-use super::verify::{VerifyError, VerifyReport, verify};
+use super::verify::{VerifyError, VerifyReport};
 use crate::ledger::{Entry, Replayed, replay, translate};
 
 /// A packet opened for review.
@@ -27,7 +27,21 @@ const PREVIEW_MAX_BYTES: u64 = crate::evidence::PREVIEW_MAX_FILE_BYTES;
 /// Verifies the packet at `path` and replays its ledger — only when the chain verified, so
 /// nothing shown comes from entries that do not hold.
 pub fn open(path: &Path) -> Result<Review, VerifyError> {
-    let report = verify(path)?;
+    open_knowing(path, None)
+}
+
+/// [`open`], saying what the sender key is to a reader who knows `known`.
+pub fn open_knowing(
+    path: &Path,
+    known: Option<super::verify::KnownKeys>,
+) -> Result<Review, VerifyError> {
+    let report = super::verify::verify_with(
+        path,
+        super::verify::VerifyOptions {
+            packet_digest: false,
+            known,
+        },
+    )?;
     let records = report
         .ledger
         .intact

@@ -235,6 +235,24 @@ pub struct KnownKeys {
 }
 
 impl KnownKeys {
+    /// The keys the data directory at `root` knows: its own and those its imported cases came
+    /// with. A data directory that does not exist is not made (a reviewer may have none): then
+    /// every key is new.
+    pub fn of_data_dir(root: &Path) -> KnownKeys {
+        let mut known = KnownKeys::default();
+        if !root.join(crate::datadir::DATABASE_FILE).exists() {
+            return known;
+        }
+        known.own = crate::proof::key::SenderKey::load(&root.join(crate::proof::key::KEY_FILE))
+            .ok()
+            .flatten()
+            .map(|k| k.public());
+        if let Ok(dd) = crate::datadir::DataDir::open(root) {
+            known.imported = dd.store.known_senders().unwrap_or_default();
+        }
+        known
+    }
+
     /// What `key` is to this reader, for a packet of case `uid`.
     pub fn relation(&self, key: &crate::proof::key::PublicKey, uid: &str) -> KeyRelation {
         // First: a case imported here and built again is signed with the reader's own key.

@@ -48,12 +48,86 @@ fn claim_lines(
                 "원장 사슬이 온전하지 않습니다 (위의 문제)".to_owned()
             },
         ),
-        (
-            false,
-            "언제: 증명되지 않음 (신뢰할 수 있는 시각 인증 없음)".to_owned(),
-        ),
-        (false, "누가: 증명되지 않음 (서명 없음)".to_owned()),
+        (c.when.proven, when_ko(report)),
+        (c.who.proven, who_ko(report)),
     ]
+}
+
+/// The "when" claim in Korean, from the verdict's timestamps.
+fn when_ko(report: &crate::packet::verify::VerifyReport) -> String {
+    let best = report
+        .timestamps
+        .iter()
+        .filter(|t| t.valid)
+        .max_by_key(|t| t.covers);
+    match best {
+        Some(t) => {
+            let at = t
+                .gen_time
+                .as_deref()
+                .and_then(|g| chrono::DateTime::parse_from_rfc3339(g).ok())
+                .map(|g| crate::clock::show_local(g.with_timezone(&chrono::Utc)))
+                .unwrap_or_default();
+            let rest = if t.covers < report.ledger.entries {
+                format!(
+                    "; {}–{}번 항목은 시각 인증이 없습니다",
+                    t.covers + 1,
+                    report.ledger.entries
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "언제: 1–{}번 항목은 {at}에 이미 있었습니다 (TSA: {}; 이 TSA를 믿을지는 검토자가 판단합니다){rest}",
+                t.covers,
+                shown(t.tsa.as_deref().unwrap_or(""))
+            )
+        }
+        None => "언제: 증명되지 않음 (유효한 시각 인증 없음) — 처음부터 날짜를 꾸며 만든 묶음도 똑같아 보입니다".to_owned(),
+    }
+}
+
+/// The "who" claim in Korean, from the verdict's sender key.
+fn who_ko(report: &crate::packet::verify::VerifyReport) -> String {
+    use crate::packet::verify::KeyRelation;
+    let Some(s) = &report.sender else {
+        return if report.format == 2 {
+            "누가: 증명되지 않음 (형식 2 묶음은 서명되지 않습니다)".to_owned()
+        } else {
+            "누가: 증명되지 않음 (서명 없음)".to_owned()
+        };
+    };
+    if !s.signature_valid {
+        return format!(
+            "누가: 증명되지 않음 — manifest.sig 가 키 {}의 manifest.json 서명이 아닙니다",
+            s.fingerprint
+        );
+    }
+    let relation = match &s.relation {
+        KeyRelation::Unknown => "아는 키와 비교하지 않았습니다".to_owned(),
+        KeyRelation::New => "처음 보는 키입니다".to_owned(),
+        KeyRelation::Own => "이 데이터 폴더의 내 키입니다".to_owned(),
+        KeyRelation::SameCase { case_id, title } => {
+            format!("가져온 사건 {case_id} \"{}\"의 키와 같습니다", shown(title))
+        }
+        KeyRelation::OtherThanCase {
+            case_id,
+            title,
+            fingerprint,
+        } => format!(
+            "가져온 사건 {case_id} \"{}\"의 키({fingerprint})와 다른 키입니다: 같은 보낸 사람의 키가 아닙니다",
+            shown(title)
+        ),
+        KeyRelation::SameAs { cases } => format!(
+            "가져온 사건 {}의 키와 같습니다",
+            cases
+                .iter()
+                .map(|(id, t)| format!("{id} \"{}\"", shown(t)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("누가: 서명한 키 {} — {relation}", s.fingerprint)
 }
 
 /// A text field of a record from the packet, with control characters escaped (text from a
@@ -152,8 +226,20 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
             for p in report.ledger.problems.iter().chain(&report.findings) {
                 ui.label(egui::RichText::new(shown(p)).color(ctx.palette.danger));
             }
-            for (proven, says) in claim_lines(report, ctx.lang) {
-                let (mark, colour) = if proven {
+            // A packet of a case imported here, signed by another key than that case came
+            // with, is never shown as the same sender: its "who" line is a warning.
+            let other_key = report.sender.as_ref().is_some_and(|s| {
+                matches!(
+                    s.relation,
+                    crate::packet::verify::KeyRelation::OtherThanCase { .. }
+                )
+            });
+            let claims = claim_lines(report, ctx.lang);
+            let last = claims.len().saturating_sub(1);
+            for (i, (proven, says)) in claims.into_iter().enumerate() {
+                let (mark, colour) = if i == last && other_key {
+                    ("⚠", ctx.palette.warning)
+                } else if proven {
                     ("✔", ctx.palette.success)
                 } else {
                     ("○", ctx.palette.muted)
