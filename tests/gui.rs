@@ -359,6 +359,11 @@ fn build_a_packet_in_the_packet_tab_then_review_it_and_a_damaged_copy() {
         .len()
         == 1));
     click(&mut h, "Packet");
+    // When and who: the sender key (made on first use), the receipt code of the head, and no
+    // timestamp until a TSA is chosen.
+    h.get_by_label_contains("Sender key fingerprint (signs every packet): ");
+    h.get_by_label_contains("Receipt code of the record now: RC-");
+    h.get_by_label_contains("No timestamp yet");
     click(&mut h, "the Korea Consumer Agency (1372)");
     type_into(
         &mut h,

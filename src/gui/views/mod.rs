@@ -422,7 +422,7 @@ fn menu_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
 /// The TSA address (saved with its button) and the opt-in automatic timestamps (in the Packet
 /// tab: a menu closes on the first click into a text field).
 pub(crate) fn tsa_settings_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Vec<Command>) {
-    ui.label(
+    let hint = ui.label(
         egui::RichText::new(ctx.t(T::TsaSettingHint))
             .small()
             .color(ctx.palette.muted),
@@ -431,7 +431,8 @@ pub(crate) fn tsa_settings_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, out: &mut Ve
     let stored = ctx.data.proof.tsa_url.clone().unwrap_or_default();
     let mut text: String = ui.data(|d| d.get_temp(id)).unwrap_or(stored.clone());
     ui.horizontal(|ui| {
-        ui.add(egui::TextEdit::singleline(&mut text).desired_width(260.0));
+        ui.add(egui::TextEdit::singleline(&mut text).desired_width(260.0))
+            .labelled_by(hint.id);
         if ui
             .add_enabled(text.trim() != stored, egui::Button::new(ctx.t(T::TsaSave)))
             .clicked()
