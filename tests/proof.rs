@@ -18,6 +18,11 @@ struct Tsa {
 impl Tsa {
     /// Makes a CA and a TSA certificate under `dir` (`name` tells two TSAs apart).
     fn new(dir: &Path, name: &str) -> Tsa {
+        Tsa::with_root_digest(dir, name, "sha256")
+    }
+
+    /// [`Tsa::new`] with the root's self-signature made with `digest` (old roots use SHA-1).
+    fn with_root_digest(dir: &Path, name: &str, digest: &str) -> Tsa {
         let dir = dir.join(name);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
@@ -44,9 +49,11 @@ impl Tsa {
         };
         let ca_subject = format!("/CN={name} Root CA/O=recourse tests");
         let tsa_subject = format!("/CN={name} TSA/O=recourse tests");
+        let digest_flag = format!("-{digest}");
         run(&[
             "req",
             "-x509",
+            &digest_flag,
             "-newkey",
             "rsa:2048",
             "-nodes",
@@ -265,6 +272,18 @@ fn a_real_tsa_over_loopback_gives_a_token_openssl_and_verify_accept() {
         "{out}"
     );
     assert!(out.contains("certificate chain included"), "{out}");
+    // Names are the token's claims: the root is named by the fingerprint openssl gives it.
+    let fp = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(tsa.ca())
+        .output()
+        .unwrap();
+    let fp = String::from_utf8_lossy(&fp.stdout);
+    let fp = fp.trim().rsplit('=').next().unwrap();
+    assert!(
+        out.contains(&format!("root certificate SHA-256 {fp}")),
+        "{fp}\n{out}"
+    );
     assert!(out.contains("ok        timestamps/TS004.tst"), "{out}");
     // The token file in the packet is the token, and VERIFY.txt's command for it works.
     let x = d.path().join("x");
@@ -728,6 +747,52 @@ fn format_2_packets_still_verify_byte_for_byte_and_import() {
     let out = d.ok(&["verify", p.to_str().unwrap()]);
     assert!(
         out.contains("format 3") && out.contains("this is your own key"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_old_root_signed_with_sha1_does_not_fail_an_honest_token() {
+    // A root's self-signature carries no trust; many long-lived roots made it with SHA-1.
+    let d = Dir::new();
+    let (case, _, _) = d.sample_case();
+    let tsa = Tsa::with_root_digest(d.path(), "Legacy", "sha1");
+    let tsq = d.path().join("head.tsq");
+    d.ok(&["timestamp", &case, "--request-out", tsq.to_str().unwrap()]);
+    let reply = d.file("r.tsr", &tsa.reply(&std::fs::read(&tsq).unwrap()));
+    let out = d.ok(&["timestamp", &case, "--import", reply.to_str().unwrap()]);
+    assert!(out.contains("certificate chain included"), "{out}");
+    let (token, hash) = stored_token(&d, 0);
+    assert!(openssl_verifies(&token, &hash, &tsa.ca(), d.path()));
+}
+
+#[test]
+fn an_unsigned_packet_of_a_case_that_came_signed_says_so() {
+    // A downgrade: the forger strips the signature and calls it format 2.
+    let d = Dir::new();
+    let (case, _, _) = d.sample_case();
+    let p = d.path().join("p.zip");
+    d.ok(&["packet", "build", &case, "--out", p.to_str().unwrap()]);
+    let volunteer = Dir::new();
+    volunteer.ok(&["import", p.to_str().unwrap()]);
+    let mut f = crate::forgery::Forger::open(&p);
+    f.entries.retain(|(n, _)| {
+        !matches!(n.as_str(), "verify.html" | "sender.pem" | "manifest.sig")
+            && !n.starts_with("timestamps/")
+    });
+    let mut m = f.manifest();
+    m["format"] = "recourse.packet.v2".into();
+    m.as_object_mut().unwrap().remove("sender");
+    f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+    f.relist();
+    let unsigned = d.path().join("unsigned.zip");
+    f.write(&unsigned);
+    let out = volunteer.output(&["verify", unsigned.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("format 2"), "{out}");
+    assert!(out.contains("you imported came signed by key"), "{out}");
+    assert!(
+        out.contains("nothing shows this packet is from the same sender"),
         "{out}"
     );
 }

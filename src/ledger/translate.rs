@@ -102,19 +102,33 @@ pub fn translate(entries: &[Entry]) -> Vec<Entry> {
             ..e.clone()
         })
         .collect();
-    for (i, e) in entries.iter().enumerate() {
-        if e.kind != "case.imported" {
+    // One pass from the end: the maps of every later import composed into one (each entry read
+    // once, each map once — a chain of many imports costs no more than its length).
+    let mut later = IdMap::default();
+    for i in (0..entries.len()).rev() {
+        if entries[i].kind == "case.imported" {
+            if let Ok(p) = serde_json::from_str::<Value>(&entries[i].payload) {
+                let map = IdMap::from_payload(&p);
+                compose(&mut later.contacts, &map.contacts);
+                compose(&mut later.promises, &map.promises);
+            }
             continue;
         }
-        let Ok(p) = serde_json::from_str::<Value>(&e.payload) else {
-            continue;
-        };
-        let map = IdMap::from_payload(&p);
-        for earlier in &mut out[..i] {
-            *earlier = apply(earlier, &map);
+        if !later.contacts.is_empty() || !later.promises.is_empty() {
+            out[i] = apply(&out[i], &later);
         }
     }
     out
+}
+
+/// `later` becomes "`map`, then `later`": an id before this import is first renamed by `map`,
+/// then by every import after it (ids `map` leaves alone go straight to `later`).
+fn compose(later: &mut HashMap<i64, i64>, map: &HashMap<i64, i64>) {
+    let renamed: Vec<(i64, i64)> = map
+        .iter()
+        .map(|(before, after)| (*before, *later.get(after).unwrap_or(after)))
+        .collect();
+    later.extend(renamed);
 }
 
 #[cfg(test)]
@@ -164,6 +178,17 @@ mod tests {
         assert_eq!(t[4].payload, r#"{"evidence":{"contact_id":2},"number":1}"#);
         // Hashes and everything else stay.
         assert_eq!(t[0].hash, entries[0].hash);
+        // An id the first import left alone is still renamed by the second.
+        let t = translate(&[
+            entry(1, "contact.added", r#"{"contact":{},"id":5}"#),
+            entry(2, "case.imported", r#"{"contacts":{"1":2},"promises":{}}"#),
+            entry(
+                3,
+                "case.imported",
+                r#"{"contacts":{"5":8,"2":4},"promises":{}}"#,
+            ),
+        ]);
+        assert_eq!(t[0].payload, r#"{"contact":{},"id":8}"#);
         // A case never imported is left alone.
         assert_eq!(translate(&entries[..2]), entries[..2].to_vec());
     }

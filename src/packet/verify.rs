@@ -143,6 +143,10 @@ pub struct VerifyReport {
     /// The chain's receipt codes, each checked against the entry it names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub receipts: Vec<ReceiptVerdict>,
+    /// An unsigned packet (format 2) of a case imported here with a signed packet: the key
+    /// that case came with. Nothing shows this packet is from the same sender.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unsigned_but_known: Option<crate::store::KnownSender>,
 }
 
 /// The sender key of a format-3 packet.
@@ -1186,6 +1190,8 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         Some((_, entries)) if ledger.intact => crate::proof::chain::proofs(entries),
         _ => crate::proof::chain::Proofs::default(),
     };
+    // The files claim is about the files: a proof that proves nothing is its own finding.
+    let files_findings_empty = findings.is_empty();
     findings.extend(proofs.problems());
     let zone = build_options.as_ref().map_or(chrono_tz::UTC, |o| o.zone);
     let (when, who) = when_and_who();
@@ -1225,10 +1231,26 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             .as_ref()
             .map_or(KeyRelation::Unknown, |known| known.relation(&k, uid)),
     });
+    let unsigned_but_known = (version == 2)
+        .then(|| {
+            options
+                .known
+                .as_ref()
+                .and_then(|k| k.imported.iter().find(|c| c.uid == uid).cloned())
+        })
+        .flatten();
     let who = match (&sender, version) {
         (_, 2) => Claim {
             proven: false,
-            says: "who: not proven (format 2 packets are not signed)".into(),
+            says: match &unsigned_but_known {
+                Some(c) => format!(
+                    "who: not proven (format 2 packets are not signed) — and case {} \"{}\" you imported came signed by key {}: nothing shows this packet is from the same sender",
+                    c.case_id.0,
+                    super::shown(&c.title),
+                    c.key.fingerprint()
+                ),
+                None => "who: not proven (format 2 packets are not signed)".into(),
+            },
         },
         (Some(s), _) if s.signature_valid => Claim {
             proven: true,
@@ -1283,8 +1305,8 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
     let intact = intact && proofs.problems().is_empty();
     let claims = Claims {
         files: Claim {
-            proven: files_ok && ledger.intact && findings.is_empty(),
-            says: if files_ok && ledger.intact && findings.is_empty() {
+            proven: files_ok && ledger.intact && files_findings_empty,
+            says: if files_ok && ledger.intact && files_findings_empty {
                 format!(
                     "the files are what the ledger recorded: {} evidence file(s) match their ledger records, and every other file is exactly what the ledger produces",
                     ledger.evidence_entries
@@ -1322,6 +1344,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         .transpose()?;
     let m = manifest.as_ref();
     Ok(VerifyReport {
+        unsigned_but_known,
         format: version,
         sender,
         timestamps,

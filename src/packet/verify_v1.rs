@@ -277,6 +277,7 @@ pub fn verify(path: &Path) -> Result<VerifyReport, VerifyError> {
     Ok(VerifyReport {
         format: 1,
         sender: None,
+        unsigned_but_known: None,
         timestamps: Vec::new(),
         receipts: Vec::new(),
         intact,

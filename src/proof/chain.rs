@@ -167,23 +167,25 @@ pub fn proofs(entries: &[Entry]) -> Proofs {
     out
 }
 
-/// A token's certificate chain in a reviewer's words.
+/// A token's certificate chain in a reviewer's words: the names are what the token claims, so
+/// the root is named by its fingerprint too, and trusting it is the reviewer's decision.
 pub fn chain_words(info: &TokenInfo, ko: bool) -> String {
     let path = info.chain.join(" → ");
+    let fp = &info.anchor_sha256;
     match (&info.missing_issuer, info.chain_complete, ko) {
-        (_, true, true) => {
-            format!("인증서 사슬 포함: {path} (이 TSA를 믿을지는 검토자가 판단합니다)")
-        }
+        (_, true, true) => format!(
+            "인증서 사슬 포함: {path}; 루트 인증서 SHA-256 {fp} — 이름은 토큰이 스스로 밝힌 것이므로, 이 지문이 믿는 TSA가 공개한 루트와 같을 때에만 증명이 됩니다"
+        ),
         (_, true, false) => format!(
-            "certificate chain included: {path} (whether you trust this TSA is yours to decide)"
+            "certificate chain included: {path}; root certificate SHA-256 {fp} — the names are the token's own claims: this proves the time only if that fingerprint is the published root of a TSA you trust"
         ),
-        (Some(issuer), false, true) => {
-            format!("인증서 사슬 일부 포함: {path} — 그 위의 {issuer} 인증서는 묶음에 없습니다")
-        }
+        (Some(issuer), false, true) => format!(
+            "인증서 사슬 일부 포함: {path} (맨 위 인증서 SHA-256 {fp}) — 그 위의 {issuer} 인증서는 묶음에 없습니다"
+        ),
         (Some(issuer), false, false) => format!(
-            "certificate chain partly included: {path} — the certificate of its issuer {issuer} is not in the packet"
+            "certificate chain partly included: {path} (top certificate SHA-256 {fp}) — the certificate of its issuer {issuer} is not in the packet"
         ),
-        (None, false, true) => format!("인증서 사슬: {path}"),
-        (None, false, false) => format!("certificate chain: {path}"),
+        (None, false, true) => format!("인증서 사슬: {path} (맨 위 인증서 SHA-256 {fp})"),
+        (None, false, false) => format!("certificate chain: {path} (top certificate SHA-256 {fp})"),
     }
 }

@@ -46,6 +46,17 @@ pub enum KeyError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PublicKey(pub [u8; 32]);
 
+impl serde::Serialize for PublicKey {
+    /// As its fingerprint and base64 key.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PublicKey", 2)?;
+        st.serialize_field("fingerprint", &self.fingerprint())?;
+        st.serialize_field("public_key", &self.to_base64())?;
+        st.end()
+    }
+}
+
 impl PublicKey {
     /// Standard base64 of the 32 raw bytes (the manifest's `sender.public_key`).
     pub fn to_base64(&self) -> String {

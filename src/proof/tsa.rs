@@ -119,6 +119,9 @@ pub struct TokenInfo {
     pub chain_complete: bool,
     /// The issuer the chain stops at when it is not complete.
     pub missing_issuer: Option<String>,
+    /// The SHA-256 of the top certificate of the chain (the root when complete), `AB:CD:…`:
+    /// what a reviewer who trusts a TSA compares with its published root.
+    pub anchor_sha256: String,
     /// The nonce the TSA echoed, hex.
     pub nonce: Option<String>,
     /// The token's serial number, hex.
@@ -540,7 +543,10 @@ pub fn check(token: &[u8], head: &Sha256) -> Result<TokenInfo, TokenProblem> {
         ));
     }
 
-    // Its chain, as far as the token includes it.
+    // Its chain, as far as the token includes it. A root's self-signature proves nothing (its
+    // trust comes from the reviewer, by its fingerprint), so it is not checked: old roots
+    // signed with SHA-1 stay usable. Of several certificates with the issuer's name (a renewed
+    // or cross-signed CA), the one whose key signed is the issuer.
     let mut chain = vec![dn(&signer.tbs_certificate.subject)];
     let mut current = signer;
     let mut complete = false;
@@ -548,50 +554,76 @@ pub fn check(token: &[u8], head: &Sha256) -> Result<TokenInfo, TokenProblem> {
     for _ in 0..8 {
         let tbs = &current.tbs_certificate;
         if tbs.issuer == tbs.subject {
-            verify_cert(current, current)
-                .map_err(|e| problem(format!("the root {}: {e}", dn(&tbs.subject))))?;
             complete = true;
             break;
         }
-        let Some(issuer) = certs
+        let candidates: Vec<&Certificate> = certs
             .iter()
             .copied()
-            .find(|c| c.tbs_certificate.subject == tbs.issuer && !std::ptr::eq(*c, current))
-        else {
+            .filter(|c| c.tbs_certificate.subject == tbs.issuer && !std::ptr::eq(*c, current))
+            .collect();
+        if candidates.is_empty() {
             missing_issuer = Some(dn(&tbs.issuer));
             break;
+        }
+        let mut last_error = None;
+        let issuer = candidates
+            .into_iter()
+            .find(|c| match verify_cert(current, c) {
+                Ok(()) => true,
+                Err(e) => {
+                    last_error = Some(e);
+                    false
+                }
+            });
+        let Some(issuer) = issuer else {
+            return Err(problem(format!(
+                "the certificate of {} is not signed by its issuer {}: {}",
+                dn(&tbs.subject),
+                dn(&tbs.issuer),
+                last_error.map(|e| e.0).unwrap_or_default()
+            )));
         };
-        verify_cert(current, issuer).map_err(|e| {
-            problem(format!(
-                "the certificate of {} is not signed by its issuer {}: {e}",
-                tbs.subject, tbs.issuer
-            ))
-        })?;
         if !is_ca(issuer) {
             return Err(problem(format!(
                 "{} issued a certificate but is not a certificate authority",
-                issuer.tbs_certificate.subject
+                dn(&issuer.tbs_certificate.subject)
             )));
         }
         if !within_validity(issuer, gen_time) {
             return Err(problem(format!(
                 "{} was not valid at the token's time",
-                issuer.tbs_certificate.subject
+                dn(&issuer.tbs_certificate.subject)
             )));
         }
         chain.push(dn(&issuer.tbs_certificate.subject));
         current = issuer;
     }
+    // What the reviewer compares with the TSA's published root (`openssl x509 -noout
+    // -fingerprint -sha256`): names are the token's own claims, a fingerprint is not.
+    let anchor_sha256 = fingerprint_of(current)?;
     Ok(TokenInfo {
         gen_time,
         tsa: chain[0].clone(),
         chain,
         chain_complete: complete,
         missing_issuer,
+        anchor_sha256,
         nonce: tst.nonce.as_ref().map(|n| hex::encode(n.as_bytes())),
         serial: hex::encode(tst.serial_number.as_bytes()),
         policy: tst.policy.to_string(),
     })
+}
+
+/// A certificate's SHA-256 as openssl prints it (`AB:CD:…`).
+fn fingerprint_of(cert: &Certificate) -> Result<String, TokenProblem> {
+    use sha2::Digest;
+    let der = cert.to_der().map_err(der_problem)?;
+    Ok(sha2::Sha256::digest(&der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":"))
 }
 
 /// The hex of an INTEGER nonce as [`request`] writes it, for comparing with [`TokenInfo::nonce`].

@@ -27,7 +27,7 @@ pub struct PendingStamp {
 }
 
 /// A case whose packet was signed by a sender key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct KnownSender {
     /// The case's chain uid.
     pub uid: String,

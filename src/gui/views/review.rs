@@ -91,6 +91,14 @@ fn when_ko(report: &crate::packet::verify::VerifyReport) -> String {
 fn who_ko(report: &crate::packet::verify::VerifyReport) -> String {
     use crate::packet::verify::KeyRelation;
     let Some(s) = &report.sender else {
+        if let Some(c) = &report.unsigned_but_known {
+            return format!(
+                "누가: 증명되지 않음 (형식 2 묶음은 서명되지 않습니다) — 가져온 사건 {} \"{}\"은(는) 키 {}로 서명되어 왔습니다: 같은 보낸 사람이라는 근거가 없습니다",
+                c.case_id.0,
+                shown(&c.title),
+                c.key.fingerprint()
+            );
+        }
         return if report.format == 2 {
             "누가: 증명되지 않음 (형식 2 묶음은 서명되지 않습니다)".to_owned()
         } else {
@@ -228,12 +236,13 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
             }
             // A packet of a case imported here, signed by another key than that case came
             // with, is never shown as the same sender: its "who" line is a warning.
-            let other_key = report.sender.as_ref().is_some_and(|s| {
-                matches!(
-                    s.relation,
-                    crate::packet::verify::KeyRelation::OtherThanCase { .. }
-                )
-            });
+            let other_key = report.unsigned_but_known.is_some()
+                || report.sender.as_ref().is_some_and(|s| {
+                    matches!(
+                        s.relation,
+                        crate::packet::verify::KeyRelation::OtherThanCase { .. }
+                    )
+                });
             let claims = claim_lines(report, ctx.lang);
             let last = claims.len().saturating_sub(1);
             for (i, (proven, says)) in claims.into_iter().enumerate() {
