@@ -189,6 +189,21 @@ mod tests {
             ),
         ]);
         assert_eq!(t[0].payload, r#"{"contact":{},"id":8}"#);
+        // Many imports: each map read once (the chain's length, not its square).
+        let mut many = vec![entry(1, "contact.added", r#"{"contact":{},"id":1}"#)];
+        for seq in 2..20_002 {
+            many.push(entry(
+                seq,
+                "case.imported",
+                r#"{"contacts":{"1":1},"promises":{}}"#,
+            ));
+        }
+        many.push(entry(
+            20_002,
+            "case.imported",
+            r#"{"contacts":{"1":3},"promises":{}}"#,
+        ));
+        assert_eq!(translate(&many)[0].payload, r#"{"contact":{},"id":3}"#);
         // A case never imported is left alone.
         assert_eq!(translate(&entries[..2]), entries[..2].to_vec());
     }
