@@ -212,6 +212,9 @@ pub struct StampVerdict {
     pub tsa: Option<String>,
     /// Its chain in words, or why it proves nothing.
     pub detail: String,
+    /// The SHA-256 of the top certificate of its chain (the root when included), when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_sha256: Option<String>,
 }
 
 /// One receipt code of the chain.
@@ -1199,19 +1202,28 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         Some((s, info)) => Claim {
             proven: true,
             says: format!(
-                "when: entries 1–{} existed by {} (TSA: {}; {}){}",
+                "when: entries 1–{} existed by {}, if you trust the TSA whose {} has SHA-256 {} (the token names it {}: names are the token's own claims; {}){}",
                 s.covers,
                 crate::clock::show_in(info.gen_time, zone),
-                super::shown(&info.tsa),
-                super::shown(&crate::proof::chain::chain_words(info, false)),
-                if s.covers < ledger.entries {
-                    format!(
+                match &info.missing_issuer {
+                    None if info.chain_complete => "root certificate".to_owned(),
+                    Some(issuer) => format!(
+                        "certificate at the top of the chain the packet holds (its issuer {} is not in the packet)",
+                        super::shown(issuer)
+                    ),
+                    None => "certificate at the top of the chain the packet holds".to_owned(),
+                },
+                info.anchor_sha256,
+                super::shown(info.chain.last().map_or("", String::as_str)),
+                super::shown(&info.chain.join(" → ")),
+                match ledger.entries.saturating_sub(s.covers) {
+                    0 => String::new(),
+                    1 => format!("; entry {} is not timestamped", ledger.entries),
+                    _ => format!(
                         "; entries {}–{} are not timestamped",
                         s.covers + 1,
                         ledger.entries
-                    )
-                } else {
-                    String::new()
+                    ),
                 }
             ),
         },
@@ -1280,6 +1292,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 gen_time: Some(crate::clock::to_stored(info.gen_time)),
                 tsa: Some(info.tsa.clone()),
                 detail: crate::proof::chain::chain_words(info, false),
+                root_sha256: Some(info.anchor_sha256.clone()),
             },
             Err(e) => StampVerdict {
                 entry: s.seq,
@@ -1288,6 +1301,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 gen_time: None,
                 tsa: None,
                 detail: e.to_string(),
+                root_sha256: None,
             },
         })
         .collect();

@@ -78,8 +78,9 @@ fn when_ko(report: &crate::packet::verify::VerifyReport) -> String {
                 String::new()
             };
             format!(
-                "언제: 1–{}번 항목은 {at}에 이미 있었습니다 (TSA: {}; 이 TSA를 믿을지는 검토자가 판단합니다){rest}",
+                "언제: 1–{}번 항목은 {at}에 이미 있었습니다 — 루트 인증서 SHA-256 {}인 TSA를 믿는 경우에만 (토큰이 밝힌 이름: {}; 이름은 토큰 스스로의 주장입니다){rest}",
                 t.covers,
+                t.root_sha256.as_deref().unwrap_or(""),
                 shown(t.tsa.as_deref().unwrap_or(""))
             )
         }
