@@ -2,7 +2,8 @@
 //! packet bytes; the raw text of SHA256SUMS, manifest.json and ledger.jsonl edited in place
 //! (verify, review, import); the manifest and ledger parsers (through packets whose SHA256SUMS
 //! is made to agree, so the mutated JSON reaches the deep checks, and through ledger replay
-//! directly); EXIF extraction; and WAV header handling (layout, repair, cues, probing).
+//! directly); RFC 3161 timestamp replies and tokens (no mutation moves the time a token
+//! vouches for); EXIF extraction; and WAV header handling (layout, repair, cues, probing).
 //!
 //! Each target mutates real seeds (a packet built by the binary, a camera JPEG, a WAV with
 //! cues) with bit flips, byte writes, "interesting" integers, insertions, deletions, splices
@@ -768,6 +769,88 @@ fn fuzz_wav_headers() {
                 layout.data_start + layout.data_len <= len,
                 "repair left a data chunk past the end: {layout:?}, file {len} bytes"
             );
+        }
+        Ok(())
+    });
+}
+
+/// A TSA reply and its token, made with openssl (a throwaway CA and TSA), over `digest`.
+fn openssl_token(dir: &Path, digest: &str) -> Vec<u8> {
+    std::fs::write(
+        dir.join("tsa.cnf"),
+        "[ req ]\ndistinguished_name = dn\nprompt = no\n[ dn ]\nCN = unused\n\
+         [ ca_ext ]\nbasicConstraints = critical, CA:true\nkeyUsage = critical, keyCertSign\n\
+         [ tsa_ext ]\nbasicConstraints = critical, CA:false\nextendedKeyUsage = critical, timeStamping\n\
+         [ tsa ]\ndefault_tsa = t\n[ t ]\ndir = .\nserial = ./serial\nsigner_cert = ./tsa.pem\ncerts = ./ca.pem\nsigner_key = ./tsa.key\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\ness_cert_id_alg = sha256\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("serial"), "01\n").unwrap();
+    for args in [
+        "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 -subj /CN=Fuzz-Root -config tsa.cnf -extensions ca_ext",
+        "req -newkey rsa:2048 -nodes -keyout tsa.key -out tsa.csr -subj /CN=Fuzz-TSA -config tsa.cnf",
+        "x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out tsa.pem -days 3650 -extfile tsa.cnf -extensions tsa_ext",
+    ] {
+        let ok = Command::new("openssl")
+            .args(args.split(' '))
+            .current_dir(dir)
+            .output()
+            .expect("openssl is needed: bash .ci/install-deps")
+            .status
+            .success();
+        assert!(ok, "openssl {args}");
+    }
+    let q = dir.join("q.tsq");
+    assert!(
+        Command::new("openssl")
+            .args([
+                "ts", "-query", "-digest", digest, "-sha256", "-cert", "-out"
+            ])
+            .arg(&q)
+            .current_dir(dir)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let r = dir.join("r.tsr");
+    let out = Command::new("openssl")
+        .args(["ts", "-reply", "-config", "tsa.cnf", "-queryfile"])
+        .arg(&q)
+        .args(["-chain", "ca.pem", "-out"])
+        .arg(&r)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(r).unwrap()
+}
+
+/// RFC 3161 replies and tokens from a packet: every mutation is refused or, when it still
+/// checks out, says the very time and hash the TSA signed (no edit moves the time).
+#[test]
+fn fuzz_timestamp_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let head: recourse::vault::Sha256 =
+        "7f3a91b2c4d5e6f7a8b9000102030405060708090a0b0c0d0e0f101112131415"
+            .parse()
+            .unwrap();
+    let reply = openssl_token(dir.path(), &head.to_hex());
+    let token = recourse::proof::tsa::token_of_reply(&reply).unwrap();
+    let genuine = recourse::proof::tsa::check(&token, &head).unwrap();
+    fuzz("timestamp", &[reply, token], |input| {
+        let token = no_panic("token_of_reply", || {
+            recourse::proof::tsa::token_of_reply(input)
+        })?;
+        let token = token.unwrap_or_else(|_| input.to_vec());
+        let _ = no_panic("imprint", || {
+            recourse::proof::tsa::imprint_and_nonce(&token)
+        })?;
+        if let Ok(info) = no_panic("check", || recourse::proof::tsa::check(&token, &head))? {
+            prop_assert_eq!(info.gen_time, genuine.gen_time);
+            prop_assert_eq!(&info.tsa, &genuine.tsa);
         }
         Ok(())
     });
