@@ -140,6 +140,11 @@ fn verify_html_gives_the_cli_s_verdict_on_genuine_and_forged_packets() {
         f.relist();
     });
 
+    // 9. Two entries swapped in the ZIP, nothing else changed.
+    forge("zip-order", &|f| {
+        f.entries.swap(0, 1);
+    });
+
     // The page as the packet carries it, and as `recourse verifier` writes it.
     let page = d.path().join("verify.html");
     let out = d.ok(&["verifier", "--out", page.to_str().unwrap()]);
