@@ -139,6 +139,16 @@ impl Money {
         }
     }
 
+    /// The amount as a Korean sentence says it: `3,082원` for won (a Korean reads "₩3,082"
+    /// inside a sentence as out of place), the usual form for other currencies.
+    pub fn to_korean_text(&self) -> String {
+        if self.currency == "KRW" {
+            format!("{}원", self.amount_text())
+        } else {
+            self.to_string()
+        }
+    }
+
     /// The currency's usual symbol, when it has one everybody reads the same way.
     pub fn symbol(&self) -> Option<&'static str> {
         match self.currency.as_str() {

@@ -172,6 +172,10 @@ pub fn case_agenda(
         ));
     }
     for deadline in legal::deadlines(&case.fields, now) {
+        // Met late: nothing is due any more (the interest owed is advice, not a date).
+        if deadline.met_late_on.is_some() {
+            continue;
+        }
         let at = deadline.ends_at();
         let state = match (deadline.who, deadline.days_left(now)) {
             // A consumer's right that has ended is no longer on the agenda.

@@ -220,6 +220,10 @@ pub struct Deadline {
     pub moved_from: Option<(NaiveDate, Option<String>)>,
     /// Interest owed so far on a late refund (minor units of the case's currency).
     pub late_interest: Option<Money>,
+    /// The day the obligation was met late (a refund that came after its deadline): the
+    /// deadline is over, but the interest for the delay is still owed (art. 18(2)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met_late_on: Option<NaiveDate>,
 }
 
 impl Deadline {
@@ -289,7 +293,13 @@ pub fn deadlines_with(rules: &[Rule], case: &CaseFields, now: DateTime<Utc>) -> 
         if !rule.categories.is_empty() && !rule.categories.contains(&case.category) {
             continue;
         }
-        if rule.unless.iter().any(known) || rule.until.iter().any(known) {
+        if rule.unless.iter().any(known) {
+            continue;
+        }
+        // Met (the refund came): over — unless it came late and the law owes interest for the
+        // delay, which a refund does not pay off (art. 18(2), Decree art. 21-3).
+        let met_on = rule.until.iter().filter_map(|f| f.of(dates)).min();
+        if met_on.is_some() && rule.late_interest_percent_per_year.is_none() {
             continue;
         }
         if !rule
@@ -310,9 +320,14 @@ pub fn deadlines_with(rules: &[Rule], case: &CaseFields, now: DateTime<Utc>) -> 
             continue;
         };
         let (due, moved_from) = period_end(rule, start);
+        // The delay runs from the day after the last day to the day it was met (or today).
+        let until_day = met_on.unwrap_or(today);
+        if met_on.is_some_and(|m| m <= due) {
+            continue;
+        }
         let late_interest = match (rule.late_interest_percent_per_year, &case.amount) {
-            (Some(pct), Some(amount)) if today > due => {
-                let days_late = (today - due).num_days();
+            (Some(pct), Some(amount)) if until_day > due => {
+                let days_late = (until_day - due).num_days();
                 let minor = i128::from(amount.minor) * i128::from(pct) * i128::from(days_late)
                     / (100 * 365);
                 Some(Money {
@@ -330,6 +345,7 @@ pub fn deadlines_with(rules: &[Rule], case: &CaseFields, now: DateTime<Utc>) -> 
             due,
             moved_from,
             late_interest,
+            met_late_on: met_on,
         });
     }
     out
@@ -428,6 +444,43 @@ mod tests {
         // 10 days late × 365,000 × 15 % / 365 = 1,500 won.
         assert_eq!(d[0].late_interest.as_ref().unwrap().minor, 1500);
         assert_eq!(d[0].days_left(t("2026-12-05T03:00:00Z")), -10);
+    }
+
+    #[test]
+    fn a_late_refund_still_owes_its_interest_after_it_arrives() {
+        // Art. 18(2), Decree art. 21-3: the seller who refunds late pays 15 % a year for the
+        // delay; the refund arriving does not pay that off. Derived by hand: goods back Friday
+        // 20 Nov 2026 → business days 23, 24, 25 Nov (no holidays) → last day Wednesday 25 Nov.
+        let mut f = case_fields();
+        f.category = Category::Refund;
+        f.amount = Some(Money::parse("500000", "KRW").unwrap());
+        f.dates.return_received = Some(day(2026, 11, 20));
+        // Refunded 10 Dec: 15 days after 25 Nov. 500,000 × 15 % × 15 / 365 = 3,082.19 → 3,082.
+        f.dates.refunded = Some(day(2026, 12, 10));
+        let later = t("2027-01-20T00:00:00Z");
+        let d = deadlines(&f, later);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].due, day(2026, 11, 25));
+        assert_eq!(d[0].met_late_on, Some(day(2026, 12, 10)));
+        // Counted to the refund, not to today.
+        assert_eq!(d[0].late_interest.as_ref().unwrap().minor, 3082);
+        // One day late (26 Nov): 500,000 × 15 % × 1 / 365 = 205.47 → 205.
+        f.dates.refunded = Some(day(2026, 11, 26));
+        assert_eq!(
+            deadlines(&f, later)[0]
+                .late_interest
+                .as_ref()
+                .unwrap()
+                .minor,
+            205
+        );
+        // On the last day itself: in time, nothing owed, the deadline is over.
+        f.dates.refunded = Some(day(2026, 11, 25));
+        assert!(deadlines(&f, later).is_empty());
+        // Before it is due and before the refund: the deadline as before, no interest.
+        f.dates.refunded = None;
+        let d = deadlines(&f, t("2026-11-24T00:00:00Z"));
+        assert_eq!((d[0].met_late_on, d[0].late_interest.clone()), (None, None));
     }
 
     #[test]

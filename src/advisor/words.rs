@@ -519,6 +519,48 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
     };
     let title = rule.title(c.lang);
     let due = c.day(d.due);
+    if let Some(met) = d.met_late_on {
+        let late = (met - d.due).num_days();
+        let interest = d.late_interest.as_ref().map(|m| {
+            if ko {
+                m.to_korean_text()
+            } else {
+                m.to_string()
+            }
+        });
+        let step = match (&interest, ko) {
+            (Some(i), true) => format!("늦은 환급의 지연배상금 {i}을 청구하세요"),
+            (Some(i), false) => format!("Claim the late-refund interest of {i}"),
+            (None, true) => "늦은 환급의 지연배상금을 청구하세요".to_owned(),
+            (None, false) => "Claim the late-refund interest".to_owned(),
+        };
+        let reason = if ko {
+            format!(
+                "환급이 {}에 왔습니다. 기한({due})보다 {} 늦었습니다. 환급을 받았어도 늦어진 기간의 지연배상금(연 15%)은 따로 청구할 수 있습니다{}. 근거: {}. 법률 자문이 아닌 안내입니다.",
+                c.day(met),
+                c.days(late),
+                if interest.is_none() {
+                    " (금액을 입력하면 계산해 드립니다)"
+                } else {
+                    ""
+                },
+                rule.basis(c.lang)
+            )
+        } else {
+            format!(
+                "The refund came on {}, {} after the deadline ({due}). The interest for the delay (15 % a year) is still owed after the refund{}. Basis: {}. Guidance, not legal advice.",
+                c.day(met),
+                c.days(late),
+                if interest.is_none() {
+                    " (enter the amount to have it worked out)"
+                } else {
+                    ""
+                },
+                rule.basis(c.lang)
+            )
+        };
+        return (step, reason);
+    }
     let step = match (d.who, days_left >= 0, ko) {
         (Who::Consumer, true, true) if days_left == 0 => format!("{title}: 오늘({due})까지"),
         (Who::Consumer, true, false) if days_left == 0 => {
@@ -778,6 +820,25 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                     "“Under the E-Commerce Consumer Protection Act I am withdrawing from this order (return and refund). Please record that I asked today, and send me the return method and the refund date in writing.”",
                 )
                 .to_owned(),
+            (Who::Seller, false) if deadline.met_late_on.is_some() => {
+                let basis = basis_short(deadline, c.lang);
+                let amount = deadline.late_interest.as_ref();
+                if ko {
+                    format!(
+                        "“환급은 {}에 받았지만, {basis}에 따른 기한({})보다 늦었습니다. 늦어진 기간의 지연배상금{}을 지급해 주세요.”",
+                        c.day(deadline.met_late_on.unwrap_or(deadline.due)),
+                        c.day(deadline.due),
+                        amount.map(|m| format!(" {}", m.to_korean_text())).unwrap_or_default()
+                    )
+                } else {
+                    format!(
+                        "“I received the refund on {}, after the deadline under the {basis} ({}). Please pay the interest for the delay{}.”",
+                        c.day(deadline.met_late_on.unwrap_or(deadline.due)),
+                        c.day(deadline.due),
+                        amount.map(|m| format!(" ({m})")).unwrap_or_default()
+                    )
+                }
+            }
             (Who::Seller, false) => {
                 let interest = deadline.late_interest.is_some();
                 let basis = basis_short(deadline, c.lang);
