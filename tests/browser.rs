@@ -127,16 +127,9 @@ fn verify_html_gives_the_cli_s_verdict_on_genuine_and_forged_packets() {
     // 8. The receipt code rewritten, rechained and re-signed.
     forge("receipt-forged", &|f| {
         f.key = Some([4; 32]);
-        let mut lines = f.ledger();
-        let i = lines
-            .iter()
-            .position(|l| l["kind"] == "receipt.given")
-            .unwrap();
-        let mut p: serde_json::Value =
-            serde_json::from_str(lines[i]["payload"].as_str().unwrap()).unwrap();
-        p["code"] = "RC-0000-1111-2222-3333-4444".into();
-        lines[i]["payload"] = p.to_string().into();
-        f.set_ledger(&lines, true);
+        f.edit_payload("receipt.given", |p| {
+            p["code"] = "RC-0000-1111-2222-3333-4444".into()
+        });
         f.relist();
     });
 

@@ -122,6 +122,18 @@ impl Forger {
         }
     }
 
+    /// Edits the payload of the first entry of `kind`, rechaining from it (the lists are left
+    /// to `relist`).
+    pub(crate) fn edit_payload(&mut self, kind: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+        let mut lines = self.ledger();
+        let i = lines.iter().position(|l| l["kind"] == kind).unwrap();
+        let mut payload: serde_json::Value =
+            serde_json::from_str(lines[i]["payload"].as_str().unwrap()).unwrap();
+        edit(&mut payload);
+        lines[i]["payload"] = payload.to_string().into();
+        self.set_ledger(&lines, true);
+    }
+
     /// Rewrites manifest.json's file list and SHA256SUMS to agree with the entries.
     pub(crate) fn relist(&mut self) {
         let mut m = self.manifest();

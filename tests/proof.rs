@@ -436,16 +436,7 @@ fn a_forged_token_in_the_chain_is_a_finding() {
     // Move the token to cover entry 2 instead of 3: rechained, relisted, re-signed.
     let mut f = crate::forgery::Forger::open(&p);
     f.key = Some([9; 32]);
-    let mut lines = f.ledger();
-    let i = lines
-        .iter()
-        .position(|l| l["kind"] == "timestamp.added")
-        .unwrap();
-    let mut payload: serde_json::Value =
-        serde_json::from_str(lines[i]["payload"].as_str().unwrap()).unwrap();
-    payload["covers"] = 2.into();
-    lines[i]["payload"] = payload.to_string().into();
-    f.set_ledger(&lines, true);
+    f.edit_payload("timestamp.added", |p| p["covers"] = 2.into());
     f.relist();
     let forged = d.path().join("forged.zip");
     f.write(&forged);
@@ -702,16 +693,9 @@ fn receipt_codes_appear_in_the_report_and_a_false_one_is_a_finding() {
     // A forger rewrites the code (rechained, relisted, re-signed): the chain says otherwise.
     let mut f = crate::forgery::Forger::open(&p);
     f.key = Some([5; 32]);
-    let mut lines = f.ledger();
-    let i = lines
-        .iter()
-        .position(|l| l["kind"] == "receipt.given")
-        .unwrap();
-    let mut payload: serde_json::Value =
-        serde_json::from_str(lines[i]["payload"].as_str().unwrap()).unwrap();
-    payload["code"] = "RC-1234-5678-9ABC-DEF0-1234".into();
-    lines[i]["payload"] = payload.to_string().into();
-    f.set_ledger(&lines, true);
+    f.edit_payload("receipt.given", |p| {
+        p["code"] = "RC-1234-5678-9ABC-DEF0-1234".into()
+    });
     f.relist();
     let forged = d.path().join("forged.zip");
     f.write(&forged);

@@ -211,20 +211,9 @@ pub struct SettingsArgs {
     timestamp_every: Option<u32>,
 }
 
-/// A TSA URL (http or https), or "" for none.
+/// A TSA URL (http or https), or "" for none, by [`crate::proof::tsa::tsa_url`]'s rule.
 fn parse_tsa_url(s: &str) -> Result<String, String> {
-    let s = s.trim();
-    if s.is_empty() || s.starts_with("https://") || s.starts_with("http://") {
-        if s.chars().any(char::is_control) || s.contains(' ') {
-            return Err("the URL holds spaces or control characters".into());
-        }
-        Ok(s.to_owned())
-    } else {
-        Err(format!(
-            "'{}' is not an http:// or https:// URL; give the TSA's address (e.g. https://freetsa.org/tsr) or \"\" for none",
-            s.escape_debug()
-        ))
-    }
+    crate::proof::tsa::tsa_url(s).map(Option::unwrap_or_default)
 }
 
 /// An IANA zone name, with an error that says what to give.

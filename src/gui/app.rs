@@ -694,23 +694,13 @@ impl RecourseApp {
                 }
                 Err(e) => self.error(e.to_string()),
             },
-            Command::SetTsaUrl(url) => {
-                let url = url.trim().to_owned();
-                if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://"))
-                    || url.chars().any(|c| c.is_control() || c == ' ')
-                {
-                    self.error(T::TsaSettingHint.get(lang).to_owned());
-                } else {
-                    match self
-                        .dd
-                        .store
-                        .set_tsa_url(Some(url.as_str()).filter(|u| !u.is_empty()))
-                    {
-                        Ok(()) => self.reload(),
-                        Err(e) => self.error(e.to_string()),
-                    }
-                }
-            }
+            Command::SetTsaUrl(url) => match crate::proof::tsa::tsa_url(&url) {
+                Err(_) => self.error(T::TsaSettingHint.get(lang).to_owned()),
+                Ok(url) => match self.dd.store.set_tsa_url(url.as_deref()) {
+                    Ok(()) => self.reload(),
+                    Err(e) => self.error(e.to_string()),
+                },
+            },
             Command::SetTimestampEvery(minutes) => {
                 match self.dd.store.set_timestamp_every_minutes(minutes) {
                     Ok(()) => self.reload(),

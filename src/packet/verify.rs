@@ -1195,7 +1195,9 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
     };
     // The files claim is about the files: a proof that proves nothing is its own finding.
     let files_findings_empty = findings.is_empty();
-    findings.extend(proofs.problems());
+    let proof_problems = proofs.problems();
+    let proofs_hold = proof_problems.is_empty();
+    findings.extend(proof_problems);
     let zone = build_options.as_ref().map_or(chrono_tz::UTC, |o| o.zone);
     let (when, who) = when_and_who();
     let when = match proofs.latest_stamp() {
@@ -1316,7 +1318,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             valid: r.problem.is_none(),
         })
         .collect();
-    let intact = intact && proofs.problems().is_empty();
+    let intact = intact && proofs_hold;
     let claims = Claims {
         files: Claim {
             proven: files_ok && ledger.intact && files_findings_empty,

@@ -634,15 +634,31 @@ pub fn same_nonce(a: &str, b: &str) -> bool {
 /// The largest reply accepted from a TSA.
 pub const MAX_REPLY_BYTES: u64 = 1 << 20;
 
+/// A TSA address as the user gives it: `None` for "" (no TSA), else an http or https URL with
+/// no spaces or control characters. The one rule the CLI, the app and [`post`] hold it to.
+pub fn tsa_url(text: &str) -> Result<Option<String>, String> {
+    let url = text.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!(
+            "'{}' is not an http:// or https:// URL; give the TSA's address (e.g. https://freetsa.org/tsr) or \"\" for none",
+            url.escape_debug()
+        ));
+    }
+    if url.chars().any(|c| c.is_control() || c == ' ') {
+        return Err("the TSA address holds spaces or control characters".into());
+    }
+    Ok(Some(url.to_owned()))
+}
+
 /// POSTs `request` to `url` (`application/timestamp-query`) and returns the reply's bytes: the
 /// only network use recourse makes, and only when the user configured a TSA. Only the request
 /// (a hash and a nonce) leaves the machine.
 pub fn post(url: &str, request: &Request) -> Result<Vec<u8>, TokenProblem> {
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(problem(format!(
-            "the TSA address \"{}\" is not an http:// or https:// URL",
-            url.escape_debug()
-        )));
+    if tsa_url(url).map_err(problem)?.is_none() {
+        return Err(problem("no TSA address is set"));
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(std::time::Duration::from_secs(30)))
