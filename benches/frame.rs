@@ -49,6 +49,9 @@ fn case_fields(title: &str) -> CaseFields {
         category: Category::Refund,
         wants: None,
         status: CaseStatus::Open,
+        problems: Vec::new(),
+        payment_method: None,
+        installments: None,
         claimant: Claimant::default(),
     }
 }

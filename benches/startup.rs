@@ -91,6 +91,9 @@ fn populate(dir: &Path, cases: u64) {
             category: Category::Refund,
             wants: None,
             status: CaseStatus::Open,
+            problems: Vec::new(),
+            payment_method: None,
+            installments: None,
             claimant: Claimant::default(),
         };
         let case = dd.store.create_case(&fields, now).unwrap();

@@ -128,6 +128,60 @@ code_enum!(
 );
 
 code_enum!(
+    /// What went wrong, as facts (a case may record several): the legal rules that apply follow
+    /// these, not the one category (a wrong item filed as an exchange still has the 3-month
+    /// window of art. 17(3)).
+    Problem, "problem" {
+        /// The goods differ from what the product page or advertisement said.
+        NotAsAdvertised = "not-as-advertised",
+        /// The goods arrived broken, faulty or damaged.
+        Damaged = "damaged",
+        /// Another item, size, colour or quantity came than was ordered.
+        WrongItem = "wrong-item",
+        /// The goods have not arrived (or came late).
+        NotDelivered = "not-delivered",
+        /// The seller said it cannot supply them (out of stock, discontinued).
+        OutOfStock = "out-of-stock",
+        /// A refund is late or refused.
+        RefundLate = "refund-late",
+        /// The consumer changed their mind (a withdrawal needs no reason within 7 days).
+        ChangedMind = "changed-mind",
+    }
+);
+
+impl Problem {
+    /// The problems a category implies when the case records none: `defect` is goods not as
+    /// contracted, `delivery-delay` goods not delivered, `out-of-stock` goods that cannot be
+    /// supplied.
+    pub fn implied_by(category: Category) -> &'static [Problem] {
+        match category {
+            Category::Defect => &[Problem::Damaged],
+            Category::DeliveryDelay => &[Problem::NotDelivered],
+            Category::OutOfStock => &[Problem::OutOfStock],
+            _ => &[],
+        }
+    }
+}
+
+code_enum!(
+    /// How the order was paid.
+    PaymentMethod, "payment method" {
+        /// A credit card, paid in full or in installments (the installments field says).
+        CreditCard = "credit-card",
+        /// A debit or check card (체크카드): never installments.
+        DebitCard = "debit-card",
+        /// A bank transfer or virtual account (무통장 입금).
+        BankTransfer = "bank-transfer",
+        /// An easy-pay service (Naver Pay, Kakao Pay, Toss …) or points.
+        EasyPay = "easy-pay",
+        /// Charged to a mobile phone bill.
+        Phone = "phone-bill",
+        /// Paid only on or after delivery (후불, 착불): not a prepaid order.
+        PayLater = "pay-later",
+    }
+);
+
+code_enum!(
     /// The rung of the escalation ladder a contact reached.
     Tier, "tier" {
         /// The service center's first-line agents.
@@ -470,6 +524,13 @@ pub struct OrderDates {
     /// When the refund was received (absent from older records, like `noticed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refunded: Option<NaiveDate>,
+    /// When the seller shipped the goods (art. 15(1) is a duty to dispatch, not to deliver).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped: Option<NaiveDate>,
+    /// A supply date agreed with the seller (a pre-order, made to order): it replaces the
+    /// statutory shipping deadline of art. 15(1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supply_agreed: Option<NaiveDate>,
 }
 
 /// The editable facts of a case (everything but ids and bookkeeping times).
@@ -503,6 +564,27 @@ pub struct CaseFields {
     pub status: CaseStatus,
     /// The person the case is for.
     pub claimant: Claimant,
+    /// What went wrong (none recorded: what the category implies, see [`Problem::implied_by`]).
+    /// Always written, so that an edit back to none is on record.
+    #[serde(default)]
+    pub problems: Vec<Problem>,
+    /// How it was paid, if known.
+    #[serde(default)]
+    pub payment_method: Option<PaymentMethod>,
+    /// Into how many installments a card payment was split (1: paid in full), if known.
+    #[serde(default)]
+    pub installments: Option<u32>,
+}
+
+impl CaseFields {
+    /// What went wrong: the recorded problems, or what the category implies.
+    pub fn facts(&self) -> Vec<Problem> {
+        if self.problems.is_empty() {
+            Problem::implied_by(self.category).to_vec()
+        } else {
+            self.problems.clone()
+        }
+    }
 }
 
 /// A case as stored.

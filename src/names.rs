@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Assessment, CaseStatus, Category, Channel, Direction, EvidenceKind, Outcome, PromiseStatus,
-    Question, Tier,
+    Assessment, CaseStatus, Category, Channel, Direction, EvidenceKind, Outcome, PaymentMethod,
+    Problem, PromiseStatus, Question, Tier,
 };
 
 /// A user-interface language.
@@ -68,6 +68,25 @@ named!(Category {
     OutOfStock => "품절", "out of stock";
     Compensation => "보상·포인트", "compensation";
     Other => "기타", "other";
+});
+
+named!(Problem {
+    NotAsAdvertised => "표시·광고와 다름", "not as advertised";
+    Damaged => "파손·불량", "damaged or faulty";
+    WrongItem => "다른 상품이 옴", "wrong item";
+    NotDelivered => "배송되지 않음", "not delivered";
+    OutOfStock => "품절로 공급 불가", "cannot be supplied";
+    RefundLate => "환불 지연·거부", "refund late or refused";
+    ChangedMind => "단순 변심", "changed my mind";
+});
+
+named!(PaymentMethod {
+    CreditCard => "신용카드", "credit card";
+    DebitCard => "체크카드", "debit card";
+    BankTransfer => "계좌이체·무통장 입금", "bank transfer";
+    EasyPay => "간편결제", "easy pay";
+    Phone => "휴대폰 결제", "phone bill";
+    PayLater => "후불(받은 뒤 결제)", "pay later (on delivery)";
 });
 
 named!(Tier {

@@ -525,6 +525,9 @@ fn the_advisor_acts_and_the_due_view_lists_every_case() {
         category: Category::DeliveryDelay,
         wants: None,
         status: CaseStatus::Open,
+        problems: Vec::new(),
+        payment_method: None,
+        installments: None,
         claimant: Claimant::default(),
     })));
     h.run();

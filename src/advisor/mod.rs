@@ -12,13 +12,15 @@ pub mod legal;
 pub mod words;
 
 #[cfg(test)]
+mod legal_table;
+#[cfg(test)]
 mod scenarios;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::model::{
-    Assessment, CaseStatus, Category, Channel, ContactId, EvidenceKind, Outcome, PromiseId,
+    Assessment, CaseStatus, Channel, ContactId, EvidenceKind, Outcome, Problem, PromiseId,
     PromiseStatus, Question, Recipient, Tier,
 };
 use crate::model::{Contact, Promise};
@@ -220,6 +222,9 @@ pub enum Advice {
     EscalateExternal {
         /// Why.
         why: ExternalWhy,
+        /// Contacts with the company so far (the words never claim contacts that did not
+        /// happen).
+        contacts: usize,
     },
     /// A legal deadline under Korean e-commerce law.
     LegalDeadline {
@@ -257,6 +262,20 @@ pub enum Advice {
         /// The questions not asked.
         missing: Vec<Question>,
     },
+    /// The last contact says resolved, and a promise made before it is still open past its
+    /// due time: was it kept?
+    #[serde(rename = "promise-kept?")]
+    PromiseKept {
+        /// The promise.
+        promise: PromiseRef,
+    },
+    /// Paid by credit card in installments and the seller failed: the remaining installments
+    /// can be refused by written notice to the card company (Installment Transactions Act
+    /// art. 16).
+    CardInstallmentDefence {
+        /// How the right applies to the case.
+        defence: legal::Defence,
+    },
     /// The last contact says resolved: close the case?
     #[serde(rename = "resolved?")]
     Resolved {
@@ -286,6 +305,8 @@ impl Advice {
             Advice::PromiseLooksLikeStalling { .. } => "promise-looks-like-stalling",
             Advice::AskFiveQuestions { .. } => "ask-five-questions",
             Advice::Resolved { .. } => "resolved?",
+            Advice::PromiseKept { .. } => "promise-kept?",
+            Advice::CardInstallmentDefence { .. } => "card-installment-defence",
             Advice::GatherEvidence { .. } => "gather-evidence",
         }
     }
@@ -308,7 +329,9 @@ impl Advice {
             Advice::PromiseDueSoon { .. }
             | Advice::PromiseLooksLikeStalling { .. }
             | Advice::AskFiveQuestions { .. }
-            | Advice::Resolved { .. } => Severity::Warning,
+            | Advice::Resolved { .. }
+            | Advice::PromiseKept { .. }
+            | Advice::CardInstallmentDefence { .. } => Severity::Warning,
             Advice::GatherEvidence { .. } => Severity::Info,
         }
     }
@@ -345,6 +368,10 @@ impl Advice {
                 promise: promise.id,
             },
             Advice::Resolved { .. } => Action::CloseCase,
+            Advice::PromiseKept { promise } => Action::EditPromise {
+                promise: promise.id,
+            },
+            Advice::CardInstallmentDefence { .. } => return None,
             Advice::GatherEvidence { gap } => match gap {
                 Gap::CallsWithoutRecording {
                     ongoing: Some(contact),
@@ -367,6 +394,8 @@ impl Advice {
             Advice::EscalateExternal { .. } => 3,
             Advice::LegalDeadline { .. } => 4,
             Advice::Resolved { .. } => 5,
+            Advice::PromiseKept { .. } => 5,
+            Advice::CardInstallmentDefence { .. } => 5,
             Advice::PromiseDueSoon { .. } => 6,
             Advice::PromiseLooksLikeStalling { .. } => 7,
             Advice::AskFiveQuestions { .. } => 8,
@@ -424,9 +453,19 @@ pub fn advise_while_recording(
     let last = live.iter().max_by_key(|c| (c.fields.started_at, c.id));
     let settled = last.is_some_and(|c| c.fields.outcome == Outcome::Resolved);
 
-    // Promises: overdue, due soon, and how well they were questioned.
+    // Promises: overdue, due soon, and how well they were questioned. Once the last contact
+    // settled the case, an open promise made before it is a question (was it kept?), not a
+    // reason to escalate.
     for p in pending() {
         let due = p.fields.due_at;
+        if settled {
+            if due < now {
+                out.push(Advice::PromiseKept {
+                    promise: promise_ref(p),
+                });
+            }
+            continue;
+        }
         if due < now {
             out.push(Advice::PromiseOverdue {
                 promise: promise_ref(p),
@@ -529,7 +568,10 @@ pub fn advise_while_recording(
             None
         };
         if let Some(why) = why {
-            out.push(Advice::EscalateExternal { why });
+            out.push(Advice::EscalateExternal {
+                why,
+                contacts: live.len(),
+            });
         }
     }
 
@@ -540,6 +582,14 @@ pub fn advise_while_recording(
             deadline,
             days_left,
         });
+    }
+
+    // The card-installment defence, when paid by credit card and the seller failed.
+    if !settled
+        && let Some(defence) =
+            legal::defence_rule().and_then(|r| legal::defence(&case.case.fields, r))
+    {
+        out.push(Advice::CardInstallmentDefence { defence });
     }
 
     // The call being recorded now.
@@ -560,7 +610,13 @@ pub fn advise_while_recording(
                 gap: Gap::NoOrderScreenshot,
             });
         }
-        if case.case.fields.category == Category::Defect && !has(EvidenceKind::Photo) {
+        let goods_at_fault = case.case.fields.facts().iter().any(|f| {
+            matches!(
+                f,
+                Problem::Damaged | Problem::WrongItem | Problem::NotAsAdvertised
+            )
+        });
+        if goods_at_fault && !has(EvidenceKind::Photo) {
             out.push(Advice::GatherEvidence {
                 gap: Gap::NoDefectPhoto,
             });

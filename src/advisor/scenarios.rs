@@ -552,7 +552,7 @@ const SCENARIOS: &[Scenario] = &[
         expect: &["legal-deadline"],
     },
     Scenario {
-        name: "goods not as advertised: both windows, the 30 days from discovery and 3 months",
+        name: "goods not as advertised: one right with two clocks (and the 7 days of art. 17(1))",
         category: Category::Defect,
         dates: [
             None,
@@ -565,7 +565,28 @@ const SCENARIOS: &[Scenario] = &[
         steps: &[SHOT, Evidence(EvidenceKind::Photo, None)],
         recording: None,
         now: "2026-11-20T01:00:00Z",
-        expect: &["legal-deadline", "legal-deadline", "legal-deadline"],
+        expect: &["legal-deadline", "legal-deadline"],
+    },
+    Scenario {
+        name: "a resolved last contact beside a stale promise asks, it does not escalate",
+        category: Category::Refund,
+        dates: NO_DATES,
+        steps: &[
+            SHOT,
+            Contact(
+                "2026-11-10T05:00:00Z",
+                Chat,
+                FirstLine,
+                Promised,
+                AGENT,
+                REF,
+            ),
+            Promise(0, "2026-11-11T09:00:00Z", ALL_CLEAR),
+            Contact("2026-11-12T05:00:00Z", Chat, FirstLine, Done, AGENT, REF),
+        ],
+        recording: None,
+        now: "2026-11-13T00:00:00Z",
+        expect: &["promise-kept?", "resolved?"],
     },
 ];
 
@@ -589,7 +610,7 @@ fn run(s: &Scenario) -> Vec<Advice> {
         noticed: day(noticed),
         return_sent: day(return_sent),
         return_received: day(return_received),
-        refunded: None,
+        ..OrderDates::default()
     };
     let created = s
         .steps
@@ -786,4 +807,113 @@ fn a_call_logged_a_moment_ago_can_still_be_recorded() {
         None,
         "two hours later it is over"
     );
+}
+
+/// Whether `text` opens a parenthesis inside another: "오늘(11월 17일(화))" reads badly. A
+/// citation's own parentheses ("art. 17(5)", a digit before the bracket) are not a level.
+fn nested_parens(text: &str) -> bool {
+    let mut levels: Vec<bool> = Vec::new();
+    let mut prev = ' ';
+    for ch in text.chars() {
+        match ch {
+            '(' => {
+                let citation = prev.is_ascii_digit();
+                if !citation && levels.iter().any(|c| !c) {
+                    return true;
+                }
+                levels.push(citation);
+            }
+            ')' => {
+                levels.pop();
+            }
+            _ => {}
+        }
+        prev = ch;
+    }
+    false
+}
+
+#[test]
+fn every_sentence_of_every_scenario_holds_for_its_case() {
+    use crate::names::Lang;
+    let mut failures = Vec::new();
+    for s in SCENARIOS {
+        let live_contacts = s
+            .steps
+            .iter()
+            .filter(|st| matches!(st, Contact(..)))
+            .count()
+            - s.steps.iter().filter(|st| matches!(st, Retract(_))).count();
+        let calls = s
+            .steps
+            .iter()
+            .filter(|st| matches!(st, Contact(_, Channel::Phone, ..)))
+            .count();
+        for payment in [None, Some(PaymentMethod::CreditCard)] {
+            let mut case = case_fields();
+            case.category = s.category;
+            case.payment_method = payment;
+            let advice = run(s);
+            for a in &advice {
+                for lang in [Lang::Ko, Lang::En] {
+                    let ctx = words::Ctx {
+                        lang,
+                        offset: legal::kst(),
+                        now: t(s.now),
+                        case: Some(&case),
+                    };
+                    let w = words::word(a, &ctx);
+                    let mut texts = vec![w.step.clone(), w.reason.clone()];
+                    texts.extend(w.say_ko.clone());
+                    texts.extend(w.say_en.clone());
+                    for text in &texts {
+                        let mut bad = |why: &str| {
+                            failures.push(format!("{} / {}: {why}: {text}", s.name, a.code()))
+                        };
+                        let korean = text.chars().any(|c| ('가'..='힣').contains(&c));
+                        if korean && nested_parens(text) {
+                            bad("parentheses inside parentheses");
+                        }
+                        if korean && text.contains('₩') {
+                            bad("₩ in a Korean sentence (write 원)");
+                        }
+                        if korean
+                            && text.char_indices().any(|(i, c)| {
+                                c == '번' && text[..i].ends_with(|p: char| p.is_ascii_digit())
+                            })
+                        {
+                            bad("a digit before 번 reads as a number, not a count");
+                        }
+                        if text.contains("째") {
+                            bad("N일째 counts the first day");
+                        }
+                        if text.contains("이의를 제기") {
+                            bad("no general right to dispute with the card company");
+                        }
+                        if text.contains("전자거래분쟁조정위원회")
+                            && !text.contains("전자문서·전자거래분쟁조정위원회")
+                        {
+                            bad("the committee's name is 전자문서·전자거래분쟁조정위원회");
+                        }
+                        if text.contains("(이름)") || text.contains("{{") || text.contains("}}") {
+                            bad("a placeholder");
+                        }
+                        if live_contacts == 0
+                            && (text.contains("문의했지만") || text.contains("I have contacted"))
+                        {
+                            bad("claims contacts the case does not hold");
+                        }
+                        if calls == 0 && (text.contains("통화 기록") || text.contains("every call"))
+                        {
+                            bad("speaks of calls in a case without one");
+                        }
+                        if payment.is_none() && text.contains("할부로 결제했으니") {
+                            bad("claims a card payment not entered");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

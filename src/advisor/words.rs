@@ -222,6 +222,112 @@ impl Ctx<'_> {
             .join(", ")
     }
 
+    /// An amount as a reader of the language writes it in a sentence: "3,082원" / "₩3,082".
+    fn money(&self, m: &crate::money::Money) -> String {
+        if self.ko() {
+            m.to_korean_text()
+        } else {
+            m.to_string()
+        }
+    }
+
+    /// What the reason for going outside says of the card-installment defence: only what holds
+    /// for this case's payment (nothing when it was not a credit card in installments).
+    fn card_sentence(&self) -> Option<String> {
+        let case = self.case?;
+        let rule = super::legal::defence_rule()?;
+        match case.payment_method {
+            None => {
+                let as_card = CaseFields {
+                    payment_method: Some(crate::model::PaymentMethod::CreditCard),
+                    ..case.clone()
+                };
+                super::legal::defence(&as_card, rule)?;
+                Some(self.pick(
+                    "신용카드로 20만 원 이상을 3개월 이상 할부로 결제했다면, 카드사에 서면으로 알리고 남은 할부금의 지급을 거절할 수도 있습니다(할부거래법 제16조).",
+                    "If you paid 200,000 won or more by credit card in 3 or more installments, you may also refuse the remaining installments by notice in writing to the card company (Installment Transactions Act art. 16).",
+                ).to_owned())
+            }
+            Some(_) => {
+                super::legal::defence(case, rule)?;
+                Some(self.pick(
+                    "신용카드 할부로 결제했으니 카드사에 서면으로 알리고 남은 할부금의 지급을 거절할 수도 있습니다(할부거래법 제16조).",
+                    "As you paid by credit card in installments, you may also refuse the remaining installments by notice in writing to the card company (Installment Transactions Act art. 16).",
+                ).to_owned())
+            }
+        }
+    }
+
+    /// How many times: "한 번", "두 번", "스물한 번" / "once", "twice", "3 times".
+    fn times(&self, n: usize) -> String {
+        if self.ko() {
+            match native_korean(n) {
+                Some(word) => format!("{word} 번"),
+                None => format!("{n}회"),
+            }
+        } else {
+            match n {
+                1 => "once".to_owned(),
+                2 => "twice".to_owned(),
+                _ => format!("{n} times"),
+            }
+        }
+    }
+
+    /// Why a deadline moved: every day off it passed, a substitute holiday named as one.
+    fn days_off(&self, d: &Deadline) -> Option<String> {
+        if d.days_off.is_empty() {
+            return None;
+        }
+        if !self.ko() {
+            let list: Vec<String> = d
+                .days_off
+                .iter()
+                .map(|off| match &off.holiday {
+                    Some(h) => format!("{}, {h}", self.day(off.date)),
+                    None => format!("{}, a weekend", self.day(off.date)),
+                })
+                .collect();
+            return Some(format!(
+                "The period's last day fell on a day off ({}), so it runs to the next business day, {} (Civil Act art. 161).",
+                list.join("; "),
+                self.day(d.due)
+            ));
+        }
+        // "마지막 날인 2월 7일(일)은 주말, 2월 8일(월)은 설날이라 …": no parentheses inside
+        // parentheses, each particle agreeing with the word before it.
+        let n = d.days_off.len();
+        let list: Vec<String> = d
+            .days_off
+            .iter()
+            .enumerate()
+            .map(|(i, off)| {
+                let day = self.day(off.date);
+                let what = off.holiday.clone().unwrap_or_else(|| "주말".to_owned());
+                let topic = if ends_in_consonant(&day) {
+                    "은"
+                } else {
+                    "는"
+                };
+                let tail = if i + 1 == n {
+                    if ends_in_consonant(&what) {
+                        "이라"
+                    } else {
+                        "라"
+                    }
+                } else {
+                    ","
+                };
+                format!("{day}{topic} {what}{tail}")
+            })
+            .collect();
+        Some(format!(
+            "기간의 마지막 날인 {} 다음 영업일인 {}까지로 늘어납니다(민법 제161조).",
+            list.join(" "),
+            self.day(d.due)
+        ))
+    }
+
     fn days(&self, n: i64) -> String {
         match (self.ko(), n) {
             (true, _) => format!("{n}일"),
@@ -248,17 +354,12 @@ pub fn span(minutes: i64, lang: Lang) -> String {
     }
 }
 
-/// The short name of a legal basis: the text before its colon.
+/// The provision a deadline rests on, in `lang`.
 fn basis_short(d: &Deadline, lang: Lang) -> String {
-    d.rule()
-        .map(|r| {
-            r.basis(lang)
-                .split(':')
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        })
-        .unwrap_or_default()
+    match lang {
+        Lang::Ko => d.article.clone(),
+        Lang::En => d.article_en.clone(),
+    }
 }
 
 fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
@@ -274,10 +375,15 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
             )
             .to_owned(),
             if ko {
+                let when = c.when(promise.due_at);
+                let was = if ends_in_consonant(&when) {
+                    "이었고"
+                } else {
+                    "였고"
+                };
                 format!(
-                    "{}의 기한({})이 {} 지났습니다.",
+                    "{}의 기한은 {when}{was}, {} 지났습니다.",
                     c.promise(promise),
-                    c.when(promise.due_at),
                     span(*late_minutes, c.lang)
                 )
             } else {
@@ -407,18 +513,18 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
                 reason,
             )
         }
-        Advice::EscalateExternal { why } => {
+        Advice::EscalateExternal { why, .. } => {
             let mut reason = match why {
                 ExternalWhy::ComplaintsFailed { contact } => {
                     if ko {
                         format!(
-                            "{} 단계({})에서도 해결되지 않았습니다.",
+                            "{} 단계에서도 해결되지 않았습니다: {}.",
                             contact.tier.name(c.lang),
                             c.contact(contact)
                         )
                     } else {
                         format!(
-                            "Even at the {} tier it ended unresolved ({}).",
+                            "Even at the {} tier it ended unresolved: {}.",
                             contact.tier.name(c.lang),
                             c.contact(contact)
                         )
@@ -440,7 +546,7 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
                 ExternalWhy::OpenTooLong { since, days, limit } => {
                     if ko {
                         format!(
-                            "{}부터 {}째 해결되지 않았습니다(설정한 기준: {}).",
+                            "{}부터 {}이 지났지만 해결되지 않았습니다. 설정한 기준은 {}입니다.",
                             c.day(since.with_timezone(&c.offset).date_naive()),
                             c.days(*days),
                             c.days(i64::from(*limit))
@@ -456,9 +562,13 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
                 }
             };
             reason.push_str(c.pick(
-                " 한국소비자원 1372 소비자상담센터에 상담을 신청하고, 해결되지 않으면 피해구제를 신청하세요. 온라인 거래는 전자거래분쟁조정위원회에 조정을 신청할 수 있고, 신용카드로 결제했다면 카드사에 이의를 제기할 수 있습니다. 기관용 패킷을 만들어 함께 내세요.",
-                " Call the Korea Consumer Agency's 1372 counselling centre, then request damage relief if that does not settle it. An online purchase can also go to e-commerce dispute mediation, and a card payment can be disputed with the card issuer. Build the packet for that body and submit it with your request.",
+                " 한국소비자원 1372 소비자상담센터(전화 1372 또는 누리집)에 상담을 신청하고, 해결되지 않으면 한국소비자원에 피해구제를 신청하세요. 온라인 거래는 전자문서·전자거래분쟁조정위원회에 조정을 신청할 수도 있습니다. 기관용 패킷을 만들어 함께 내세요.",
+                " Ask the Korea Consumer Agency's 1372 counselling centre (call 1372, or online), then request damage relief from the Agency if that does not settle it. An online purchase can also go to the Electronic Document and Transaction Dispute Mediation Committee. Build the packet for that body and submit it with your request.",
             ));
+            if let Some(card) = c.card_sentence() {
+                reason.push(' ');
+                reason.push_str(&card);
+            }
             (
                 c.pick(
                     "회사 밖의 기관에 도움을 요청할 때입니다",
@@ -480,7 +590,7 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
             .to_owned(),
             if ko {
                 format!(
-                    "지금 녹음 중인 통화({})에 녹음 고지 표시가 없습니다. 녹음한다고 알리면 모호한 답을 하기 어려워집니다. 알린 뒤 ‘녹음 고지함으로 표시’를 누르세요.",
+                    "지금 녹음 중인 연락, {}에는 녹음 고지 표시가 없습니다. 녹음한다고 알리면 모호한 답을 하기 어려워집니다. 알린 뒤 ‘녹음 고지함으로 표시’를 누르세요.",
                     c.contact(contact)
                 )
             } else {
@@ -490,6 +600,32 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
                 )
             },
         ),
+        Advice::PromiseKept { promise } => (
+            c.pick(
+                "약속이 지켜졌나요? 결과를 기록하세요",
+                "Was the promise kept? Record how it ended",
+            )
+            .to_owned(),
+            if ko {
+                let when = c.when(promise.due_at);
+                let was = if ends_in_consonant(&when) {
+                    "이었습니다"
+                } else {
+                    "였습니다"
+                };
+                format!(
+                    "마지막 연락에서 해결되었다고 했지만 {}은 아직 ‘대기 중’입니다. 기한은 {when}{was}. 약속받은 것을 받았다면 ‘지켜짐’으로, 받지 못했다면 ‘불이행’으로 기록하세요.",
+                    c.promise(promise)
+                )
+            } else {
+                format!(
+                    "The last contact ended resolved, but {} is still pending; it was due {}. Mark it kept if you got what was promised, broken if not.",
+                    c.promise(promise),
+                    c.when(promise.due_at)
+                )
+            },
+        ),
+        Advice::CardInstallmentDefence { defence } => defence_step_and_reason(defence, c),
         Advice::Resolved { contact } => (
             c.pick(
                 "해결되었나요? 사건을 종료할 수 있습니다",
@@ -498,12 +634,12 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
             .to_owned(),
             if ko {
                 format!(
-                    "마지막 연락({})의 결과가 ‘해결’입니다. 약속받은 것(환불, 교환 등)을 실제로 받은 뒤에 종료하세요.",
+                    "마지막 연락인 {}의 결과가 ‘해결’입니다. 약속받은 것(환불, 교환 등)을 실제로 받은 뒤에 종료하세요.",
                     c.contact(contact)
                 )
             } else {
                 format!(
-                    "The last contact ({}) ended resolved. Close the case once you actually have what was promised (the refund, the exchange).",
+                    "The last contact, {}, ended resolved. Close the case once you actually have what was promised (the refund, the exchange).",
                     c.contact(contact)
                 )
             },
@@ -519,15 +655,10 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
     };
     let title = rule.title(c.lang);
     let due = c.day(d.due);
+    let article = rule.article(c.lang);
     if let Some(met) = d.met_late_on {
         let late = (met - d.due).num_days();
-        let interest = d.late_interest.as_ref().map(|m| {
-            if ko {
-                m.to_korean_text()
-            } else {
-                m.to_string()
-            }
-        });
+        let interest = d.late_interest.as_ref().map(|m| c.money(m));
         let step = match (&interest, ko) {
             (Some(i), true) => format!("늦은 환급의 지연배상금 {i}을 청구하세요"),
             (Some(i), false) => format!("Claim the late-refund interest of {i}"),
@@ -536,11 +667,11 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
         };
         let reason = if ko {
             format!(
-                "환급이 {}에 왔습니다. 기한({due})보다 {} 늦었습니다. 환급을 받았어도 늦어진 기간의 지연배상금(연 15%)은 따로 청구할 수 있습니다{}. 근거: {}. 법률 자문이 아닌 안내입니다.",
+                "환급이 {}에 왔습니다. 기한인 {due}보다 {} 늦었습니다. 환급을 받았어도 늦어진 기간의 지연배상금(연 15%)은 따로 청구할 수 있습니다.{} 근거: {}. 법률 자문이 아닌 안내입니다.",
                 c.day(met),
                 c.days(late),
                 if interest.is_none() {
-                    " (금액을 입력하면 계산해 드립니다)"
+                    " 사건에 금액을 입력하면 얼마인지 계산해 드립니다."
                 } else {
                     ""
                 },
@@ -548,11 +679,11 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
             )
         } else {
             format!(
-                "The refund came on {}, {} after the deadline ({due}). The interest for the delay (15 % a year) is still owed after the refund{}. Basis: {}. Guidance, not legal advice.",
+                "The refund came on {}, {} after the deadline ({due}). The interest for the delay (15 % a year) is still owed after the refund.{} Basis: {}. Guidance, not legal advice.",
                 c.day(met),
                 c.days(late),
                 if interest.is_none() {
-                    " (enter the amount to have it worked out)"
+                    " Enter the amount to have it worked out."
                 } else {
                     ""
                 },
@@ -562,9 +693,14 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
         return (step, reason);
     }
     let step = match (d.who, days_left >= 0, ko) {
-        (Who::Consumer, true, true) if days_left == 0 => format!("{title}: 오늘({due})까지"),
+        (Who::Consumer, true, true) if days_left == 0 => {
+            format!("{title}: 오늘 {due}까지입니다. 오늘 서면으로 보내세요")
+        }
         (Who::Consumer, true, false) if days_left == 0 => {
-            format!("{}: ends today, {due}", capitalise(title))
+            format!(
+                "{}: ends today, {due}. Send it in writing today",
+                capitalise(title)
+            )
         }
         (Who::Consumer, true, true) => format!("{title}: {due}까지 ({} 남음)", c.days(days_left)),
         (Who::Consumer, true, false) => {
@@ -580,58 +716,165 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
         (Who::Seller, true, false) => format!("{}: {due}", capitalise(title)),
         (Who::Seller, false, true) => {
             format!(
-                "판매자의 법정 기한이 지났습니다: {title} ({due}, {} 지남)",
+                "판매자의 법정 기한이 지났습니다: {title}, {due}, {} 지남",
                 c.days(-days_left)
             )
         }
         (Who::Seller, false, false) => format!(
-            "A seller's legal deadline has passed: {title} ({due}, {} ago)",
+            "A seller's legal deadline has passed: {title}, {due}, {} ago",
             c.days(-days_left)
         ),
     };
-    let mut reason = if ko {
+    let mut parts: Vec<String> = Vec::new();
+    // Which clock binds, counted from what.
+    let binding_words = rule.clock_words(d.second_binds, c.lang);
+    parts.push(if ko {
         format!(
-            "{} {}부터 셉니다. 근거: {}.",
+            "{article}: {binding_words}. {} {}부터 세면 {due}까지입니다.",
             d.start_field.name(c.lang),
-            c.day(d.start),
-            rule.basis(c.lang)
+            c.day(d.start)
         )
     } else {
         format!(
-            "Counted from the {} ({}): {}.",
+            "{article}: {binding_words}. Counted from the {} ({}), it runs to {due}.",
             d.start_field.name(c.lang),
-            c.day(d.start),
-            rule.basis(c.lang)
+            c.day(d.start)
         )
-    };
-    if let Some((fell_on, holiday)) = &d.moved_from {
-        let off = holiday
-            .clone()
-            .unwrap_or_else(|| c.pick("주말", "a weekend").to_owned());
-        reason.push_str(&if ko {
+    });
+    if let Some(instead) = d.instead_of {
+        parts.push(if ko {
             format!(
-                " 마지막 날({}, {off})이 쉬는 날이라 다음 영업일까지로 늘어납니다(민법 제161조).",
-                c.day(*fell_on)
+                "{}이 입력되지 않아 {}에 맞춰 셉니다. 다르다면 사건에 {}을 입력하세요.",
+                instead.name(c.lang),
+                d.start_field.name(c.lang),
+                instead.name(c.lang)
             )
         } else {
             format!(
-                " The last day, {} ({off}), is a day off, so it moves to the next business day (Civil Act art. 161).",
-                c.day(*fell_on)
+                "The {} is not entered, so it is taken to be the {}; if it differs, enter it in the case.",
+                instead.name(c.lang),
+                d.start_field.name(c.lang)
             )
         });
+    }
+    if let Some(other) = &d.other {
+        let other_words = rule.clock_words(!d.second_binds, c.lang);
+        let assumed = other.instead_of.map(|f| f.name(c.lang));
+        parts.push(match (ko, assumed) {
+            (true, None) => format!(
+                "다른 기한({other_words})은 {}까지이지만, 둘 중 먼저 끝나는 날에 권리가 끝납니다.",
+                c.day(other.due)
+            ),
+            (true, Some(f)) => format!(
+                "다른 기한({other_words})은 {f}을 입력하지 않아 {}부터 세면 {}까지이지만, 둘 중 먼저 끝나는 날에 권리가 끝납니다.",
+                c.day(other.start),
+                c.day(other.due)
+            ),
+            (false, None) => format!(
+                "The other clock ({other_words}) runs to {}, but the right ends with whichever runs out first.",
+                c.day(other.due)
+            ),
+            (false, Some(f)) => format!(
+                "The other clock ({other_words}), counted from {} as the {f} is not entered, runs to {}, but the right ends with whichever runs out first.",
+                c.day(other.start),
+                c.day(other.due)
+            ),
+        });
+    }
+    if let Some(moved) = c.days_off(d) {
+        parts.push(moved);
+    }
+    if d.beyond_holiday_data {
+        parts.push(c.pick(
+            "이 기간은 공휴일 자료(assets/holidays-kr.csv, 2035년까지)를 넘어갑니다. 그 뒤의 공휴일은 빠져 있어 실제 기한은 더 늦을 수 있습니다: 공휴일 파일을 새로 고치세요.",
+            "This count runs past the holiday data (assets/holidays-kr.csv, to 2035): later public holidays are missing, so the real deadline may be later. Update the holiday file.",
+        ).to_owned());
     }
     if let Some(interest) = &d.late_interest {
-        reason.push_str(&if ko {
-            format!(" 지금까지의 지연이자: {interest}.")
+        parts.push(if ko {
+            format!("지금까지의 지연배상금: {}.", c.money(interest))
         } else {
-            format!(" Interest owed so far: {interest}.")
+            format!("Interest owed so far: {interest}.")
         });
     }
-    reason.push_str(c.pick(
-        " 법률 자문이 아닌 안내입니다.",
-        " Guidance, not legal advice.",
-    ));
-    (step, reason)
+    if d.who == Who::Consumer && days_left >= 0 {
+        parts.push(c.pick(
+            "철회는 서면(문자, 이메일, 고객센터 게시판)으로 하세요. 서면은 보낸 날에 효력이 생기므로 보낸 날과 내용을 남겨 두세요(제17조 제5항).",
+            "Withdraw in writing (a text, an email, the help-desk board): it takes effect on the day it is sent, so keep the date and the text (art. 17(5)).",
+        ).to_owned());
+    }
+    parts.push(rule.explain(c.lang).to_owned());
+    parts.push(
+        c.pick(
+            "법률 자문이 아닌 안내입니다.",
+            "Guidance, not legal advice.",
+        )
+        .to_owned(),
+    );
+    (step, parts.join(" "))
+}
+
+fn defence_step_and_reason(d: &super::legal::Defence, c: &Ctx<'_>) -> (String, String) {
+    let ko = c.ko();
+    let Some(rule) = super::legal::defence_rule() else {
+        return (d.article.clone(), String::new());
+    };
+    let mut parts = Vec::new();
+    let reasons: Vec<&str> = d.reasons.iter().map(|p| p.name(c.lang)).collect();
+    parts.push(match (ko, reasons.is_empty(), d.withdrawn) {
+        (true, false, true) => format!(
+            "이 사건의 사유: {}, 그리고 반품(청약철회)을 보냈습니다.",
+            reasons.join(", ")
+        ),
+        (true, false, false) => format!("이 사건의 사유: {}.", reasons.join(", ")),
+        (true, true, _) => "이 사건의 사유: 반품(청약철회)을 보냈습니다.".to_owned(),
+        (false, false, true) => format!(
+            "The reasons here: {}, and you sent the goods back (withdrawal).",
+            reasons.join(", ")
+        ),
+        (false, false, false) => format!("The reasons here: {}.", reasons.join(", ")),
+        (false, true, _) => "The reason here: you sent the goods back (withdrawal).".to_owned(),
+    });
+    for u in &d.unsettled {
+        parts.push(
+            match u {
+                super::legal::Unsettled::Installments => c.pick(
+                    "할부 개월 수가 입력되지 않았습니다: 3개월 이상 할부일 때만 해당합니다.",
+                    "The number of installments is not entered: it applies only to 3 or more.",
+                ),
+                super::legal::Unsettled::Amount => c.pick(
+                    "금액이 입력되지 않았습니다: 20만 원 이상일 때만 해당합니다.",
+                    "The amount is not entered: it applies only from 200,000 won.",
+                ),
+            }
+            .to_owned(),
+        );
+    }
+    parts.push(if ko {
+        format!("{}: {}", rule.article_ko, rule.explain_ko)
+    } else {
+        format!("{}: {}", rule.article_en, rule.explain_en)
+    });
+    parts.push(
+        c.pick(
+            "통지서에는 카드 번호 끝자리, 결제일, 금액, 가맹점과 거절하는 이유를 적고, 내용증명 우편이나 카드사가 받는 서면 방법으로 보내세요. 법률 자문이 아닌 안내입니다.",
+            "Put the card's last digits, the payment date, the amount, the merchant and your reason in the notice, and send it by certified mail or another written channel the card company accepts. Guidance, not legal advice.",
+        )
+        .to_owned(),
+    );
+    let step = if d.unsettled.is_empty() {
+        c.pick(
+            "카드사에 서면으로 알리고 남은 할부금 지급을 거절할 수 있습니다",
+            "You can refuse the remaining installments by writing to the card company",
+        )
+    } else {
+        c.pick(
+            "조건이 맞으면 카드사에 남은 할부금 지급을 거절할 수 있습니다",
+            "If the conditions hold, you can refuse the remaining installments",
+        )
+    }
+    .to_owned();
+    (step, parts.join(" "))
 }
 
 fn gap_step_and_reason(gap: &Gap, c: &Ctx<'_>) -> (String, String) {
@@ -715,7 +958,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 .map(|k| c.day(k.at.with_timezone(&c.offset).date_naive()));
             if ko {
                 format!(
-                    "“{}{by}님께서 {}까지 ‘{}’ 해 주시기로 하셨는데 아직 연락이 없습니다. 약속 불이행으로 기록해 두었습니다. 오늘 처리할 수 있는 분께 연결해 주세요.”",
+                    "“{}{by}님께서 약속하신 일이 기한인 {}까지 이루어지지 않았습니다. 약속 내용: ‘{}’. 약속 불이행으로 기록해 두었습니다. 오늘 처리할 수 있는 분께 연결해 주세요.”",
                     made.map(|m| format!("{m}에 ")).unwrap_or_default(),
                     c.when_kst(promise.due_at),
                     promise.what
@@ -733,7 +976,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
             let by = c.by(promise);
             if ko {
                 format!(
-                    "“{by}님께서 {}까지 ‘{}’ 해 주시기로 하신 건으로 연락드렸습니다. 어떻게 진행되고 있나요?”",
+                    "“{by}님께서 {}까지 해 주시기로 한 약속 건으로 연락드렸습니다. 약속 내용: ‘{}’. 어떻게 진행되고 있나요?”",
                     c.when_kst(promise.due_at),
                     promise.what
                 )
@@ -761,17 +1004,20 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
             broken: Some(p),
         } if contacts.len() < super::UNRESOLVED_FIRST_LINE_LIMIT => {
             let by = c.by(p);
+            let phone = p.contact.as_ref().is_some_and(|k| k.channel == Channel::Phone);
             if ko {
                 format!(
-                    "“{by}님께서 {}까지 ‘{}’ 해 주시기로 하셨지만 지켜지지 않았습니다. 통화 기록과 약속 내용을 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요.”",
+                    "“{by}님께서 {}까지 해 주시기로 한 약속이 지켜지지 않았습니다. 약속 내용: ‘{}’. {} 약속 내용을 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요.”",
                     c.when_kst(p.due_at),
-                    p.what
+                    p.what,
+                    if phone { "통화 기록과" } else { "상담 기록과" }
                 )
             } else {
                 format!(
-                    "“{by} promised to ‘{}’ by {}, and that did not happen. I have records of the call and the promise. Please transfer me to a supervisor or the complaints department.”",
+                    "“{by} promised to ‘{}’ by {}, and that did not happen. I have records of the {} and the promise. Please transfer me to a supervisor or the complaints department.”",
                     p.what,
-                    c.when_kst(p.due_at)
+                    c.when_kst(p.due_at),
+                    if phone { "call" } else { "conversation" }
                 )
             }
         }
@@ -780,19 +1026,27 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 .first()
                 .filter(|_| contacts.len() >= super::UNRESOLVED_FIRST_LINE_LIMIT)
                 .map(|k| c.day(k.at.with_timezone(&c.offset).date_naive()));
-            let n = contacts.len();
+            let n = c.times(contacts.len());
+            let all_calls = contacts.iter().all(|k| k.channel == Channel::Phone);
+            let has_refs = contacts.iter().any(|k| k.reference.is_some());
+            let (records_ko, records_en) = match (all_calls, has_refs) {
+                (true, true) => ("통화 기록과 접수번호, 약속받은 내용을", "records of every call, the reference numbers and what was promised"),
+                (true, false) => ("통화 기록과 약속받은 내용을", "records of every call and what was promised"),
+                (false, true) => ("상담 기록과 접수번호, 약속받은 내용을", "records of every contact, the reference numbers and what was promised"),
+                (false, false) => ("상담 기록과 약속받은 내용을", "records of every contact and what was promised"),
+            };
             match (ko, first) {
                 (true, Some(first)) => format!(
-                    "“{first}부터 {n}번 문의했지만 해결되지 않았습니다. 통화 기록과 접수번호, 약속받은 내용을 모두 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요. 바로 연결이 어렵다면 누가 언제 연락 주실지 이름과 시간을 알려 주세요.”"
+                    "“{first}부터 {n} 문의했지만 해결되지 않았습니다. {records_ko} 모두 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요. 바로 연결이 어렵다면 누가 언제 연락 주실지 이름과 시간을 알려 주세요.”"
                 ),
-                (true, None) => "“약속받은 처리가 이루어지지 않았습니다. 통화 기록과 약속 내용을 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요.”".to_owned(),
+                (true, None) => "“약속받은 처리가 이루어지지 않았습니다. 상담 기록과 약속 내용을 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요.”".to_owned(),
                 (false, Some(first)) => format!(
-                    "“I have contacted you {n} times since {first} without a resolution. I have records of every call, the reference numbers and what was promised. Please transfer me to a supervisor or the complaints department. If you can't now, tell me who will call me back, by name, and when.”"
+                    "“I have contacted you {n} since {first} without a resolution. I have {records_en}. Please transfer me to a supervisor or the complaints department. If you can't now, tell me who will call me back, by name, and when.”"
                 ),
-                (false, None) => "“What I was promised has not happened. I have records of the calls and the promise. Please transfer me to a supervisor or the complaints department.”".to_owned(),
+                (false, None) => "“What I was promised has not happened. I have records of our contacts and the promise. Please transfer me to a supervisor or the complaints department.”".to_owned(),
             }
         }
-        Advice::EscalateExternal { .. } => {
+        Advice::EscalateExternal { contacts, .. } => {
             let company = case.map(|f| f.company.as_str()).unwrap_or_default();
             let order = match (case.and_then(|f| f.order_number.as_deref()), ko) {
                 (Some(o), true) => format!(" 주문번호 {o}"),
@@ -800,26 +1054,53 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 (None, true) => " 주문".to_owned(),
                 (None, false) => " my order".to_owned(),
             };
-            if ko {
-                format!(
-                    "“{company}{order} 건으로 회사에 여러 번 문의했지만 해결되지 않았습니다. 상담 기록, 약속과 그 결과, 증거 파일을 해시로 검증할 수 있는 패킷으로 첨부합니다. 피해구제 절차를 안내해 주세요.”"
-                )
-            } else {
-                format!(
-                    "“I have contacted {company} several times about{order} without a resolution. I attach a packet with every contact, the promises and how they ended, and the evidence, each file verifiable by its hash. Please tell me how to request damage relief.”"
-                )
+            let n = *contacts;
+            match (ko, n) {
+                (true, 0) => format!(
+                    "“{company}{order} 건의 피해구제를 신청하려고 합니다. 주문 내역과 증거 파일을 해시로 검증할 수 있는 패킷으로 첨부합니다. 절차를 안내해 주세요.”"
+                ),
+                (true, _) => format!(
+                    "“{company}{order} 건으로 회사에 {} 문의했지만 해결되지 않았습니다. 상담 기록, 약속과 그 결과, 증거 파일을 해시로 검증할 수 있는 패킷으로 첨부합니다. 피해구제 절차를 안내해 주세요.”",
+                    c.times(n)
+                ),
+                (false, 0) => format!(
+                    "“I would like to request damage relief about{order} with {company}. I attach a packet with the order and the evidence, each file verifiable by its hash. Please tell me how to proceed.”"
+                ),
+                (false, _) => format!(
+                    "“I have contacted {company} {} about{order} without a resolution. I attach a packet with every contact, the promises and how they ended, and the evidence, each file verifiable by its hash. Please tell me how to request damage relief.”",
+                    c.times(n)
+                ),
             }
         }
         Advice::LegalDeadline {
             deadline,
             days_left,
         } => match (deadline.who, *days_left >= 0) {
-            (Who::Consumer, true) => c
-                .pick(
-                    "“전자상거래법에 따라 이 주문의 청약을 철회(반품·환불)합니다. 오늘 요청했다는 것을 기록해 주시고, 반품 방법과 환불 일정을 문자나 메일로 보내 주세요.”",
-                    "“Under the E-Commerce Consumer Protection Act I am withdrawing from this order (return and refund). Please record that I asked today, and send me the return method and the refund date in writing.”",
-                )
-                .to_owned(),
+            (Who::Consumer, true) => {
+                let order = case
+                    .and_then(|f| f.order_number.as_deref())
+                    .map(|o| if ko { format!("주문번호 {o} ") } else { format!("order {o} ") })
+                    .unwrap_or_default();
+                let contracted = deadline.rule == "withdrawal-not-as-contracted";
+                match (ko, contracted) {
+                    (true, false) => format!(
+                        "“{}에 따라 {order}주문의 청약을 철회합니다. 오늘 철회를 요청했다는 것을 기록해 주시고, 반품 방법과 환급 일정을 문자나 이메일로 보내 주세요.”",
+                        deadline.article
+                    ),
+                    (true, true) => format!(
+                        "“받은 상품이 표시·광고나 계약 내용과 달라 {}에 따라 {order}주문의 청약을 철회합니다. 돌려보내는 비용은 판매자가 부담해야 합니다(제18조 제10항). 반품 방법과 환급 일정을 문자나 이메일로 보내 주세요.”",
+                        deadline.article
+                    ),
+                    (false, false) => format!(
+                        "“Under the {} I am withdrawing from {order}this order. Please record that I asked today, and send me the return method and the refund date in writing.”",
+                        deadline.article_en
+                    ),
+                    (false, true) => format!(
+                        "“The goods differ from what was advertised or contracted, so under the {} I am withdrawing from {order}this order. The return shipping is yours to pay (art. 18(10)). Please send me the return method and the refund date in writing.”",
+                        deadline.article_en
+                    ),
+                }
+            }
             (Who::Seller, false) if deadline.met_late_on.is_some() => {
                 let basis = basis_short(deadline, c.lang);
                 let amount = deadline.late_interest.as_ref();
@@ -888,8 +1169,55 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 "“For an accurate record, I will record this call.”",
             )
             .to_owned(),
-        Advice::GatherEvidence { .. } | Advice::Resolved { .. } => return None,
+        Advice::CardInstallmentDefence { .. } => {
+            let card = case.map(|f| f.company.as_str()).unwrap_or_default();
+            if ko {
+                format!(
+                    "“{card}에서 신용카드 할부로 구입한 건에 대해, 할부거래법 제16조에 따라 남은 할부금의 지급을 거절합니다. 사유와 증빙을 서면으로 보내드립니다. 접수 사실과 처리 결과를 서면으로 알려 주세요.”"
+                )
+            } else {
+                format!(
+                    "“For my installment purchase from {card}, I refuse the remaining installments under art. 16 of the Installment Transactions Act. I am sending the reasons and the evidence in writing; please confirm in writing that you received it and how you will proceed.”"
+                )
+            }
+        }
+        Advice::GatherEvidence { .. }
+        | Advice::Resolved { .. }
+        | Advice::PromiseKept { .. } => return None,
     })
+}
+
+/// Whether the text's last word ends in a consonant when read aloud, for the particle after
+/// it (은/는, 이라/라): the last Hangul syllable's final, "(일)" read as 일; digits as read in
+/// Sino-Korean (1 일, 3 삼, 6 육, 7 칠, 8 팔, 0 영 end in one).
+fn ends_in_consonant(text: &str) -> bool {
+    for ch in text.chars().rev() {
+        match ch {
+            '가'..='힣' => return !(ch as u32 - 0xAC00).is_multiple_of(28),
+            '0' | '1' | '3' | '6' | '7' | '8' => return true,
+            '2' | '4' | '5' | '9' => return false,
+            ')' | ' ' | '.' | '’' | '”' | '"' | '\'' => continue,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A count in native Korean numerals as they stand before a counter (한, 두, 세, 네, 스무 …),
+/// 1 to 99; none beyond.
+fn native_korean(n: usize) -> Option<String> {
+    const ONES: [&str; 10] = [
+        "", "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉",
+    ];
+    const TENS: [&str; 10] = [
+        "", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔",
+    ];
+    match n {
+        1..=9 => Some(ONES[n].to_owned()),
+        20 => Some("스무".to_owned()),
+        10..=99 => Some(format!("{}{}", TENS[n / 10], ONES[n % 10])),
+        _ => None,
+    }
 }
 
 fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {

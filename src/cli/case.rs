@@ -120,6 +120,23 @@ struct CaseFlags {
     /// The date the refund came.
     #[arg(long, value_name = "DATE")]
     refunded: Option<String>,
+    /// The date the seller shipped the goods (the legal duty is to ship, not to deliver).
+    #[arg(long, value_name = "DATE")]
+    shipped: Option<String>,
+    /// A supply date agreed with the seller (pre-order, made to order).
+    #[arg(long, value_name = "DATE")]
+    supply_agreed: Option<String>,
+    /// What went wrong, comma-separated (the legal rules follow these facts): not-as-advertised,
+    /// damaged, wrong-item, not-delivered, out-of-stock, refund-late, changed-mind; "" clears.
+    #[arg(long, value_name = "PROBLEMS")]
+    problems: Option<String>,
+    /// How it was paid: credit-card, debit-card, bank-transfer, easy-pay, phone-bill, pay-later;
+    /// "" clears.
+    #[arg(long, value_name = "METHOD")]
+    payment: Option<String>,
+    /// Into how many installments a card payment was split (1: paid in full); "" clears.
+    #[arg(long, value_name = "N")]
+    installments: Option<String>,
     /// The company's phone, email or web form.
     #[arg(long)]
     company_contact: Option<String>,
@@ -195,6 +212,34 @@ impl CaseFlags {
         d.return_received = date_flag("return-received", self.return_received, d.return_received)?;
         d.noticed = date_flag("noticed", self.noticed, d.noticed)?;
         d.refunded = date_flag("refunded", self.refunded, d.refunded)?;
+        d.shipped = date_flag("shipped", self.shipped, d.shipped)?;
+        d.supply_agreed = date_flag("supply-agreed", self.supply_agreed, d.supply_agreed)?;
+        if let Some(text) = self.problems {
+            let mut problems = Vec::new();
+            for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let p: Problem = part.parse().context("--problems")?;
+                if !problems.contains(&p) {
+                    problems.push(p);
+                }
+            }
+            f.problems = problems;
+        }
+        match self.payment.as_deref().map(str::trim) {
+            None => {}
+            Some("") => f.payment_method = None,
+            Some(m) => f.payment_method = Some(m.parse().context("--payment")?),
+        }
+        match self.installments.as_deref().map(str::trim) {
+            None => {}
+            Some("") => f.installments = None,
+            Some(n) => {
+                f.installments = Some(n.parse().map_err(|_| {
+                    anyhow::anyhow!(
+                        "--installments: '{n}' is not a whole number; give e.g. 3 (or 1 for paid in full)"
+                    )
+                })?)
+            }
+        }
         Ok(())
     }
 }
@@ -216,6 +261,9 @@ pub fn run(ctx: &Ctx, cmd: CaseCommand) -> anyhow::Result<Outcome> {
                 category: Category::Other,
                 wants: None,
                 status: CaseStatus::Open,
+                problems: Vec::new(),
+                payment_method: None,
+                installments: None,
                 claimant: Claimant::default(),
             };
             args.more.apply(&mut fields)?;
@@ -367,6 +415,8 @@ fn print_detail(d: &crate::store::CaseDetail, now: chrono::DateTime<chrono::Utc>
         ("return received", f.dates.return_received),
         ("problem noticed", f.dates.noticed),
         ("refunded", f.dates.refunded),
+        ("shipped", f.dates.shipped),
+        ("agreed supply date", f.dates.supply_agreed),
     ];
     let dates: Vec<String> = dates
         .iter()
@@ -376,6 +426,21 @@ fn print_detail(d: &crate::store::CaseDetail, now: chrono::DateTime<chrono::Utc>
         println!("  Dates      {}", dates.join(" · "));
     }
     println!("  Category   {} · wants: {}", f.category, or_dash(&f.wants));
+    if !f.problems.is_empty() {
+        let codes: Vec<&str> = f.problems.iter().map(|p| p.code()).collect();
+        println!("  Problems   {}", codes.join(", "));
+    }
+    if f.payment_method.is_some() || f.installments.is_some() {
+        println!(
+            "  Payment    {}{}",
+            f.payment_method.map(|m| m.code()).unwrap_or("—"),
+            match f.installments {
+                Some(1) => " · paid in full".to_owned(),
+                Some(n) => format!(" · {n} installments"),
+                None => String::new(),
+            }
+        );
+    }
     let cl = &f.claimant;
     if cl != &Claimant::default() {
         println!(

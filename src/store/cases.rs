@@ -121,10 +121,12 @@ pub struct AgendaInput {
 const CASE_COLUMNS: &str = "id, uid, title, company, company_contact, company_address, platform,
     seller, order_number, product, amount_minor, currency, ordered_on, paid_on, delivered_on,
     return_sent_on, return_received_on, category, wants, status, claimant_name, claimant_phone,
-    claimant_email, claimant_address, created_at, edited_at, noticed_on, refunded_on";
+    claimant_email, claimant_address, created_at, edited_at, noticed_on, refunded_on, problems,
+    payment_method, installments, shipped_on, supply_agreed_on";
 
-/// A case row with its date and time columns still as text: (case, dates, created, edited).
-type RawCase = (Case, Vec<Option<String>>, String, Option<String>);
+/// A case row with its date, time and problem columns still as text: (case, dates, created,
+/// edited, problems).
+type RawCase = (Case, Vec<Option<String>>, String, Option<String>, String);
 
 fn case_from_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
     let id: CaseId = r.get(0)?;
@@ -136,7 +138,7 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
         _ => None,
     };
     let dates: Vec<Option<String>> = (12..17)
-        .chain([26, 27])
+        .chain([26, 27, 31, 32])
         .map(|i| r.get(i))
         .collect::<Result<_, _>>()?;
     let case = Case {
@@ -162,14 +164,40 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
                 email: r.get(22)?,
                 address: r.get(23)?,
             },
+            problems: Vec::new(),
+            payment_method: r.get(29)?,
+            installments: r.get(30)?,
         },
         created_at: Utc::now(),
         edited_at: None,
     };
-    Ok((case, dates, r.get(24)?, r.get(25)?))
+    Ok((case, dates, r.get(24)?, r.get(25)?, r.get(28)?))
 }
 
-fn finish_case((mut case, dates, created, edited): RawCase) -> Result<Case, StoreError> {
+/// The problems column: codes joined by commas, empty for none.
+fn problems_text(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_problems(id: i64, text: &str) -> Result<Vec<Problem>, StoreError> {
+    text.split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse()
+                .map_err(|e: crate::model::UnknownCode| StoreError::Corrupt {
+                    what: "case",
+                    id,
+                    reason: e.to_string(),
+                })
+        })
+        .collect()
+}
+
+fn finish_case((mut case, dates, created, edited, problems): RawCase) -> Result<Case, StoreError> {
     let id = case.id.0;
     let mut d = dates.into_iter().map(|t| parse_opt_date("case", id, t));
     let mut next = || d.next().transpose().map(Option::flatten);
@@ -181,7 +209,10 @@ fn finish_case((mut case, dates, created, edited): RawCase) -> Result<Case, Stor
         return_received: next()?,
         noticed: next()?,
         refunded: next()?,
+        shipped: next()?,
+        supply_agreed: next()?,
     };
+    case.fields.problems = parse_problems(id, &problems)?;
     case.created_at = parse_time("case", id, &created)?;
     case.edited_at = parse_opt_time("case", id, edited)?;
     Ok(case)
@@ -238,6 +269,26 @@ fn validate(fields: &CaseFields) -> Result<(), StoreError> {
                 ),
             });
         }
+    }
+    if let Some(n) = fields.installments
+        && !(1..=120).contains(&n)
+    {
+        return Err(StoreError::Invalid {
+            field: "installments",
+            reason: format!(
+                "{n} installments is not a plan a card offers; give 1 (paid in full) to 120"
+            ),
+        });
+    }
+    if fields.installments.is_some_and(|n| n > 1)
+        && fields
+            .payment_method
+            .is_some_and(|m| m != PaymentMethod::CreditCard)
+    {
+        return Err(StoreError::Invalid {
+            field: "installments",
+            reason: "only a credit card payment comes in installments; give --payment credit-card or --installments 1".into(),
+        });
     }
     Ok(())
 }
@@ -484,7 +535,8 @@ pub(super) fn write_fields(
             currency = ?11, ordered_on = ?12, paid_on = ?13, delivered_on = ?14,
             return_sent_on = ?15, return_received_on = ?16, category = ?17, wants = ?18,
             status = ?19, claimant_name = ?20, claimant_phone = ?21, claimant_email = ?22,
-            claimant_address = ?23, noticed_on = ?24, refunded_on = ?25
+            claimant_address = ?23, noticed_on = ?24, refunded_on = ?25, problems = ?26,
+            payment_method = ?27, installments = ?28, shipped_on = ?29, supply_agreed_on = ?30
          WHERE id = ?1",
         params![
             id,
@@ -512,6 +564,11 @@ pub(super) fn write_fields(
             f.claimant.address,
             date_text(f.dates.noticed),
             date_text(f.dates.refunded),
+            problems_text(&f.problems),
+            f.payment_method,
+            f.installments,
+            date_text(f.dates.shipped),
+            date_text(f.dates.supply_agreed),
         ],
     )?;
     Ok(())

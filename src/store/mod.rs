@@ -350,6 +350,9 @@ pub(crate) mod test_support {
             category: Category::DeliveryDelay,
             wants: Some("환불".into()),
             status: CaseStatus::Open,
+            problems: Vec::new(),
+            payment_method: None,
+            installments: None,
             claimant: Claimant::default(),
         }
     }

@@ -181,6 +181,16 @@ CREATE TABLE case_senders (
     seen_at     TEXT NOT NULL
 );
 "#,
+    // 6: the facts the legal rules follow: what went wrong (problem codes, comma-separated),
+    // how it was paid and in how many installments (the card-installment defence), the day the
+    // seller shipped and a supply date agreed with the seller (art. 15(1)).
+    r#"
+ALTER TABLE cases ADD COLUMN problems TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN payment_method TEXT;
+ALTER TABLE cases ADD COLUMN installments INTEGER CHECK (installments >= 1);
+ALTER TABLE cases ADD COLUMN shipped_on TEXT;
+ALTER TABLE cases ADD COLUMN supply_agreed_on TEXT;
+"#,
 ];
 
 /// The schema version this build writes.

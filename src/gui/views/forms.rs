@@ -174,10 +174,15 @@ impl CaseForm {
                 return_sent,
                 return_received,
                 refunded,
+                shipped: base.and_then(|b| b.dates.shipped),
+                supply_agreed: base.and_then(|b| b.dates.supply_agreed),
             },
             category: self.category,
             wants: optional(&self.wants),
             status: self.status,
+            problems: base.map(|b| b.problems.clone()).unwrap_or_default(),
+            payment_method: base.and_then(|b| b.payment_method),
+            installments: base.and_then(|b| b.installments),
             claimant: base.map(|b| b.claimant.clone()).unwrap_or_default(),
         })
     }
