@@ -576,18 +576,26 @@ pub fn advise_while_recording(
     }
 
     // Legal deadlines from the case's dates.
+    let mut seller_missed = false;
     for deadline in legal::deadlines(&case.case.fields, now) {
         let days_left = deadline.days_left(now);
+        seller_missed |= deadline.who == Who::Seller && days_left < 0;
         out.push(Advice::LegalDeadline {
             deadline,
             days_left,
         });
     }
 
-    // The card-installment defence, when paid by credit card and the seller failed.
+    // The card-installment defence, paid by credit card, once the seller has failed (a
+    // contact left unresolved, a promise broken, a legal deadline missed) or the order was
+    // withdrawn: art. 16(1) is a defence against a seller in breach, not a first step.
+    let seller_failed = seller_missed
+        || live.iter().any(|c| c.fields.outcome == Outcome::Unresolved)
+        || promises.iter().any(|p| p.status == PromiseStatus::Broken);
     if !settled
         && let Some(defence) =
             legal::defence_rule().and_then(|r| legal::defence(&case.case.fields, r))
+        && (seller_failed || defence.withdrawn)
     {
         out.push(Advice::CardInstallmentDefence { defence });
     }

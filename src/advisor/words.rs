@@ -1077,10 +1077,13 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
             days_left,
         } => match (deadline.who, *days_left >= 0) {
             (Who::Consumer, true) => {
-                let order = case
-                    .and_then(|f| f.order_number.as_deref())
-                    .map(|o| if ko { format!("주문번호 {o} ") } else { format!("order {o} ") })
-                    .unwrap_or_default();
+                let order_no = case.and_then(|f| f.order_number.as_deref());
+                let order = match (order_no, ko) {
+                    (Some(o), true) => format!("주문번호 {o} "),
+                    (Some(o), false) => format!("order {o}"),
+                    (None, true) => String::new(),
+                    (None, false) => "this order".to_owned(),
+                };
                 let contracted = deadline.rule == "withdrawal-not-as-contracted";
                 match (ko, contracted) {
                     (true, false) => format!(
@@ -1092,11 +1095,11 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                         deadline.article
                     ),
                     (false, false) => format!(
-                        "“Under the {} I am withdrawing from {order}this order. Please record that I asked today, and send me the return method and the refund date in writing.”",
+                        "“Under the {} I am withdrawing from {order}. Please record that I asked today, and send me the return method and the refund date in writing.”",
                         deadline.article_en
                     ),
                     (false, true) => format!(
-                        "“The goods differ from what was advertised or contracted, so under the {} I am withdrawing from {order}this order. The return shipping is yours to pay (art. 18(10)). Please send me the return method and the refund date in writing.”",
+                        "“The goods differ from what was advertised or contracted, so under the {} I am withdrawing from {order}. The return shipping is yours to pay (art. 18(10)). Please send me the return method and the refund date in writing.”",
                         deadline.article_en
                     ),
                 }
@@ -1229,5 +1232,166 @@ fn capitalise(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::advisor::legal::{deadlines, kst};
+    use crate::money::Money;
+    use crate::store::test_support::{case_fields, t};
+
+    fn ctx<'a>(lang: Lang, now: &str, case: &'a CaseFields) -> Ctx<'a> {
+        Ctx {
+            lang,
+            offset: kst(),
+            now: t(now),
+            case: Some(case),
+        }
+    }
+
+    fn legal(case: &CaseFields, now: &str, rule: &str, lang: Lang) -> Worded {
+        let d = deadlines(case, t(now))
+            .into_iter()
+            .find(|d| d.rule == rule)
+            .unwrap();
+        let days_left = d.days_left(t(now));
+        word(
+            &Advice::LegalDeadline {
+                deadline: d,
+                days_left,
+            },
+            &ctx(lang, now, case),
+        )
+    }
+
+    #[test]
+    fn counts_read_as_counts() {
+        let case = case_fields();
+        let ko = ctx(Lang::Ko, "2026-11-20T03:00:00Z", &case);
+        let en = ctx(Lang::En, "2026-11-20T03:00:00Z", &case);
+        let said: Vec<String> = [1, 2, 3, 4, 10, 11, 20, 21, 35, 99, 100]
+            .into_iter()
+            .map(|n| ko.times(n))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "한 번",
+                "두 번",
+                "세 번",
+                "네 번",
+                "열 번",
+                "열한 번",
+                "스무 번",
+                "스물한 번",
+                "서른다섯 번",
+                "아흔아홉 번",
+                "100회"
+            ]
+        );
+        assert_eq!(
+            (en.times(1), en.times(2), en.times(3)),
+            ("once".into(), "twice".into(), "3 times".into())
+        );
+    }
+
+    #[test]
+    fn a_deadline_moved_past_seollal_names_each_day_off_with_the_right_particles() {
+        // Delivered Sun 31 Jan 2027: day 7 is Sun 7 Feb (Seollal), then Mon 8 Feb (the day
+        // after Seollal) and Tue 9 Feb (its substitute day): the right ends Wed 10 Feb. The
+        // particle follows the weekday read aloud: 일 → 은, 월 → 은, 화 → 는; 휴일 → 이라.
+        let mut case = case_fields();
+        case.category = crate::model::Category::Other;
+        case.dates.delivered = chrono::NaiveDate::from_ymd_opt(2027, 1, 31);
+        let w = legal(&case, "2027-02-01T03:00:00Z", "withdrawal-7-days", Lang::Ko);
+        assert!(
+            w.reason.contains("기간의 마지막 날인 2월 7일(일)은 설날, 2월 8일(월)은 설날 다음날, 2월 9일(화)는 설날 대체 휴일이라 다음 영업일인 2월 10일(수)까지로 늘어납니다(민법 제161조)."),
+            "{}",
+            w.reason
+        );
+        assert!(w.step.contains("2월 10일(수)까지 (9일 남음)"), "{}", w.step);
+    }
+
+    #[test]
+    fn the_last_day_is_today_without_brackets_in_brackets() {
+        let mut case = case_fields();
+        case.category = crate::model::Category::Other;
+        case.dates.delivered = chrono::NaiveDate::from_ymd_opt(2026, 11, 13);
+        let w = legal(&case, "2026-11-20T03:00:00Z", "withdrawal-7-days", Lang::Ko);
+        assert_eq!(
+            w.step,
+            "청약철회(단순 변심 반품) 기한: 오늘 11월 20일(금)까지입니다. 오늘 서면으로 보내세요"
+        );
+    }
+
+    #[test]
+    fn won_amounts_in_korean_sentences_read_won() {
+        let mut case = case_fields();
+        case.category = crate::model::Category::Refund;
+        case.amount = Some(Money::parse("500000", "KRW").unwrap());
+        case.dates.return_received = chrono::NaiveDate::from_ymd_opt(2026, 11, 20);
+        // Not yet refunded on Thu 10 Dec: 15 days late → 3,082 won.
+        let w = legal(
+            &case,
+            "2026-12-10T03:00:00Z",
+            "refund-3-business-days",
+            Lang::Ko,
+        );
+        assert!(
+            w.reason.contains("지금까지의 지연배상금: 3,082원."),
+            "{}",
+            w.reason
+        );
+        assert!(!w.reason.contains('₩'));
+    }
+
+    #[test]
+    fn an_unentered_payment_date_is_said_to_be_the_order_date() {
+        let mut case = case_fields();
+        case.dates.ordered = chrono::NaiveDate::from_ymd_opt(2026, 11, 13);
+        let w = legal(
+            &case,
+            "2026-11-16T03:00:00Z",
+            "shipping-prepaid-3-business-days",
+            Lang::Ko,
+        );
+        assert!(
+            w.reason
+                .contains("결제일이 입력되지 않아 주문일에 맞춰 셉니다."),
+            "{}",
+            w.reason
+        );
+        assert!(
+            w.reason.contains("전자상거래법 제15조 제1항"),
+            "{}",
+            w.reason
+        );
+    }
+
+    #[test]
+    fn the_card_sentence_follows_the_payment_entered() {
+        let mut case = case_fields();
+        case.category = crate::model::Category::Defect;
+        case.amount = Some(Money::parse("289000", "KRW").unwrap());
+        let at = "2026-11-20T03:00:00Z";
+        // Not entered: said as a condition.
+        let s = ctx(Lang::Ko, at, &case).card_sentence().unwrap();
+        assert!(s.starts_with("신용카드로 20만 원 이상을"), "{s}");
+        // A bank transfer: nothing about cards.
+        case.payment_method = Some(crate::model::PaymentMethod::BankTransfer);
+        assert_eq!(ctx(Lang::Ko, at, &case).card_sentence(), None);
+        // A card paid in full: nothing either.
+        case.payment_method = Some(crate::model::PaymentMethod::CreditCard);
+        case.installments = Some(1);
+        assert_eq!(ctx(Lang::Ko, at, &case).card_sentence(), None);
+        // Three installments: said as a fact.
+        case.installments = Some(3);
+        let s = ctx(Lang::Ko, at, &case).card_sentence().unwrap();
+        assert!(s.starts_with("신용카드 할부로 결제했으니"), "{s}");
+        // Under 200,000 won: nothing.
+        case.amount = Some(Money::parse("150000", "KRW").unwrap());
+        assert_eq!(ctx(Lang::Ko, at, &case).card_sentence(), None);
     }
 }

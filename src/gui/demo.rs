@@ -89,9 +89,9 @@ pub fn populate(dd: &mut DataDir, now: DateTime<Utc>) -> anyhow::Result<CaseId> 
             category: Category::Refund,
             wants: Some("전액 환불 (반품 완료)".into()),
             status: CaseStatus::Waiting,
-            problems: Vec::new(),
-            payment_method: None,
-            installments: None,
+            problems: vec![Problem::Damaged],
+            payment_method: Some(PaymentMethod::CreditCard),
+            installments: Some(3),
             claimant: Claimant {
                 name: Some("김민지".into()),
                 phone: Some("010-0000-0000".into()),

@@ -47,7 +47,19 @@ pub struct CaseForm {
     /// Where the case stands.
     pub status: CaseStatus,
     /// The order's dates as typed (YYYY-MM-DD), in [`DATE_FIELDS`] order.
-    pub dates: [String; 7],
+    pub dates: [String; 9],
+    /// What went wrong.
+    pub problems: Vec<Problem>,
+    /// How it was paid (`None`: not entered).
+    pub payment: Option<PaymentMethod>,
+    /// Installments as typed.
+    pub installments: String,
+    /// The claimant: name, phone, email, address.
+    pub claimant: [String; 4],
+    /// The company's contact.
+    pub company_contact: String,
+    /// The company's address.
+    pub company_address: String,
     /// The case being edited (`None`: a new case), with the fields the form does not show.
     pub editing: Option<(CaseId, Box<CaseFields>)>,
     /// The last error.
@@ -55,9 +67,11 @@ pub struct CaseForm {
 }
 
 /// The order dates the case form shows, with their labels; legal deadlines count from them.
-pub const DATE_FIELDS: [T; 7] = [
+pub const DATE_FIELDS: [T; 9] = [
     T::DateOrdered,
     T::DatePaid,
+    T::DateShipped,
+    T::DateSupplyAgreed,
     T::DateDelivered,
     T::DateNoticed,
     T::DateReturnSent,
@@ -85,6 +99,12 @@ impl Default for CaseForm {
             wants: String::new(),
             status: CaseStatus::Open,
             dates: Default::default(),
+            problems: Vec::new(),
+            payment: None,
+            installments: String::new(),
+            claimant: Default::default(),
+            company_contact: String::new(),
+            company_address: String::new(),
             editing: None,
             error: None,
         }
@@ -119,6 +139,8 @@ impl CaseForm {
             dates: [
                 d.ordered,
                 d.paid,
+                d.shipped,
+                d.supply_agreed,
                 d.delivered,
                 d.noticed,
                 d.return_sent,
@@ -126,6 +148,18 @@ impl CaseForm {
                 d.refunded,
             ]
             .map(date_text),
+            problems: f.problems.clone(),
+            payment: f.payment_method,
+            installments: f.installments.map(|n| n.to_string()).unwrap_or_default(),
+            claimant: [
+                &f.claimant.name,
+                &f.claimant.phone,
+                &f.claimant.email,
+                &f.claimant.address,
+            ]
+            .map(|v| v.clone().unwrap_or_default()),
+            company_contact: f.company_contact.clone().unwrap_or_default(),
+            company_address: f.company_address.clone().unwrap_or_default(),
             editing: Some((case.id, Box::new(f.clone()))),
             error: None,
         }
@@ -136,7 +170,7 @@ impl CaseForm {
             Some(a) => Some(Money::parse(&a, &self.currency).map_err(|e| e.to_string())?),
             None => None,
         };
-        let mut dates = [None; 7];
+        let mut dates = [None; 9];
         for (i, text) in self.dates.iter().enumerate() {
             if let Some(t) = optional(text) {
                 // The CLI's date reader: the same formats and the same sane range of years.
@@ -146,21 +180,29 @@ impl CaseForm {
                     })?);
             }
         }
+        let installments = match optional(&self.installments) {
+            Some(n) => Some(
+                n.parse::<u32>()
+                    .map_err(|_| fill(T::BadInstallments.get(lang), &[&n]))?,
+            ),
+            None => None,
+        };
         let [
             ordered,
             paid,
+            shipped,
+            supply_agreed,
             delivered,
             noticed,
             return_sent,
             return_received,
             refunded,
         ] = dates;
-        let base = self.editing.as_ref().map(|(_, f)| f.as_ref());
         Ok(CaseFields {
             title: self.title.trim().to_owned(),
             company: self.company.trim().to_owned(),
-            company_contact: base.and_then(|b| b.company_contact.clone()),
-            company_address: base.and_then(|b| b.company_address.clone()),
+            company_contact: optional(&self.company_contact),
+            company_address: optional(&self.company_address),
             platform: optional(&self.platform),
             seller: optional(&self.seller),
             order_number: optional(&self.order),
@@ -174,16 +216,21 @@ impl CaseForm {
                 return_sent,
                 return_received,
                 refunded,
-                shipped: base.and_then(|b| b.dates.shipped),
-                supply_agreed: base.and_then(|b| b.dates.supply_agreed),
+                shipped,
+                supply_agreed,
             },
             category: self.category,
             wants: optional(&self.wants),
             status: self.status,
-            problems: base.map(|b| b.problems.clone()).unwrap_or_default(),
-            payment_method: base.and_then(|b| b.payment_method),
-            installments: base.and_then(|b| b.installments),
-            claimant: base.map(|b| b.claimant.clone()).unwrap_or_default(),
+            problems: self.problems.clone(),
+            payment_method: self.payment,
+            installments,
+            claimant: Claimant {
+                name: optional(&self.claimant[0]),
+                phone: optional(&self.claimant[1]),
+                email: optional(&self.claimant[2]),
+                address: optional(&self.claimant[3]),
+            },
         })
     }
 }
@@ -576,6 +623,72 @@ fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm) -> Actio
                 .labelled_by(l.id);
                 ui.end_row();
             }
+        });
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(ctx.t(T::ProblemsSection)).strong());
+    ui.label(
+        egui::RichText::new(ctx.t(T::ProblemsHint))
+            .small()
+            .color(ctx.palette.muted),
+    );
+    ui.horizontal_wrapped(|ui| {
+        for p in Problem::ALL {
+            let mut on = f.problems.contains(p);
+            if ui.checkbox(&mut on, p.name(ctx.lang)).changed() {
+                if on {
+                    f.problems.push(*p);
+                } else {
+                    f.problems.retain(|q| q != p);
+                }
+            }
+        }
+    });
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(ctx.t(T::PaymentSection)).strong());
+    egui::Grid::new("case-form-payment")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let l = ui.label(ctx.t(T::PaymentMethodLabel));
+            egui::ComboBox::from_id_salt("case-form-payment-method")
+                .selected_text(
+                    f.payment
+                        .map(|m| m.name(ctx.lang))
+                        .unwrap_or(ctx.t(T::PaymentUnknown)),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.payment, None, ctx.t(T::PaymentUnknown));
+                    for m in PaymentMethod::ALL {
+                        ui.selectable_value(&mut f.payment, Some(*m), m.name(ctx.lang));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            if f.payment == Some(PaymentMethod::CreditCard) {
+                text_field_ui(ui, ctx.t(T::Installments), &mut f.installments);
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+    egui::CollapsingHeader::new(ctx.t(T::PeopleSection))
+        .id_salt("case-form-people")
+        .show(ui, |ui| {
+            egui::Grid::new("case-form-people-grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let [name, phone, email, address] = &mut f.claimant;
+                    for (key, value) in [
+                        (T::ClaimantName, name),
+                        (T::ClaimantPhone, phone),
+                        (T::ClaimantEmail, email),
+                        (T::ClaimantAddress, address),
+                        (T::CompanyContact, &mut f.company_contact),
+                        (T::CompanyAddress, &mut f.company_address),
+                    ] {
+                        text_field_ui(ui, ctx.t(key), value);
+                        ui.end_row();
+                    }
+                });
         });
     error_ui(ui, ctx, &f.error);
     buttons_ui(ui, ctx)
