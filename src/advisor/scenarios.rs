@@ -863,6 +863,18 @@ fn every_sentence_of_every_scenario_holds_for_its_case() {
                         case: Some(&case),
                     };
                     let w = words::word(a, &ctx);
+                    let legal_line = matches!(
+                        a,
+                        Advice::LegalDeadline { .. } | Advice::CardInstallmentDefence { .. }
+                    );
+                    if legal_line != w.article.as_deref().is_some_and(|x| !x.is_empty()) {
+                        failures.push(format!(
+                            "{} / {}: article {:?}",
+                            s.name,
+                            a.code(),
+                            w.article
+                        ));
+                    }
                     let mut texts = vec![w.step.clone(), w.reason.clone()];
                     texts.extend(w.say_ko.clone());
                     texts.extend(w.say_en.clone());

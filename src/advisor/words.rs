@@ -43,6 +43,9 @@ pub struct Worded {
     pub say_ko: Option<String>,
     /// What to say, in English.
     pub say_en: Option<String>,
+    /// The provision a legal line rests on, in `lang` ("전자상거래법 제17조 제3항").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
 }
 
 /// Words `advice` in `ctx.lang` (the lines to say in both languages).
@@ -67,6 +70,15 @@ pub fn word(advice: &Advice, ctx: &Ctx<'_>) -> Worded {
                 ..*ctx
             },
         ),
+        article: match (advice, ctx.lang) {
+            (Advice::LegalDeadline { deadline, .. }, Lang::Ko) => Some(deadline.article.clone()),
+            (Advice::LegalDeadline { deadline, .. }, Lang::En) => Some(deadline.article_en.clone()),
+            (Advice::CardInstallmentDefence { defence }, Lang::Ko) => Some(defence.article.clone()),
+            (Advice::CardInstallmentDefence { defence }, Lang::En) => {
+                Some(defence.article_en.clone())
+            }
+            _ => None,
+        },
     }
 }
 
