@@ -391,7 +391,26 @@ const ROWS: &[Row] = &[
         expect: &[],
         ..row("15(2) not prepaid", OutOfStock)
     },
+    Row {
+        // Delivered after all (Mon 23 Nov): the seller could supply, 15(2) does not hold; 17(1)
+        // runs 23 Nov + 7 → Mon 30 Nov.
+        dates: &[(Paid, "2026-11-20"), (Delivered, "2026-11-23")],
+        today: "2026-11-30",
+        expect: &[e(W7, "2026-11-30", Delivered)],
+        ..row("15(2) disproved by delivery", OutOfStock)
+    },
     // ── Art. 18(1)–(2): refund within 3 business days of getting the goods back ──
+    Row {
+        // The goods came back Thu 12 Nov: withdrawal is done, only the refund runs — 13 (1),
+        // 16 (2), 17 (3) → Tue 17 Nov.
+        dates: &[(Delivered, "2026-11-10"), (ReturnReceived, "2026-11-12")],
+        today: "2026-11-13",
+        expect: &[e(REFUND, "2026-11-17", ReturnReceived)],
+        ..row(
+            "18(1) the goods came back: no withdrawal left to offer",
+            Refund,
+        )
+    },
     Row {
         // Back Fri 20 Nov: 23, 24, 25 → Wed 25 Nov.
         dates: &[(ReturnReceived, "2026-11-20")],

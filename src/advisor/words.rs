@@ -261,7 +261,13 @@ impl Ctx<'_> {
                 ).to_owned())
             }
             Some(_) => {
-                super::legal::defence(case, rule)?;
+                let defence = super::legal::defence(case, rule)?;
+                if !defence.unsettled.is_empty() {
+                    return Some(self.pick(
+                        "신용카드 결제가 20만 원 이상, 3개월 이상 할부였다면, 카드사에 서면으로 알리고 남은 할부금의 지급을 거절할 수도 있습니다(할부거래법 제16조).",
+                        "If the card payment was 200,000 won or more in 3 or more installments, you may also refuse the remaining installments by notice in writing to the card company (Installment Transactions Act art. 16).",
+                    ).to_owned());
+                }
                 Some(self.pick(
                     "신용카드 할부로 결제했으니 카드사에 서면으로 알리고 남은 할부금의 지급을 거절할 수도 있습니다(할부거래법 제16조).",
                     "As you paid by credit card in installments, you may also refuse the remaining installments by notice in writing to the card company (Installment Transactions Act art. 16).",
@@ -316,11 +322,8 @@ impl Ctx<'_> {
             .map(|(i, off)| {
                 let day = self.day(off.date);
                 let what = off.holiday.clone().unwrap_or_else(|| "주말".to_owned());
-                let topic = if ends_in_consonant(&day) {
-                    "은"
-                } else {
-                    "는"
-                };
+                // The particle agrees with the word before the brackets: "9일(화)은".
+                let topic = "은";
                 let tail = if i + 1 == n {
                     if ends_in_consonant(&what) {
                         "이라"
@@ -679,7 +682,7 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
         };
         let reason = if ko {
             format!(
-                "환급이 {}에 왔습니다. 기한인 {due}보다 {} 늦었습니다. 환급을 받았어도 늦어진 기간의 지연배상금(연 15%)은 따로 청구할 수 있습니다.{} 근거: {}. 법률 자문이 아닌 안내입니다.",
+                "환급이 {}에 왔습니다. 기한인 {due}보다 {} 늦었습니다. 환급을 받았어도 늦어진 기간의 지연배상금(연 15%)은 따로 청구할 수 있습니다.{} 근거: {} 법률 자문이 아닌 안내입니다.",
                 c.day(met),
                 c.days(late),
                 if interest.is_none() {
@@ -691,7 +694,7 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
             )
         } else {
             format!(
-                "The refund came on {}, {} after the deadline ({due}). The interest for the delay (15 % a year) is still owed after the refund.{} Basis: {}. Guidance, not legal advice.",
+                "The refund came on {}, {} after the deadline ({due}). The interest for the delay (15 % a year) is still owed after the refund.{} Basis: {} Guidance, not legal advice.",
                 c.day(met),
                 c.days(late),
                 if interest.is_none() {
@@ -798,8 +801,8 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
     }
     if d.beyond_holiday_data {
         parts.push(c.pick(
-            "이 기간은 공휴일 자료(assets/holidays-kr.csv, 2035년까지)를 넘어갑니다. 그 뒤의 공휴일은 빠져 있어 실제 기한은 더 늦을 수 있습니다: 공휴일 파일을 새로 고치세요.",
-            "This count runs past the holiday data (assets/holidays-kr.csv, to 2035): later public holidays are missing, so the real deadline may be later. Update the holiday file.",
+            "이 기간은 공휴일 자료(assets/holidays-kr.csv, 2020–2035년)가 없는 해에 걸칩니다. 그 해의 공휴일은 빠져 있어 실제 기한은 더 늦을 수 있습니다: 공휴일 파일을 새로 고치세요.",
+            "This count falls in years the holiday data (assets/holidays-kr.csv, 2020–2035) does not cover: their public holidays are missing, so the real deadline may be later. Update the holiday file.",
         ).to_owned());
     }
     if let Some(interest) = &d.late_interest {
@@ -855,8 +858,8 @@ fn defence_step_and_reason(d: &super::legal::Defence, c: &Ctx<'_>) -> (String, S
                     "The number of installments is not entered: it applies only to 3 or more.",
                 ),
                 super::legal::Unsettled::Amount => c.pick(
-                    "금액이 입력되지 않았습니다: 20만 원 이상일 때만 해당합니다.",
-                    "The amount is not entered: it applies only from 200,000 won.",
+                    "원화 금액이 입력되지 않았습니다: 20만 원 이상일 때만 해당합니다.",
+                    "No amount in won is entered: it applies only from 200,000 won.",
                 ),
             }
             .to_owned(),
@@ -1121,7 +1124,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 let amount = deadline.late_interest.as_ref();
                 if ko {
                     format!(
-                        "“환급은 {}에 받았지만, {basis}에 따른 기한({})보다 늦었습니다. 늦어진 기간의 지연배상금{}을 지급해 주세요.”",
+                        "“환급은 {}에 받았지만, {basis}에 따른 기한인 {}보다 늦었습니다. 늦어진 기간의 지연배상금{}을 지급해 주세요.”",
                         c.day(deadline.met_late_on.unwrap_or(deadline.due)),
                         c.day(deadline.due),
                         amount.map(|m| format!(" {}", m.to_korean_text())).unwrap_or_default()
@@ -1136,14 +1139,17 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 }
             }
             (Who::Seller, false) => {
-                let interest = deadline.late_interest.is_some();
+                // Art. 18(2) owes the interest whether or not the amount is entered.
+                let interest = deadline
+                    .rule()
+                    .is_some_and(|r| r.late_interest_percent_per_year.is_some());
                 let basis = basis_short(deadline, c.lang);
                 if ko {
                     format!(
                         "“{basis}에 따른 기한은 {}까지였습니다. 언제까지 처리해 주실지 날짜를 정해 알려 주세요.{}”",
                         c.day(deadline.due),
                         if interest {
-                            " 늦어진 기간의 지연이자(연 15%)도 함께 지급해 주세요."
+                            " 늦어진 기간의 지연배상금(연 15%)도 함께 지급해 주세요."
                         } else {
                             ""
                         }
@@ -1313,13 +1319,14 @@ mod tests {
     fn a_deadline_moved_past_seollal_names_each_day_off_with_the_right_particles() {
         // Delivered Sun 31 Jan 2027: day 7 is Sun 7 Feb (Seollal), then Mon 8 Feb (the day
         // after Seollal) and Tue 9 Feb (its substitute day): the right ends Wed 10 Feb. The
-        // particle follows the weekday read aloud: 일 → 은, 월 → 은, 화 → 는; 휴일 → 이라.
+        // particle agrees with the word before the brackets (9일 → 은, whatever the weekday);
+        // 휴일 → 이라.
         let mut case = case_fields();
         case.category = crate::model::Category::Other;
         case.dates.delivered = chrono::NaiveDate::from_ymd_opt(2027, 1, 31);
         let w = legal(&case, "2027-02-01T03:00:00Z", "withdrawal-7-days", Lang::Ko);
         assert!(
-            w.reason.contains("기간의 마지막 날인 2월 7일(일)은 설날, 2월 8일(월)은 설날 다음날, 2월 9일(화)는 설날 대체 휴일이라 다음 영업일인 2월 10일(수)까지로 늘어납니다(민법 제161조)."),
+            w.reason.contains("기간의 마지막 날인 2월 7일(일)은 설날, 2월 8일(월)은 설날 다음날, 2월 9일(화)은 설날 대체 휴일이라 다음 영업일인 2월 10일(수)까지로 늘어납니다(민법 제161조)."),
             "{}",
             w.reason
         );
