@@ -128,6 +128,10 @@ pub struct Clock {
     /// The date counted from when none of `from` is known (said in the reason).
     #[serde(default)]
     pub fallback: Option<DateField>,
+    /// A date the count never starts before (nobody knows of a fault in goods not yet
+    /// received: a discovery date before the delivery counts from the delivery).
+    #[serde(default)]
+    pub not_before: Option<DateField>,
     /// How many units.
     pub period: u32,
     /// Which units.
@@ -184,6 +188,10 @@ pub struct Rule {
     /// Interest owed a year on money held past the deadline, in percent.
     #[serde(default)]
     pub late_interest_percent_per_year: Option<u32>,
+    /// Met after its deadline (shipped late): kept on record as a missed duty rather than
+    /// dropped once met.
+    #[serde(default)]
+    pub keep_when_late: bool,
     /// The provision, in Korean.
     pub article_ko: String,
     /// The provision, in English.
@@ -255,6 +263,7 @@ impl Rule {
         Clock {
             from: self.from.clone(),
             fallback: self.fallback,
+            not_before: None,
             period: self.period,
             unit: self.unit,
             roll: self.roll,
@@ -441,6 +450,9 @@ pub struct Deadline {
     /// deadline is over, but the interest for the delay is still owed (art. 18(2)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub met_late_on: Option<NaiveDate>,
+    /// Which of the case's dates met it late (the refund, the shipping).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met_by: Option<DateField>,
 }
 
 impl Deadline {
@@ -521,13 +533,20 @@ fn clock_end(clock: &Clock, dates: &OrderDates) -> Option<ClockEnd> {
         .iter()
         .filter_map(|f| f.of(dates).map(|d| (d, *f)))
         .max_by_key(|(d, _)| *d);
-    let (start, start_field, instead_of) = match known {
+    let (mut start, mut start_field, instead_of) = match known {
         Some((d, f)) => (d, f, None),
         None => {
             let f = clock.fallback?;
             (f.of(dates)?, f, clock.from.first().copied())
         }
     };
+    if let Some(floor) = clock.not_before
+        && let Some(d) = floor.of(dates)
+        && d > start
+    {
+        start = d;
+        start_field = floor;
+    }
     let (due, moved_from, days_off) = period_end_days_off(clock, start);
     let counts_days_off = clock.roll || clock.unit == Unit::BusinessDays;
     let beyond_holiday_data = counts_days_off
@@ -556,8 +575,16 @@ pub fn deadlines_with(rules: &[Rule], case: &CaseFields, now: DateTime<Utc>) -> 
         }
         // Met (the refund came): over — unless it came late and the law owes interest for the
         // delay, which a refund does not pay off (art. 18(2), Decree art. 21-3).
-        let met_on = rule.until.iter().filter_map(|f| f.of(dates)).min();
-        if met_on.is_some() && rule.late_interest_percent_per_year.is_none() {
+        let met = rule
+            .until
+            .iter()
+            .filter_map(|f| f.of(dates).map(|d| (d, *f)))
+            .min_by_key(|(d, _)| *d);
+        let met_on = met.map(|(d, _)| d);
+        // Kept when late only if met by the date that proves when (shipped, not delivered: a
+        // parcel delivered late may still have been shipped in time).
+        let kept_late = rule.keep_when_late && met.map(|(_, f)| f) == rule.until.first().copied();
+        if met_on.is_some() && rule.late_interest_percent_per_year.is_none() && !kept_late {
             continue;
         }
         if let Some(required) = &rule.requires
@@ -610,6 +637,7 @@ pub fn deadlines_with(rules: &[Rule], case: &CaseFields, now: DateTime<Utc>) -> 
             second_binds,
             late_interest,
             met_late_on: met_on,
+            met_by: met.map(|(_, f)| f),
         });
     }
     out
@@ -645,6 +673,22 @@ pub struct Defence {
     pub withdrawn: bool,
 }
 
+/// Whether the goods were sent back while a withdrawal right still ran (art. 16(1)6 asks for a
+/// withdrawal made lawfully, not any return).
+fn withdrawn_in_time(case: &CaseFields) -> bool {
+    let Some(sent) = case.dates.return_sent else {
+        return false;
+    };
+    let mut before = case.clone();
+    before.dates.return_sent = None;
+    before.dates.return_received = None;
+    before.dates.refunded = None;
+    // The last days do not depend on "now"; any instant will do.
+    deadlines(&before, DateTime::UNIX_EPOCH)
+        .iter()
+        .any(|d| d.who == Who::Consumer && sent <= d.due)
+}
+
 /// Whether the card-installment defence is open to a case: a credit card payment, not ruled
 /// out by the amount or the installments, with a reason to refuse.
 pub fn defence(case: &CaseFields, rule: &DefenceRule) -> Option<Defence> {
@@ -669,7 +713,7 @@ pub fn defence(case: &CaseFields, rule: &DefenceRule) -> Option<Defence> {
         .copied()
         .filter(|f| facts.contains(f))
         .collect();
-    let withdrawn = case.dates.return_sent.is_some();
+    let withdrawn = withdrawn_in_time(case);
     if reasons.is_empty() && !withdrawn {
         return None;
     }

@@ -303,11 +303,36 @@ const ROWS: &[Row] = &[
         ..row("15(1) shipped in time, not yet arrived", DeliveryDelay)
     },
     Row {
-        // Shipped on the 27th, after the 25th: the duty to ship is over once shipped.
+        // Shipped on Fri 27 Nov, after Wed 25 Nov: the missed duty stays on record (2 days).
         dates: &[(Paid, "2026-11-20"), (Shipped, "2026-11-27")],
         today: "2026-11-28",
-        expect: &[],
-        ..row("15(1) shipped late: no running deadline", DeliveryDelay)
+        expect: &[e(SHIP, "2026-11-25", Paid)],
+        ..row("15(1) shipped late: on record", DeliveryDelay)
+    },
+    Row {
+        // Delivered Fri 27 Nov with no ship date: a parcel may have left in time, so no missed
+        // duty is claimed; 17(1) runs 27 Nov + 7 → Fri 4 Dec.
+        dates: &[(Paid, "2026-11-20"), (Delivered, "2026-11-27")],
+        today: "2026-11-28",
+        expect: &[e(W7, "2026-12-04", Delivered)],
+        ..row(
+            "15(1) delivered late, ship date unknown: no claim",
+            DeliveryDelay,
+        )
+    },
+    Row {
+        // Found 1 Nov, before the delivery on 10 Nov: nobody knows a fault before getting the
+        // goods, so the 30 days run from Tue 10 Nov → Thu 10 Dec (not 1 Dec).
+        dates: &[(Delivered, "2026-11-10"), (Noticed, "2026-11-01")],
+        today: "2026-11-11",
+        expect: &[
+            e(W7, "2026-11-17", Delivered),
+            e2(W3M, "2026-12-10", Delivered, "2027-02-10"),
+        ],
+        ..row(
+            "17(3) a discovery date before the delivery",
+            Category::Defect,
+        )
     },
     Row {
         // A pre-order with an agreed date, Tue 15 Dec: it replaces the statutory 3 days.
@@ -540,6 +565,18 @@ const ROWS: &[Row] = &[
         expect: &[],
         defence: Some(&[]),
         ..row("16 after a withdrawal", Refund)
+    },
+    Row {
+        // Sent back on 20 Nov, after the 7 days (delivered Sun 1 Nov → Sun 8 Nov → Mon 9 Nov)
+        // and with no fault recorded: not a lawful withdrawal, no reason to refuse (16(1)6).
+        payment: Some(PaymentMethod::CreditCard),
+        installments: Some(3),
+        amount: Some(300_000),
+        dates: &[(Delivered, "2026-11-01"), (ReturnSent, "2026-11-20")],
+        today: "2026-11-21",
+        expect: &[],
+        defence: None,
+        ..row("16 a return after the window is no withdrawal", Refund)
     },
     Row {
         // No reason to refuse: a compensation dispute, nothing sent back.

@@ -323,7 +323,16 @@ impl Advice {
                 days_left,
             } => match deadline.who {
                 Who::Consumer if (0..=DEADLINE_URGENT_DAYS).contains(days_left) => Severity::Urgent,
-                Who::Seller if *days_left < 0 => Severity::Warning,
+                // Met late with nothing left to claim (shipped late): a fact on record.
+                Who::Seller
+                    if *days_left < 0
+                        && (deadline.met_late_on.is_none()
+                            || deadline
+                                .rule()
+                                .is_some_and(|r| r.late_interest_percent_per_year.is_some())) =>
+                {
+                    Severity::Warning
+                }
                 _ => Severity::Info,
             },
             Advice::PromiseDueSoon { .. }

@@ -302,7 +302,7 @@ impl Ctx<'_> {
                 .days_off
                 .iter()
                 .map(|off| match &off.holiday {
-                    Some(h) => format!("{}, {h}", self.day(off.date)),
+                    Some(h) => format!("{}, {}", self.day(off.date), holiday_en(h)),
                     None => format!("{}, a weekend", self.day(off.date)),
                 })
                 .collect();
@@ -577,8 +577,8 @@ fn step_and_reason(advice: &Advice, c: &Ctx<'_>) -> (String, String) {
                 }
             };
             reason.push_str(c.pick(
-                " 한국소비자원 1372 소비자상담센터(전화 1372 또는 누리집)에 상담을 신청하고, 해결되지 않으면 한국소비자원에 피해구제를 신청하세요. 온라인 거래는 전자문서·전자거래분쟁조정위원회에 조정을 신청할 수도 있습니다. 기관용 패킷을 만들어 함께 내세요.",
-                " Ask the Korea Consumer Agency's 1372 counselling centre (call 1372, or online), then request damage relief from the Agency if that does not settle it. An online purchase can also go to the Electronic Document and Transaction Dispute Mediation Committee. Build the packet for that body and submit it with your request.",
+                " 1372 소비자상담센터(전화 1372 또는 누리집)에 상담을 신청하고, 해결되지 않으면 한국소비자원에 피해구제를 신청하세요. 온라인 거래는 전자문서·전자거래분쟁조정위원회에 조정을 신청할 수도 있습니다. 기관용 패킷을 만들어 함께 내세요.",
+                " Ask the 1372 consumer counselling centre (call 1372, or online), then request damage relief from the Agency if that does not settle it. An online purchase can also go to the Electronic Document and Transaction Dispute Mediation Committee. Build the packet for that body and submit it with your request.",
             ));
             if let Some(card) = c.card_sentence() {
                 reason.push(' ');
@@ -671,11 +671,46 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
     let title = rule.title(c.lang);
     let due = c.day(d.due);
     let article = rule.article(c.lang);
+    if let (Some(met), None) = (d.met_late_on, rule.late_interest_percent_per_year) {
+        // Met late, nothing to claim for it (shipped late): the missed duty, on record.
+        let late = (met - d.due).num_days();
+        let by = d.met_by.map(|f| f.name(c.lang)).unwrap_or_default();
+        let step = if ko {
+            format!("{title}: {due}까지였지만 {} 늦었습니다", c.days(late))
+        } else {
+            format!(
+                "{}: due {due}, met {} late",
+                capitalise(title),
+                c.days(late)
+            )
+        };
+        let reason = if ko {
+            format!(
+                "{article}: {}. {by}이 {}로, 기한인 {due}보다 {} 늦었습니다. 판매자가 법정 기한을 지키지 않았다는 기록이니 민원이나 피해구제 신청에 근거로 쓰세요. {} 법률 자문이 아닌 안내입니다.",
+                rule.clock_words(d.second_binds, c.lang),
+                c.day(met),
+                c.days(late),
+                rule.explain(c.lang)
+            )
+        } else {
+            format!(
+                "{article}: {}. The {by} was {}, {} after the deadline ({due}). It is a record that the seller missed a legal deadline: cite it in a complaint or a request for damage relief. {} Guidance, not legal advice.",
+                rule.clock_words(d.second_binds, c.lang),
+                c.day(met),
+                c.days(late),
+                rule.explain(c.lang)
+            )
+        };
+        return (step, reason);
+    }
     if let Some(met) = d.met_late_on {
         let late = (met - d.due).num_days();
         let interest = d.late_interest.as_ref().map(|m| c.money(m));
         let step = match (&interest, ko) {
-            (Some(i), true) => format!("늦은 환급의 지연배상금 {i}을 청구하세요"),
+            (Some(i), true) if i.ends_with('원') => {
+                format!("늦은 환급의 지연배상금 {i}을 청구하세요")
+            }
+            (Some(i), true) => format!("늦은 환급의 지연배상금({i})을 청구하세요"),
             (Some(i), false) => format!("Claim the late-refund interest of {i}"),
             (None, true) => "늦은 환급의 지연배상금을 청구하세요".to_owned(),
             (None, false) => "Claim the late-refund interest".to_owned(),
@@ -729,6 +764,16 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
         (Who::Consumer, false, false) => format!("{}: ended {due}", capitalise(title)),
         (Who::Seller, true, true) => format!("{title}: {due}까지"),
         (Who::Seller, true, false) => format!("{}: {due}", capitalise(title)),
+        (Who::Seller, false, true) if rule.period == 0 => {
+            format!(
+                "판매자가 약정한 날짜가 지났습니다: {title}, {due}, {} 지남",
+                c.days(-days_left)
+            )
+        }
+        (Who::Seller, false, false) if rule.period == 0 => format!(
+            "The date the seller agreed has passed: {title}, {due}, {} ago",
+            c.days(-days_left)
+        ),
         (Who::Seller, false, true) => {
             format!(
                 "판매자의 법정 기한이 지났습니다: {title}, {due}, {} 지남",
@@ -743,7 +788,12 @@ fn legal_step_and_reason(d: &Deadline, days_left: i64, c: &Ctx<'_>) -> (String, 
     let mut parts: Vec<String> = Vec::new();
     // Which clock binds, counted from what.
     let binding_words = rule.clock_words(d.second_binds, c.lang);
-    parts.push(if ko {
+    let agreed = rule.period == 0;
+    parts.push(if agreed && ko {
+        format!("{article}: 판매자와 약정한 공급일은 {due}입니다.")
+    } else if agreed {
+        format!("{article}: the supply date agreed with the seller is {due}.")
+    } else if ko {
         format!(
             "{article}: {binding_words}. {} {}부터 세면 {due}까지입니다.",
             d.start_field.name(c.lang),
@@ -1119,6 +1169,26 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                     ),
                 }
             }
+            (Who::Seller, false)
+                if deadline.met_late_on.is_some()
+                    && deadline
+                        .rule()
+                        .is_some_and(|r| r.late_interest_percent_per_year.is_none()) =>
+            {
+                let basis = basis_short(deadline, c.lang);
+                let met = c.day(deadline.met_late_on.unwrap_or(deadline.due));
+                if ko {
+                    format!(
+                        "“{basis}에 따른 기한은 {}까지였지만 {met}에야 이행되었습니다. 이 지연을 기록해 두었습니다.”",
+                        c.day(deadline.due)
+                    )
+                } else {
+                    format!(
+                        "“Under the {basis}, the deadline was {}, but it was only met on {met}. I have recorded the delay.”",
+                        c.day(deadline.due)
+                    )
+                }
+            }
             (Who::Seller, false) if deadline.met_late_on.is_some() => {
                 let basis = basis_short(deadline, c.lang);
                 let amount = deadline.late_interest.as_ref();
@@ -1206,6 +1276,47 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
         | Advice::Resolved { .. }
         | Advice::PromiseKept { .. } => return None,
     })
+}
+
+/// A Korean public holiday's name in English ("설날 대체 휴일" → "substitute holiday for
+/// Seollal"); a name it does not know stays in Korean.
+fn holiday_en(name: &str) -> String {
+    let one = |n: &str| -> String {
+        let n = n.trim();
+        let (base, shape): (&str, fn(&str) -> String) =
+            if let Some(b) = n.strip_suffix(" 대체 휴일") {
+                (b, |x| format!("substitute holiday for {x}"))
+            } else if let Some(b) = n.strip_suffix(" 전날") {
+                (b, |x| format!("the day before {x}"))
+            } else if let Some(b) = n.strip_suffix(" 다음날") {
+                (b, |x| format!("the day after {x}"))
+            } else {
+                (n, |x| x.to_owned())
+            };
+        let en = match base {
+            "신정" | "신정연휴" => "New Year's Day",
+            "설날" => "Seollal",
+            "삼일절" => "Independence Movement Day",
+            "노동절" => "Labour Day",
+            "어린이날" => "Children's Day",
+            "부처님오신날" => "Buddha's Birthday",
+            "현충일" => "Memorial Day",
+            "제헌절" => "Constitution Day",
+            "광복절" => "Liberation Day",
+            "추석" => "Chuseok",
+            "국군의 날" => "Armed Forces Day",
+            "개천절" => "National Foundation Day",
+            "한글날" => "Hangeul Day",
+            "기독탄신일" => "Christmas Day",
+            "지방선거일" => "local election day",
+            "국회의원 선거일" => "general election day",
+            "대통령 선거일" => "presidential election day",
+            "임시공휴일" => "a temporary holiday",
+            _ => return n.to_owned(),
+        };
+        shape(en)
+    };
+    name.split(';').map(one).collect::<Vec<_>>().join(" and ")
 }
 
 /// Whether the text's last word ends in a consonant when read aloud, for the particle after

@@ -85,7 +85,7 @@ struct CaseFlags {
     #[arg(long)]
     product: Option<String>,
     /// What was paid, in major units without a sign (39000, 12.50).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     amount: Option<String>,
     /// The currency of --amount [default: KRW].
     #[arg(long)]
@@ -135,7 +135,7 @@ struct CaseFlags {
     #[arg(long, value_name = "METHOD")]
     payment: Option<String>,
     /// Into how many installments a card payment was split (1: paid in full); "" clears.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     installments: Option<String>,
     /// The company's phone, email or web form.
     #[arg(long)]
@@ -233,11 +233,17 @@ impl CaseFlags {
             None => {}
             Some("") => f.installments = None,
             Some(n) => {
-                f.installments = Some(n.parse().map_err(|_| {
-                    anyhow::anyhow!(
-                        "--installments: '{n}' is not a whole number; give e.g. 3 (or 1 for paid in full)"
-                    )
-                })?)
+                let count: u32 = n
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(|v| u32::try_from(v).ok())
+                    .filter(|v| (1..=120).contains(v))
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "--installments: '{n}' is not a number of installments; give a whole number from 1 (paid in full) to 120"
+                        )
+                    })?;
+                f.installments = Some(count);
             }
         }
         Ok(())

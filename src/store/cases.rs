@@ -280,6 +280,17 @@ fn validate(fields: &CaseFields) -> Result<(), StoreError> {
             ),
         });
     }
+    let d = &fields.dates;
+    if let (Some(agreed), Some(placed)) = (d.supply_agreed, d.ordered.or(d.paid))
+        && agreed < placed
+    {
+        return Err(StoreError::Invalid {
+            field: "supply_agreed",
+            reason: format!(
+                "the agreed supply date {agreed} is before the order ({placed}); a supply date is agreed when ordering — check both dates"
+            ),
+        });
+    }
     if fields.installments.is_some_and(|n| n > 1)
         && fields
             .payment_method
