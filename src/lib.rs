@@ -25,6 +25,7 @@ pub mod fsck;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod ledger;
+pub mod letters;
 pub mod model;
 pub mod money;
 pub mod names;

@@ -278,18 +278,7 @@ impl Ctx<'_> {
 
     /// How many times: "한 번", "두 번", "스물한 번" / "once", "twice", "3 times".
     fn times(&self, n: usize) -> String {
-        if self.ko() {
-            match native_korean(n) {
-                Some(word) => format!("{word} 번"),
-                None => format!("{n}회"),
-            }
-        } else {
-            match n {
-                1 => "once".to_owned(),
-                2 => "twice".to_owned(),
-                _ => format!("{n} times"),
-            }
-        }
+        times(n, self.lang)
     }
 
     /// Why a deadline moved: every day off it passed, a substitute holiday named as one.
@@ -1333,6 +1322,22 @@ fn ends_in_consonant(text: &str) -> bool {
         }
     }
     false
+}
+
+/// How many times: "한 번", "두 번", "스물한 번" / "once", "twice", "3 times".
+pub fn times(n: usize, lang: Lang) -> String {
+    if lang == Lang::Ko {
+        match native_korean(n) {
+            Some(word) => format!("{word} 번"),
+            None => format!("{n}회"),
+        }
+    } else {
+        match n {
+            1 => "once".to_owned(),
+            2 => "twice".to_owned(),
+            _ => format!("{n} times"),
+        }
+    }
 }
 
 /// A count in native Korean numerals as they stand before a counter (한, 두, 세, 네, 스무 …),

@@ -276,3 +276,55 @@ pub fn calendar(ctx: &Ctx, cmd: CalendarCommand) -> anyhow::Result<Outcome> {
     );
     Ok(Outcome::Done)
 }
+
+/// `recourse letter`.
+#[derive(Debug, clap::Args)]
+pub struct LetterArgs {
+    /// The case id.
+    case: i64,
+    /// Which letter: complaints (the company's complaints department), consumer-agency (1372 /
+    /// damage relief), mediation (전자문서·전자거래분쟁조정위원회), card-issuer (refusing the
+    /// remaining card installments, 할부거래법 제16조), withdrawal (the written withdrawal,
+    /// 전자상거래법 제17조 제5항), kca-form (the fields of the 1372 online form).
+    #[arg(long, value_enum)]
+    kind: crate::letters::Kind,
+    /// Write it to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<std::path::PathBuf>,
+    /// As of this time (RFC 3339; default: now): the letter's date and the deadlines it cites.
+    #[arg(long)]
+    now: Option<String>,
+}
+
+/// Writes a letter or form from the case's facts; says on stderr what the case lacks for it.
+pub fn letter(ctx: &Ctx, args: LetterArgs) -> anyhow::Result<Outcome> {
+    let now = now_arg(ctx, args.now)?;
+    let dd = ctx.open()?;
+    let detail = dd.store.case_detail(CaseId(args.case), now)?;
+    let lang = lang(ctx);
+    if let Some(why) = crate::letters::unavailable(&detail, args.kind, now, lang) {
+        anyhow::bail!("{why}");
+    }
+    let letter = crate::letters::render(&detail, args.kind, now, lang)
+        .map_err(|e| anyhow::anyhow!("the letter template failed: {e}"))?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &letter.text)
+                .with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => print!("{}", letter.text),
+    }
+    if !letter.missing.is_empty() {
+        eprintln!(
+            "{}: {}",
+            match lang {
+                names::Lang::Ko => "사건에 없어 빠진 내용 (recourse case edit 로 입력하세요)",
+                names::Lang::En =>
+                    "not in the case, so left out (enter them with recourse case edit)",
+            },
+            letter.missing.join(", ")
+        );
+    }
+    Ok(Outcome::Done)
+}

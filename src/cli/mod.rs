@@ -102,6 +102,10 @@ pub enum Command {
     Advise(advise::AdviseArgs),
     /// Pending promises and legal deadlines across all open cases, soonest first.
     Due(advise::DueArgs),
+    /// Write a letter or form from the case's facts: to the complaints department, the 1372
+    /// centre, the mediation committee, the card company (installment defence), the seller
+    /// (written withdrawal), or the 1372 online form's fields. Nothing absent is made up.
+    Letter(advise::LetterArgs),
     /// Export pending promises and legal deadlines for a calendar.
     #[command(subcommand)]
     Calendar(advise::CalendarCommand),
@@ -234,6 +238,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Settings(args) => record::settings(&ctx, args),
         Command::Advise(args) => advise::advise(&ctx, args),
         Command::Due(args) => advise::due(&ctx, args),
+        Command::Letter(args) => advise::letter(&ctx, args),
         Command::Calendar(cmd) => advise::calendar(&ctx, cmd),
         Command::Packet(cmd) => packet::run(&ctx, cmd),
         Command::Verify(args) => packet::verify(&ctx, args),
