@@ -477,9 +477,9 @@ fn a_newer_format_says_to_update() {
     )
     .unwrap();
     let newer = manifest
-        .replacen("recourse.packet.v3", "recourse.packet.v4", 1)
+        .replacen("recourse.packet.v4", "recourse.packet.v5", 1)
         .replacen("\"lang\"", "\"signature\": \"…\",\n  \"lang\"", 1);
-    assert!(newer.contains("v4") && newer.contains("signature"));
+    assert!(newer.contains("v5") && newer.contains("signature"));
     let zip = repack(&seed, "manifest.json", newer.as_bytes());
     let scratch = Scratch::new("p.zip");
     let e = recourse::packet::verify::verify(scratch.write(&zip)).unwrap_err();

@@ -168,7 +168,7 @@ fn a_packet_checks_out_with_standard_tools_and_with_verify() {
     );
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(x.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["format"], "recourse.packet.v3");
+    assert_eq!(manifest["format"], "recourse.packet.v4");
 
     let (code, text) = verify(&dir, &zip);
     assert_eq!(code, 0, "{text}");

@@ -725,14 +725,68 @@ fn format_2_packets_still_verify_byte_for_byte_and_import() {
         "{out}"
     );
     d.ok(&["import", fixture.to_str().unwrap()]);
-    // Built again here, it is format 3 and signed.
+    // Built again here, it is format 4 and signed.
     let p = d.path().join("again.zip");
     d.ok(&["packet", "build", "1", "--out", p.to_str().unwrap()]);
     let out = d.ok(&["verify", p.to_str().unwrap()]);
     assert!(
-        out.contains("format 3") && out.contains("this is your own key"),
+        out.contains("format 4") && out.contains("this is your own key"),
         "{out}"
     );
+}
+
+/// `tests/fixtures/packet-v3.zip` was made by recourse 0.1.0 at 6e91a3f (the last build of
+/// format 3, with the cover letters of `templates/letter-*.txt`): a consumer-agency packet.
+#[test]
+fn format_3_packets_of_0_1_0_still_rebuild_byte_for_byte_and_import() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packet-v3.zip");
+    let d = Dir::new();
+    let out = d.ok(&["verify", fixture.to_str().unwrap()]);
+    assert!(out.contains("format 3"), "{out}");
+    for file in ["report.pdf", "report.html", "verify.html", "VERIFY.txt"] {
+        assert!(
+            out.contains(&format!("ok        {file}")),
+            "{file} rebuilt byte for byte: {out}"
+        );
+    }
+    assert!(!out.contains("1372-form.txt"), "{out}");
+    assert!(out.contains("verdict   INTACT"), "{out}");
+    d.ok(&["import", fixture.to_str().unwrap()]);
+    // Built again for the same recipient, it is format 4, with the 1372 form, and the letter
+    // no longer prints placeholders.
+    let p = d.path().join("again.zip");
+    d.ok(&[
+        "packet",
+        "build",
+        "1",
+        "--for",
+        "consumer-agency",
+        "--redact",
+        "--out",
+        p.to_str().unwrap(),
+    ]);
+    let out = d.ok(&["verify", p.to_str().unwrap()]);
+    assert!(out.contains("format 4"), "{out}");
+    assert!(out.contains("ok        1372-form.txt"), "{out}");
+    let form = String::from_utf8(unzip_one(&p, "1372-form.txt")).unwrap();
+    assert!(form.contains("이름: 김민지"), "{form}");
+    // Redacted: the phone is withheld from the form and the letter.
+    assert!(!form.contains("010-1234-5678"), "{form}");
+    let html = String::from_utf8(unzip_one(&p, "report.html")).unwrap();
+    assert!(!html.contains("010-1234-5678"), "redacted");
+    assert!(
+        !html.contains("(이름)") && !html.contains("(요구 사항)"),
+        "placeholders"
+    );
+}
+
+fn unzip_one(zip: &Path, name: &str) -> Vec<u8> {
+    let out = std::process::Command::new("unzip")
+        .args(["-p", zip.to_str().unwrap(), name])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    out.stdout
 }
 
 #[test]

@@ -368,9 +368,16 @@ pub fn plan(
     entries: &[Entry],
     options: &BuildOptions,
     generator: &str,
+    format: &str,
     signer: Option<Signer<'_>>,
     preview: &mut dyn FnMut(&Evidence) -> Option<Preview>,
 ) -> Result<(Vec<Planned>, Manifest), PacketError> {
+    // Format 2 has no signer; formats 3 and 4 have one.
+    let format = match (signer.is_some(), format) {
+        (false, _) => super::FORMAT_2,
+        (true, f) if f == super::FORMAT_3 => super::FORMAT_3,
+        (true, _) => FORMAT,
+    };
     let generated_at = crate::clock::truncate(options.generated_at);
     let detail = super::chain::case_from_chain(uid, entries, generated_at)?;
     let head = entries
@@ -399,7 +406,7 @@ pub fn plan(
         })
         .collect();
     let proofs = crate::proof::chain::proofs(entries);
-    let verifier_sha256 = super::verify_html_sha256();
+    let verifier_sha256 = super::verify_html_sha256_of(format);
     let entry_hashes: Vec<String> = entries.iter().map(|e| e.hash.to_hex()).collect();
     let input = ReportInput {
         detail: &detail,
@@ -410,6 +417,7 @@ pub fn plan(
         ledger_length: entries.len() as u64,
         ledger_head: &head,
         entry_hashes: &entry_hashes,
+        facts_letters: generator != super::GENERATOR_0_1,
         proof: signer.map(|s| report::ReportProof {
             sender: s.key,
             proofs: &proofs,
@@ -433,7 +441,7 @@ pub fn plan(
     if signer.is_some() {
         files.push(text(
             "verify.html",
-            super::VERIFY_HTML.as_bytes().to_vec(),
+            super::verify_html_of(format).as_bytes().to_vec(),
             0o644,
         ));
     }
@@ -452,6 +460,17 @@ pub fn plan(
             0o644,
         ),
     ]);
+    // Format 4: a consumer-agency packet carries the 1372 online form's fields, filled in.
+    if format == FORMAT && options.recipient == super::Recipient::ConsumerAgency {
+        let form = crate::letters::render(
+            &report::shown_detail(&detail, options.redact),
+            crate::letters::Kind::KcaForm,
+            generated_at,
+            report::lang_of(options.lang),
+        )
+        .map_err(|e| report_err(e.to_string()))?;
+        files.push(text("1372-form.txt", form.text.into_bytes(), 0o644));
+    }
     for (e, name) in detail.evidence.iter().zip(&names) {
         files.push(Planned::Evidence {
             path: name.clone(),
@@ -498,12 +517,7 @@ pub fn plan(
         })
         .collect();
     let manifest = Manifest {
-        format: if signer.is_some() {
-            FORMAT
-        } else {
-            super::FORMAT_2
-        }
-        .to_owned(),
+        format: format.to_owned(),
         generator: generator.to_owned(),
         case: ManifestCase {
             uid: uid.to_owned(),
@@ -591,6 +605,7 @@ pub fn build(
         entries,
         options,
         &super::generator(),
+        FORMAT,
         Some(signer),
         &mut |e| preview_of_file(&vault.object_path(&e.fields.sha256)),
     )?;

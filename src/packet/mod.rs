@@ -1,7 +1,7 @@
 //! The escalation packet: one ZIP a complaints department or dispute body can check byte for
 //! byte without this app.
 //!
-//! # Packet format 3 (`recourse.packet.v3`) — the contract
+//! # Packet format 4 (`recourse.packet.v4`) — the contract
 //!
 //! A third party can re-implement this from the text below and the ledger encoding in
 //! `ledger`. The rule: **every byte in the ZIP is accounted for by the ledger chain** or by the
@@ -14,6 +14,7 @@
 //! verify.html                 the offline browser verifier (fixed bytes)   derived
 //! report.pdf                  the case on A4                               derived
 //! report.html                 the case for a browser                       derived
+//! 1372-form.txt               consumer-agency packets only: the 1372 form  derived
 //! evidence/<N>                each evidence.added record's file            bound
 //! evidence/<N>.json           its metadata                                 derived
 //! timestamps/TS<seq>.tst      each timestamp.added entry's token (DER)     derived
@@ -38,6 +39,9 @@
 //! - **Receipt codes.** A `receipt.given` entry (`code`, `contact`, `covers`) records that the
 //!   code of an earlier entry (`proof::receipt`) went out to the company in that contact; the
 //!   code must name that entry (checked against its hash), the contact must be the chain's.
+//! - **Format 3** is format 4 without `1372-form.txt`; its `verify.html` is the page of format
+//!   3 (`assets/verify-v3.html`). The cover letter of a packet made by recourse 0.1.0 comes
+//!   from `templates/letter-*.txt`; later generators write it with `crate::letters`.
 //! - **Format 2** is format 3 without `verify.html`, `timestamps/`, `sender.pem`,
 //!   `manifest.sig` and the manifest's `sender`; it is still verified with the same rules
 //!   (its derived files rebuilt byte for byte) and its verdict says it is not signed.
@@ -91,7 +95,24 @@ mod zipread;
 use serde::{Deserialize, Serialize};
 
 /// The packet format this build writes and reads.
-pub const FORMAT: &str = "recourse.packet.v3";
+pub const FORMAT: &str = "recourse.packet.v4";
+
+/// Format 3: format 4 without `1372-form.txt`, still verified (its reports rebuilt when made by
+/// a generator this build knows, its `verify.html` the page of that format).
+pub const FORMAT_3: &str = "recourse.packet.v3";
+
+/// The generators whose derived files this build rebuilds byte for byte: its own, and 0.1.0
+/// (formats 2 and 3, with the cover letters of `templates/letter-*.txt`).
+pub fn known_generator(generator: &str) -> bool {
+    generator == generator_now() || generator == GENERATOR_0_1
+}
+
+/// The generator of formats 2 and 3 before the letters were rebuilt from the case's facts.
+pub const GENERATOR_0_1: &str = "recourse 0.1.0";
+
+fn generator_now() -> String {
+    generator()
+}
 
 /// Format 2: format 3 without the sender's signature and the proofs' files, still read (and
 /// rebuilt byte for byte, by the same generator) but no longer written.
@@ -357,10 +378,27 @@ pub fn sha256sums(
 /// `verify.html`: the packet's verifier for a browser (fixed bytes of this generator).
 pub const VERIFY_HTML: &str = include_str!("../../assets/verify.html");
 
+/// The `verify.html` of format 3 packets, frozen: their bytes are fixed by the format.
+pub const VERIFY_HTML_3: &str = include_str!("../../assets/verify-v3.html");
+
+/// The `verify.html` a packet of `format` carries.
+pub fn verify_html_of(format: &str) -> &'static str {
+    if format == FORMAT_3 {
+        VERIFY_HTML_3
+    } else {
+        VERIFY_HTML
+    }
+}
+
 /// `verify.html`'s SHA-256, hex: the report prints it and `recourse verifier` writes the page.
 pub fn verify_html_sha256() -> String {
+    verify_html_sha256_of(FORMAT)
+}
+
+/// The SHA-256 of the `verify.html` of `format`.
+pub fn verify_html_sha256_of(format: &str) -> String {
     use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(VERIFY_HTML.as_bytes()))
+    hex::encode(sha2::Sha256::digest(verify_html_of(format).as_bytes()))
 }
 
 /// Text from a packet, safe to show: control characters (ESC, newlines, …) and bidirectional

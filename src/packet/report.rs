@@ -41,6 +41,8 @@ pub struct ReportInput<'a> {
     pub proof: Option<ReportProof<'a>>,
     /// Every entry's hash, hex, in chain order (for the timestamps' digests).
     pub entry_hashes: &'a [String],
+    /// The cover letter from the case's facts (`letters`), not the 0.1.0 templates.
+    pub facts_letters: bool,
 }
 
 /// What a format-3 report says of when and who.
@@ -99,7 +101,21 @@ const LETTERS: [(&str, &str); 6] = [
     ),
 ];
 
-fn lang_of(l: PacketLang) -> Lang {
+/// The case as a packet shows it: a redacted packet withholds the claimant's phone, email and
+/// address (the letters then leave them out).
+pub fn shown_detail(detail: &CaseDetail, redact: bool) -> CaseDetail {
+    let mut shown = detail.clone();
+    if redact {
+        let c = &mut shown.case.fields.claimant;
+        c.phone = None;
+        c.email = None;
+        c.address = None;
+    }
+    shown
+}
+
+/// The report's language as the core's.
+pub fn lang_of(l: PacketLang) -> Lang {
     match l {
         PacketLang::Ko => Lang::Ko,
         PacketLang::En => Lang::En,
@@ -475,6 +491,20 @@ pub fn letter(
     input: &ReportInput<'_>,
     ctx: &serde_json::Value,
 ) -> Result<String, minijinja::Error> {
+    if input.facts_letters {
+        let kind = match input.options.recipient {
+            Recipient::Complaints => crate::letters::Kind::Complaints,
+            Recipient::ConsumerAgency => crate::letters::Kind::ConsumerAgency,
+            Recipient::Mediation => crate::letters::Kind::Mediation,
+        };
+        return crate::letters::render(
+            &shown_detail(input.detail, input.options.redact),
+            kind,
+            input.generated_at,
+            lang_of(input.options.lang),
+        )
+        .map(|l| l.text);
+    }
     let key = format!(
         "{}.{}",
         input.options.recipient.code(),

@@ -27,7 +27,7 @@ use super::zipread::{
     EntryRead, HeaderRule, MAX_ENTRIES, Span, check_name, collision_key, dos_time, has_descriptor,
     header_problem, hostile, layout_problems, local_data_start, portability_problem, read_entry,
 };
-use super::{FORMAT, FORMAT_1, FORMAT_2, LedgerLine, Manifest};
+use super::{FORMAT, FORMAT_1, FORMAT_2, FORMAT_3, LedgerLine, Manifest};
 use crate::ledger::{Entry, GENESIS};
 use crate::model::Code;
 use crate::vault::Sha256;
@@ -624,7 +624,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
         .and_then(|v| v.get("format")?.as_str().map(str::to_owned));
     match format.as_deref() {
-        Some(FORMAT | FORMAT_2) | None => {}
+        Some(FORMAT | FORMAT_3 | FORMAT_2) | None => {}
         Some(FORMAT_1) => {
             drop(zip);
             let mut report = super::verify_v1::verify(path)?;
@@ -635,7 +635,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         }
         Some(other) => {
             return Err(hostile(format!(
-                "manifest.json says format \"{}\"; this recourse reads \"{FORMAT}\", \"{FORMAT_2}\" and \"{FORMAT_1}\" — update recourse",
+                "manifest.json says format \"{}\"; this recourse reads \"{FORMAT}\", \"{FORMAT_3}\", \"{FORMAT_2}\" and \"{FORMAT_1}\" — update recourse",
                 other.escape_debug()
             )));
         }
@@ -709,12 +709,14 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
         }
     });
     // Format 3: the sender key, and its signature over the manifest's exact bytes.
-    let version: u8 = if format.as_deref() == Some(FORMAT_2) {
-        2
-    } else {
-        3
+    let version: u8 = match format.as_deref() {
+        Some(FORMAT_2) => 2,
+        Some(FORMAT_3) => 3,
+        _ => 4,
     };
-    let signature = if version == 3 {
+    // Formats 3 and 4 are signed alike.
+    let signed = version >= 3;
+    let signature = if signed {
         read_small(&mut zip, "manifest.sig")?
     } else {
         None
@@ -740,7 +742,9 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 None
             }
             None => {
-                findings.push("manifest.json of format 3 names no sender key".into());
+                findings.push(format!(
+                    "manifest.json of format {version} names no sender key"
+                ));
                 None
             }
         },
@@ -787,7 +791,9 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
 
     // What the chain says the packet holds.
     let ours = super::generator();
-    let foreign = manifest.as_ref().is_some_and(|m| m.generator != ours);
+    let foreign = manifest
+        .as_ref()
+        .is_some_and(|m| !super::known_generator(&m.generator));
     let mut expected: BTreeMap<String, Expected> = BTreeMap::new();
     let mut expected_order: Vec<String> = Vec::new();
     let mut planned_manifest: Option<Manifest> = None;
@@ -809,34 +815,46 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             key,
             sign: &found_signature,
         });
-        if version == 3 && signer.is_none() {
+        if signed && signer.is_none() {
             return (
                 Err("the packet names no usable sender key".to_owned()),
                 Vec::new(),
             );
         }
-        let planned = plan(uid, entries, o, &generator, signer, &mut |e| {
-            let z = preview_zip.as_mut()?;
-            let name = format!(
-                "evidence/{}",
-                super::evidence_file_name(e.number, e.fields.kind.code(), &e.fields.original_name)
-            );
-            let entry = z.by_name(&name).ok()?;
-            if entry.size() > crate::evidence::PREVIEW_MAX_FILE_BYTES {
-                return None;
-            }
-            let mut bytes = Vec::new();
-            entry
-                .take(crate::evidence::PREVIEW_MAX_FILE_BYTES)
-                .read_to_end(&mut bytes)
-                .ok()?;
-            // The reports show a preview of the recorded image; from other bytes they cannot be
-            // rebuilt (and the image itself is reported as altered).
-            if Sha256(sha2::Sha256::digest(&bytes).into()) != e.fields.sha256 {
-                unmatched.push(e.number);
-            }
-            super::build::preview(&bytes)
-        })
+        let planned = plan(
+            uid,
+            entries,
+            o,
+            &generator,
+            format.as_deref().unwrap_or(FORMAT),
+            signer,
+            &mut |e| {
+                let z = preview_zip.as_mut()?;
+                let name = format!(
+                    "evidence/{}",
+                    super::evidence_file_name(
+                        e.number,
+                        e.fields.kind.code(),
+                        &e.fields.original_name
+                    )
+                );
+                let entry = z.by_name(&name).ok()?;
+                if entry.size() > crate::evidence::PREVIEW_MAX_FILE_BYTES {
+                    return None;
+                }
+                let mut bytes = Vec::new();
+                entry
+                    .take(crate::evidence::PREVIEW_MAX_FILE_BYTES)
+                    .read_to_end(&mut bytes)
+                    .ok()?;
+                // The reports show a preview of the recorded image; from other bytes they cannot be
+                // rebuilt (and the image itself is reported as altered).
+                if Sha256(sha2::Sha256::digest(&bytes).into()) != e.fields.sha256 {
+                    unmatched.push(e.number);
+                }
+                super::build::preview(&bytes)
+            },
+        )
         .map_err(|e| e.to_string());
         (planned, unmatched)
     };
@@ -999,7 +1017,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 }
             }
         }
-        let (bytes, sums) = lists(&m, signature.as_deref().filter(|_| version == 3));
+        let (bytes, sums) = lists(&m, signature.as_deref().filter(|_| signed));
         (
             Sha256(sha2::Sha256::digest(&bytes).into()),
             Sha256(sha2::Sha256::digest(sums.as_bytes()).into()),
@@ -1031,7 +1049,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 ),
                 None,
             )
-        } else if name == "manifest.sig" && version == 3 {
+        } else if name == "manifest.sig" && signed {
             if signature_valid {
                 v(Verdict::Ok, None, None)
             } else {
@@ -1229,7 +1247,7 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 }
             ),
         },
-        None if version == 3 => Claim {
+        None if signed => Claim {
             proven: false,
             says: "when: not proven (no valid timestamp in the chain) — a packet built from scratch with back-dated times looks the same".into(),
         },
