@@ -556,7 +556,13 @@ mod tests {
         let mut out = Vec::new();
         let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         type Setup = fn(&mut CaseFields, &dyn Fn(&str) -> Option<chrono::NaiveDate>);
-        type Row = (&'static str, Setup, &'static [(Channel, Outcome)]);
+        // The contacts, and the promises made in them: (which contact, how it ended).
+        type Row = (
+            &'static str,
+            Setup,
+            &'static [(Channel, Outcome)],
+            &'static [(usize, PromiseStatus)],
+        );
         let setups: [Row; 10] = [
             (
                 "bare: title and company only",
@@ -569,12 +575,14 @@ mod tests {
                     f.category = Category::Other;
                 },
                 &[],
+                &[],
             ),
             (
                 "delivery delay, nothing shipped, no contact",
                 |f, d| {
                     f.dates.ordered = d("2026-11-10");
                 },
+                &[],
                 &[],
             ),
             (
@@ -586,6 +594,7 @@ mod tests {
                     (Channel::Chat, Outcome::Unresolved),
                     (Channel::Chat, Outcome::PromisedFollowUp),
                 ],
+                &[(1, PromiseStatus::Broken)],
             ),
             (
                 "defect, one call, full claimant",
@@ -602,6 +611,7 @@ mod tests {
                     f.company_address = Some("서울시 강남구 테헤란로 1".into());
                 },
                 &[(Channel::Phone, Outcome::Unresolved)],
+                &[(0, PromiseStatus::Pending)],
             ),
             (
                 "wrong item as an exchange, card in 3",
@@ -614,6 +624,7 @@ mod tests {
                     f.installments = Some(3);
                 },
                 &[(Channel::App, Outcome::Unresolved)],
+                &[],
             ),
             (
                 "refund late, returned",
@@ -627,6 +638,11 @@ mod tests {
                     (Channel::Phone, Outcome::Unresolved),
                     (Channel::Email, Outcome::Unresolved),
                 ],
+                &[
+                    (0, PromiseStatus::Broken),
+                    (1, PromiseStatus::Broken),
+                    (1, PromiseStatus::Kept),
+                ],
             ),
             (
                 "out of stock, no refund",
@@ -635,6 +651,7 @@ mod tests {
                     f.dates.paid = d("2026-11-12");
                 },
                 &[(Channel::Sms, Outcome::Unresolved)],
+                &[],
             ),
             (
                 "not as advertised, found later",
@@ -645,6 +662,7 @@ mod tests {
                     f.dates.noticed = d("2026-11-15");
                 },
                 &[],
+                &[],
             ),
             (
                 "pre-order past the agreed date",
@@ -653,6 +671,7 @@ mod tests {
                     f.dates.supply_agreed = d("2026-11-10");
                 },
                 &[(Channel::Chat, Outcome::Unresolved)],
+                &[(0, PromiseStatus::Withdrawn)],
             ),
             (
                 "USD amount, resolved",
@@ -661,20 +680,36 @@ mod tests {
                     f.dates.delivered = d("2026-11-17");
                 },
                 &[(Channel::InPerson, Outcome::Resolved)],
+                &[(0, PromiseStatus::Kept)],
             ),
         ];
-        for (name, setup, contacts) in setups {
+        for (name, setup, contacts, promises) in setups {
             let (dir, mut s) = store();
             let mut f = case_fields();
             setup(&mut f, &d);
             let id = s.create_case(&f, t("2026-11-01T00:00:00Z")).unwrap();
             let mut calls = 0;
+            let mut ids = Vec::new();
             for (i, (channel, outcome)) in contacts.iter().enumerate() {
                 let mut c = contact_fields(&format!("2026-11-1{}T01:00:00Z", i + 1));
                 c.channel = *channel;
                 c.outcome = *outcome;
                 calls += usize::from(*channel == Channel::Phone);
-                s.add_contact(id, &c, t("2026-11-19T00:00:00Z")).unwrap();
+                ids.push(s.add_contact(id, &c, t("2026-11-19T00:00:00Z")).unwrap());
+            }
+            for (i, (contact, status)) in promises.iter().enumerate() {
+                let p = PromiseFields {
+                    contact_id: ids[*contact],
+                    promised_by: Some("이상담".into()),
+                    what: format!("판매자 확인 후 연락 {i}"),
+                    due_at: t("2026-11-19T09:00:00Z"),
+                    answers: FiveAnswers::default(),
+                };
+                let pid = s.add_promise(id, &p, t("2026-11-19T00:00:00Z")).unwrap();
+                if *status != PromiseStatus::Pending {
+                    s.end_promise(pid, *status, None, t("2026-11-19T10:00:00Z"))
+                        .unwrap();
+                }
             }
             out.push((name, s.case_detail(id, now).unwrap(), contacts.len(), calls));
             drop(dir);
@@ -738,6 +773,24 @@ mod tests {
                     if calls == 0 && (text.contains("통화") || text.contains("every call")) {
                         bad("speaks of calls in a case without one");
                     }
+                    // English number agreement: "1 were", "1 of the promises … were".
+                    if lang == Lang::En
+                        && text.split(['.', '\n']).any(|sentence| {
+                            let words: Vec<&str> = sentence.split_whitespace().collect();
+                            words.windows(2).any(|w| w[0] == "1" && w[1] == "were")
+                                || (words.first() == Some(&"1")
+                                    && words.get(1) == Some(&"of")
+                                    && words.contains(&"were"))
+                        })
+                    {
+                        bad("a singular count with a plural verb");
+                    }
+                    if let Some(l) = text
+                        .lines()
+                        .find(|l| crate::advisor::scenarios::nested_parens(l))
+                    {
+                        bad(&format!("brackets inside brackets: {l}"));
+                    }
                     if lang == Lang::Ko && text.contains('₩') {
                         bad("₩ in Korean");
                     }
@@ -778,6 +831,22 @@ mod tests {
         assert!(
             w.contains("보낸 날인 11월 20일(금)에 효력이 생깁니다"),
             "{w}"
+        );
+        // Sent back on Thu 19 Nov, within the withdrawal period: the withdrawal is a reason
+        // too (art. 16(1)6), said with its date, without brackets inside brackets.
+        let mut sent = card.clone();
+        sent.case.fields.dates.return_sent = chrono::NaiveDate::from_ymd_opt(2026, 11, 19);
+        let ko = render(&sent, Kind::CardIssuer, now, Lang::Ko).unwrap().text;
+        assert!(
+            ko.contains(
+                "사유: 다른 상품이 옴. 또한 11월 19일(목)에 청약을 철회하고 상품을 돌려보냈습니다."
+            ),
+            "{ko}"
+        );
+        let en = render(&sent, Kind::CardIssuer, now, Lang::En).unwrap().text;
+        assert!(
+            en.contains("Also, I withdrew from the order and sent the goods back on Thu 19 Nov."),
+            "{en}"
         );
         // No card entered: no card letter.
         let bare = get("bare: title and company only");

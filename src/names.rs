@@ -123,6 +123,15 @@ named!(Assessment {
     NotAsked => "안 물어봄", "didn't ask";
 });
 
+named!(crate::letters::Kind {
+    Complaints => "회사 민원실에 보내는 글", "To the company's complaints department";
+    ConsumerAgency => "1372 소비자상담센터·한국소비자원 피해구제 신청", "To the 1372 centre and the Korea Consumer Agency";
+    Mediation => "전자문서·전자거래분쟁조정위원회 조정 신청", "Mediation application (e-commerce dispute committee)";
+    CardIssuer => "카드사에 보내는 할부 항변 통지서", "Card-installment defence notice to the card company";
+    Withdrawal => "판매자에게 보내는 청약철회 통지서", "Written withdrawal to the seller";
+    KcaForm => "1372 온라인 상담 신청서 항목", "The 1372 online form's fields";
+});
+
 named!(PromiseStatus {
     Pending => "대기", "pending";
     Kept => "지킴", "kept";

@@ -753,9 +753,9 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
 
 /// `tests/fixtures/packet-v1.zip` and `datadir-v1/` were made by recourse 0.1.0 (commit
 /// 04a27e0), before format 2: its packets still verify, as format 1, and are not imported;
-/// its data directory opens, checks clean and builds a format-2 packet.
+/// its data directory opens, checks clean and builds a packet of the current format.
 #[test]
-fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_format_3() {
+fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_the_current_format() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let d = Dir::new();
     let old = fixtures.join("packet-v1.zip");
@@ -814,10 +814,10 @@ fn format_1_packets_still_verify_and_a_0_1_data_dir_builds_format_3() {
         red.to_str().unwrap(),
     ]);
     d.ok(&["verify", red.to_str().unwrap()]);
-    let new = d.path().join("v3.zip");
+    let new = d.path().join("v4.zip");
     d.ok(&["packet", "build", "1", "--out", new.to_str().unwrap()]);
     let out = d.ok(&["verify", new.to_str().unwrap()]);
-    assert!(out.contains("format 3"), "{out}");
+    assert!(out.contains("format 4"), "{out}");
     assert!(out.contains("verdict   INTACT"), "{out}");
     Dir::new().ok(&["import", new.to_str().unwrap()]);
 }

@@ -5,7 +5,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 #[path = "pulse.rs"]
 mod pulse;
@@ -618,4 +618,103 @@ fn advice_after_the_third_opens_when_clicked() {
     h.get_by_label(step).click();
     h.run();
     assert_eq!(codes(&h), folded, "and folds again");
+}
+
+/// The Letters tab writes each letter from the case: the text shown is the one `letters`
+/// renders, Copy all puts it on the clipboard, and a letter the case cannot have says why.
+#[test]
+fn the_letters_tab_shows_copies_and_explains_each_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let mut h = harness(dir.path(), Lang::En);
+    click(&mut h, "Letters");
+    let shown = |h: &Harness<'_, RecourseApp>| {
+        h.query_all_by_role(Role::MultilineTextInput)
+            .map(|n| n.accesskit_node().value().unwrap_or_default().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let case = h.state().data_dir().store.case_ids().unwrap()[0];
+    let detail = h.state().data_dir().store.case_detail(case, now()).unwrap();
+    let want = |kind| {
+        recourse::letters::render(&detail, kind, now(), Lang::En)
+            .unwrap()
+            .text
+    };
+    let complaints = want(recourse::letters::Kind::Complaints);
+    assert!(complaints.contains("하늘쇼핑 (가상)"), "{complaints}");
+    assert_eq!(shown(&h), vec![complaints.clone()]);
+
+    h.get_by_label("Copy all").click();
+    // The click is seen in one frame and its command run in the next: look at each frame's
+    // output for what went to the clipboard.
+    let mut copied: Vec<String> = Vec::new();
+    for _ in 0..4 {
+        h.step();
+        copied.extend(
+            h.output()
+                .platform_output
+                .commands
+                .iter()
+                .filter_map(|c| match c {
+                    egui::OutputCommand::CopyText(t) => Some(t.clone()),
+                    _ => None,
+                }),
+        );
+    }
+    assert_eq!(copied, vec![complaints]);
+    h.run();
+
+    // The demo paid 289,000 won by credit card in 3 installments and the goods came damaged:
+    // the card-company notice is there, citing the Installment Transactions Act.
+    h.get_by_role_and_label(Role::ComboBox, "Which letter")
+        .click();
+    h.run();
+    h.get_by_label("Card-installment defence notice to the card company")
+        .click();
+    h.run();
+    let card = want(recourse::letters::Kind::CardIssuer);
+    assert!(card.contains("Installment Transactions Act"), "{card}");
+    assert_eq!(shown(&h), vec![card]);
+
+    // The goods went back on 12 Nov: no withdrawal is open, and the tab says why instead of
+    // writing a notice the law no longer backs.
+    h.get_by_role_and_label(Role::ComboBox, "Which letter")
+        .click();
+    h.run();
+    h.get_by_label("Written withdrawal to the seller").click();
+    h.run();
+    let why = recourse::letters::unavailable(
+        &detail,
+        recourse::letters::Kind::Withdrawal,
+        now(),
+        Lang::En,
+    )
+    .unwrap();
+    h.get_by_label(&why);
+    assert!(shown(&h).is_empty());
+    assert!(h.query_by_label("Copy all").is_none());
+    h.get_by_role_and_label(Role::ComboBox, "Which letter")
+        .click();
+    h.run();
+    h.get_by_label("Card-installment defence notice to the card company")
+        .click();
+    h.run();
+
+    // In Korean, the same letter in Korean.
+    h.get_by_label("한국어").click();
+    h.run();
+    let ko = recourse::letters::render(
+        &detail,
+        recourse::letters::Kind::CardIssuer,
+        now(),
+        Lang::Ko,
+    )
+    .unwrap()
+    .text;
+    assert!(ko.contains("할부거래"), "{ko}");
+    assert_eq!(shown(&h), vec![ko]);
 }

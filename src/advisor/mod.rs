@@ -14,7 +14,7 @@ pub mod words;
 #[cfg(test)]
 mod legal_table;
 #[cfg(test)]
-mod scenarios;
+pub(crate) mod scenarios;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;

@@ -811,7 +811,7 @@ fn a_call_logged_a_moment_ago_can_still_be_recorded() {
 
 /// Whether `text` opens a parenthesis inside another: "오늘(11월 17일(화))" reads badly. A
 /// citation's own parentheses ("art. 17(5)", a digit before the bracket) are not a level.
-fn nested_parens(text: &str) -> bool {
+pub(crate) fn nested_parens(text: &str) -> bool {
     let mut levels: Vec<bool> = Vec::new();
     let mut prev = ' ';
     for ch in text.chars() {

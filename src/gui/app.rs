@@ -199,6 +199,15 @@ pub enum Command {
     ImportPacket,
     /// Choose where, then write every pending promise and deadline as an iCalendar file.
     ExportCalendar,
+    /// Choose where, then write this text there (a letter).
+    SaveText {
+        /// The save dialog's title.
+        title: String,
+        /// The file name offered.
+        file_name: String,
+        /// What to write.
+        text: String,
+    },
     /// Add this packet's case here (after verifying it).
     ImportPacketFile(PathBuf),
     /// Get a timestamp of the case's head from the configured TSA (in the background).
@@ -770,6 +779,11 @@ impl RecourseApp {
                     self.data.agenda.len(),
                 );
             }
+            Command::SaveText {
+                title,
+                file_name,
+                text,
+            } => self.reminders.save_text(&title, &file_name, text),
             Command::ImportPacketFile(path) => self.packets.import(path),
             Command::ReviewPacket(path) => self.packets.review(path),
             Command::CloseReview => self.review = None,
@@ -780,9 +794,13 @@ impl RecourseApp {
     fn drain_jobs(&mut self, ctx: &egui::Context) {
         let lang = self.prefs.lang;
         match self.reminders.poll_export() {
-            Some(Ok((path, events))) => self.info(fill(
+            Some(Ok((path, Some(events)))) => self.info(fill(
                 T::CalendarWritten.get(lang),
                 &[&path.display().to_string(), &events.to_string()],
+            )),
+            Some(Ok((path, None))) => self.info(fill(
+                T::LetterSaved.get(lang),
+                &[&path.display().to_string()],
             )),
             Some(Err(e)) => self.error(e),
             None => {}

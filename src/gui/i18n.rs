@@ -183,6 +183,14 @@ texts! {
     CaptureScreen => "화면 캡처", "Capture screen";
     MenuSettings => "설정", "Settings";
     TabPacket => "제출 묶음", "Packet";
+    TabLetters => "편지·신청서", "Letters";
+    LetterKind => "무엇을 쓸까요", "Which letter";
+    LetterLanguage => "언어", "Language";
+    LetterCopy => "전체 복사", "Copy all";
+    LetterSave => "텍스트 파일로 저장…", "Save as a text file…";
+    LetterSaved => "{}에 저장했습니다.", "Saved {}.";
+    LetterMissing => "사건에 입력하면 편지에 들어갈 것:", "Enter these in the case and the letter will include them:";
+    LetterHint => "사건에 기록된 사실로만 씁니다. 보내기 전에 읽어 보고, 필요하면 고쳐 쓰세요. 법률 자문이 아닌 안내입니다.", "Written only from what the case records. Read it before you send it and change it as you need; it is guidance, not legal advice.";
     PacketIntro => "민원실이나 분쟁 기관에 낼 증거 묶음(ZIP)을 만듭니다: 보고서(PDF·HTML), 원본 증거, 목록과 해시, 기록 원장. 받는 쪽은 sha256sum만으로 확인할 수 있습니다.", "Builds the ZIP to hand to a complaints department or dispute body: the report (PDF and HTML), the original evidence, the file list with hashes and the ledger. Anyone can check it with sha256sum alone.";
     PacketFor => "받는 곳", "For";
     PacketLanguage => "보고서 언어", "Report language";

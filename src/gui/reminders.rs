@@ -1,6 +1,7 @@
 //! Reminders while the app runs (desktop notifications through the freedesktop notification
-//! service, via `notify-rust`), and writing the agenda as an iCalendar file chosen in a save
-//! dialog. Both off the UI thread: a dialog or a slow notification daemon never freezes a frame.
+//! service, via `notify-rust`), and saving the agenda as an iCalendar file or a letter as text
+//! where a save dialog says. Both off the UI thread: a dialog or a slow notification daemon
+//! never freezes a frame.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -9,11 +10,14 @@ use std::thread;
 /// A notification: summary and body.
 pub type Note = (String, String);
 
-/// The reminder and calendar-export worker's handles.
+/// What a save wrote: where, and how many calendar events (`None`: a letter).
+pub type Saved = (PathBuf, Option<usize>);
+
+/// The reminder and file-saving worker's handles.
 pub struct Reminders {
     ctx: egui::Context,
-    tx: Sender<Result<(PathBuf, usize), String>>,
-    rx: Receiver<Result<(PathBuf, usize), String>>,
+    tx: Sender<Result<Saved, String>>,
+    rx: Receiver<Result<Saved, String>>,
 }
 
 impl Reminders {
@@ -25,14 +29,42 @@ impl Reminders {
 
     /// Asks where to save, then writes `text` there (atomically). `events` is only reported.
     pub fn export_calendar(&self, title: &str, text: String, events: usize) {
-        let (tx, ctx, title) = (self.tx.clone(), self.ctx.clone(), title.to_owned());
+        self.save(
+            title,
+            "recourse.ics",
+            ("iCalendar", "ics"),
+            text,
+            Some(events),
+        );
+    }
+
+    /// Asks where to save a letter, then writes it there (atomically).
+    pub fn save_text(&self, title: &str, file_name: &str, text: String) {
+        self.save(title, file_name, ("Text", "txt"), text, None);
+    }
+
+    fn save(
+        &self,
+        title: &str,
+        file_name: &str,
+        (filter, ext): (&str, &str),
+        text: String,
+        events: Option<usize>,
+    ) {
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        let (title, file_name, filter, ext) = (
+            title.to_owned(),
+            file_name.to_owned(),
+            filter.to_owned(),
+            ext.to_owned(),
+        );
         let _ = thread::Builder::new()
-            .name("calendar-export".into())
+            .name("save-file".into())
             .spawn(move || {
                 let Some(path) = rfd::FileDialog::new()
                     .set_title(&title)
-                    .set_file_name("recourse.ics")
-                    .add_filter("iCalendar", &["ics"])
+                    .set_file_name(&file_name)
+                    .add_filter(&filter, &[&ext])
                     .save_file()
                 else {
                     return;
@@ -45,8 +77,8 @@ impl Reminders {
             });
     }
 
-    /// The result of the last export, once it is done.
-    pub fn poll_export(&self) -> Option<Result<(PathBuf, usize), String>> {
+    /// The result of the last save, once it is done.
+    pub fn poll_export(&self) -> Option<Result<Saved, String>> {
         self.rx.try_recv().ok()
     }
 

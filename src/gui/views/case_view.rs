@@ -21,25 +21,27 @@ pub fn ui(
         state.case_form = Some(super::CaseForm::edit(&d.case));
     }
     ui.add_space(theme::SECTION_GAP);
-    ui.horizontal(|ui| {
+    // Wrapped, not right-aligned: at a narrow centre the tabs and "+ Log contact" go onto a
+    // second row instead of overlapping.
+    ui.horizontal_wrapped(|ui| {
         for (tab, key) in [
             (Tab::Timeline, T::TabTimeline),
             (Tab::Contacts, T::TabContacts),
             (Tab::Promises, T::TabPromises),
             (Tab::Evidence, T::TabEvidence),
             (Tab::Packet, T::TabPacket),
+            (Tab::Letters, T::TabLetters),
         ] {
             ui.selectable_value(&mut state.tab, tab, ctx.t(key));
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .button(format!("＋ {}", ctx.t(T::LogContact)))
-                .on_hover_text("Ctrl+L")
-                .clicked()
-            {
-                state.contact_form = Some(ContactForm::new(d.case.id, ctx.now));
-            }
-        });
+        ui.add_space(16.0);
+        if ui
+            .button(format!("＋ {}", ctx.t(T::LogContact)))
+            .on_hover_text("Ctrl+L")
+            .clicked()
+        {
+            state.contact_form = Some(ContactForm::new(d.case.id, ctx.now));
+        }
     });
     ui.separator();
     match state.tab {
@@ -48,6 +50,7 @@ pub fn ui(
         Tab::Promises => promises_ui(ui, ctx, d, state),
         Tab::Evidence => evidence::ui(ui, ctx, d, state, out),
         Tab::Packet => super::packet::ui(ui, ctx, d, state, out),
+        Tab::Letters => super::letters::ui(ui, ctx, d, state, out),
     }
 }
 

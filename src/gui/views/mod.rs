@@ -7,6 +7,7 @@ mod case_view;
 mod due;
 mod evidence;
 mod forms;
+mod letters;
 mod packet;
 mod recording;
 mod review;
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 pub use forms::{CaseForm, ContactForm, EndForm, PromiseForm};
+pub use letters::LettersForm;
 pub use packet::PacketForm;
 pub use timeline::TimelineRow;
 
@@ -124,6 +126,8 @@ pub enum Tab {
     Evidence,
     /// Building the escalation packet.
     Packet,
+    /// The letters and forms, to copy or save.
+    Letters,
 }
 
 /// The views' own state: open forms, tab, filters, selection.
@@ -153,6 +157,8 @@ pub struct UiState {
     pub bookmark_note: String,
     /// The Packet tab's choices.
     pub packet_form: PacketForm,
+    /// The Letters tab's choices.
+    pub letters_form: LettersForm,
     /// The Due view (all cases) is shown instead of the open case.
     pub show_due: bool,
     list_cache: case_list::Filtered,
