@@ -122,6 +122,15 @@ struct LegalRow {
     article: String,
     passed: bool,
     seller: bool,
+    /// The yearly late-payment interest the duty carries, in percent (the late refund's 15 %).
+    percent: Option<u32>,
+    /// The interest owed, worded, to the day it was met or to today (with an amount entered).
+    interest: Option<String>,
+    /// The day a duty was met after its deadline.
+    met_late: Option<String>,
+    /// How the count started when the date it runs from is not entered ("counted from the
+    /// order date, as no payment date is recorded"), as a sentence.
+    assumed: Option<String>,
 }
 
 /// The facts the templates see.
@@ -150,6 +159,8 @@ struct Facts {
     category: String,
     wants: Option<String>,
     contacts: usize,
+    /// The latest contact says it was resolved.
+    settled: bool,
     contacts_words: String,
     calls: usize,
     timeline: Vec<TimelineRow>,
@@ -297,13 +308,13 @@ fn facts(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Facts {
     let promises: Vec<PromiseRow> = detail
         .promises
         .iter()
-        .map(|p| &p.promise)
-        .filter(|p| live.iter().any(|k| k.id == p.fields.contact_id))
-        .map(|p| PromiseRow {
+        .filter(|v| live.iter().any(|k| k.id == v.promise.fields.contact_id))
+        .map(|v| (&v.promise, promise_status(v, lang)))
+        .map(|(p, status)| PromiseRow {
             what: p.fields.what.clone(),
             by: p.fields.promised_by.clone(),
             due: c.when_kst(p.fields.due_at),
-            status: p.status.name(lang).to_owned(),
+            status,
             broken: p.status == PromiseStatus::Broken,
         })
         .collect();
@@ -322,8 +333,31 @@ fn facts(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Facts {
             } else {
                 d.article_en.clone()
             },
-            passed: d.days_left(now) < 0,
+            passed: d.days_left(now) < 0 || d.met_late_on.is_some(),
             seller: d.who == Who::Seller,
+            percent: d.rule().and_then(|r| r.late_interest_percent_per_year),
+            interest: d.late_interest.as_ref().map(|m| c.money(m)),
+            met_late: d.met_late_on.map(|m| c.day(m)),
+            assumed: d.instead_of.map(|missing| {
+                if ko {
+                    let name = missing.name(lang);
+                    let particle = if crate::advisor::words::ends_in_consonant(name) {
+                        "이"
+                    } else {
+                        "가"
+                    };
+                    format!(
+                        "{name}{particle} 기록되지 않아 {}부터 센 기한입니다.",
+                        d.start_field.name(lang)
+                    )
+                } else {
+                    format!(
+                        "It is counted from the {}, as no {} is recorded.",
+                        d.start_field.name(lang),
+                        missing.name(lang)
+                    )
+                }
+            }),
         })
         .collect();
     let withdrawal = deadlines
@@ -340,7 +374,7 @@ fn facts(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Facts {
             not_as_contracted: d.rule == "withdrawal-not-as-contracted",
         });
     let defence = legal::defence_rule()
-        .and_then(|r| legal::defence(f, r))
+        .and_then(|r| legal::defence_now(f, r, now))
         .map(|d| DefenceFacts {
             article: if ko { d.article } else { d.article_en },
             reasons: d.reasons.iter().map(|p| p.name(lang).to_owned()).collect(),
@@ -348,7 +382,17 @@ fn facts(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Facts {
             certain: d.unsettled.is_empty(),
         });
     Facts {
-        today: c.day(crate::advisor::legal::kst_today(now)),
+        // The letter's own date carries the year (the other dates of this year go without, as
+        // it anchors them; dates of another year carry theirs).
+        today: {
+            use chrono::Datelike;
+            let today = crate::advisor::legal::kst_today(now);
+            if ko {
+                format!("{}년 {}", today.year(), c.day(today))
+            } else {
+                format!("{} {}", c.day(today), today.year())
+            }
+        },
         claimant: f.claimant.clone(),
         company: f.company.clone(),
         company_contact: f.company_contact.clone(),
@@ -371,10 +415,26 @@ fn facts(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Facts {
         dates,
         purchase,
         on,
-        problems: f.facts().iter().map(|p| p.name(lang).to_owned()).collect(),
+        // A delivery date disproves "not delivered" and "out of stock" a category implies.
+        problems: f
+            .facts()
+            .iter()
+            .filter(|p| {
+                f.dates.delivered.is_none()
+                    || !matches!(
+                        p,
+                        crate::model::Problem::NotDelivered | crate::model::Problem::OutOfStock
+                    )
+            })
+            .map(|p| p.name(lang).to_owned())
+            .collect(),
         category: f.category.name(lang).to_owned(),
         wants: f.wants.clone(),
         contacts: live.len(),
+        settled: live
+            .iter()
+            .max_by_key(|k| k.fields.started_at)
+            .is_some_and(|k| k.fields.outcome == crate::model::Outcome::Resolved),
         contacts_words: crate::advisor::words::times(live.len(), lang),
         calls: live
             .iter()
@@ -455,6 +515,116 @@ fn missing(detail: &CaseDetail, kind: Kind, lang: Lang) -> Vec<String> {
     out
 }
 
+/// A promise's standing as a letter states it: a pending promise past its due time is overdue,
+/// not "pending".
+fn promise_status(v: &crate::store::PromiseView, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    match v.promise.status {
+        PromiseStatus::Pending if v.overdue => {
+            if ko {
+                "기한이 지났는데 소식 없음"
+            } else {
+                "overdue, no word"
+            }
+        }
+        PromiseStatus::Pending => {
+            if ko {
+                "기한 전"
+            } else {
+                "not yet due"
+            }
+        }
+        PromiseStatus::Kept => {
+            if ko {
+                "지켜짐"
+            } else {
+                "kept"
+            }
+        }
+        PromiseStatus::Broken => {
+            if ko {
+                "지켜지지 않음"
+            } else {
+                "not kept"
+            }
+        }
+        PromiseStatus::Withdrawn => {
+            if ko {
+                "취소됨"
+            } else {
+                "withdrawn"
+            }
+        }
+    }
+    .to_owned()
+}
+
+/// Why the card-installment notice cannot be written for the case, if it cannot: each reason
+/// as the case shows it, so the user knows what to enter or that the right is not there.
+fn card_unavailable(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Option<String> {
+    let f = &detail.case.fields;
+    let pick = |ko: &str, en: &str| Some(if lang == Lang::Ko { ko } else { en }.to_owned());
+    let rule = legal::defence_rule()?;
+    if f.payment_method != Some(crate::model::PaymentMethod::CreditCard) {
+        return pick(
+            "카드 할부 항변 통지서는 신용카드 할부로 결제한 거래에만 씁니다. 신용카드로 결제했다면 사건의 결제 수단을 신용카드로 바꾸고 할부 개월 수를 입력하세요.",
+            "The card-installment notice is only for a purchase paid by credit card in installments. If you paid by credit card, set the case's payment to credit card and enter the installments.",
+        );
+    }
+    if f.dates.refunded.is_some() {
+        return pick(
+            "이미 환급을 받았으므로 거절할 할부금이 남아 있지 않습니다.",
+            "The refund has been made: there are no installments left to refuse.",
+        );
+    }
+    match f.installments {
+        None => {
+            return pick(
+                "사건에 할부 개월 수를 입력하세요. 항변권은 3개월 이상 할부에만 있습니다.",
+                "Enter the number of installments in the case: the defence covers only 3 or more.",
+            );
+        }
+        Some(n) if n < rule.min_installments => {
+            return pick(
+                "할부거래법의 항변권은 3개월 이상 할부에만 있습니다. 일시불이나 2개월 할부에는 이 통지서를 쓸 수 없습니다.",
+                "The Installment Transactions Act's defence covers only 3 or more installments, not a single payment or 2.",
+            );
+        }
+        Some(_) => {}
+    }
+    match &f.amount {
+        Some(m) if m.currency == rule.currency && m.minor < rule.min_amount => {
+            return pick(
+                "할부거래법의 항변권은 20만 원 이상인 거래에만 있습니다.",
+                "The Installment Transactions Act's defence covers only purchases of 200,000 won or more.",
+            );
+        }
+        Some(m) if m.currency == rule.currency => {}
+        _ => {
+            return pick(
+                "사건에 결제 금액을 원화로 입력하세요. 항변권은 20만 원 이상인 거래에만 있습니다.",
+                "Enter the amount paid, in won, in the case: the defence covers only purchases of 200,000 won or more.",
+            );
+        }
+    }
+    if legal::defence_now(f, rule, now).is_none() {
+        return pick(
+            "아직 항변할 사유가 없습니다. 판매자의 공급 기한이 지나도록 상품이 오지 않았을 때, 상품에 하자가 있거나 표시·광고와 다를 때, 또는 기간 안에 청약을 철회했을 때 씁니다. 사건에 무엇이 잘못되었는지와 날짜를 입력하세요.",
+            "There is no reason to refuse yet: the notice is for goods not supplied by the seller's deadline, goods faulty or not as advertised, or an order withdrawn in time. Enter what went wrong and its dates in the case.",
+        );
+    }
+    let advised = crate::advisor::advise(detail, now, &crate::advisor::Settings::default())
+        .iter()
+        .any(|a| matches!(a, crate::advisor::Advice::CardInstallmentDefence { .. }));
+    if !advised {
+        return pick(
+            "판매자가 아직 해결을 거부하거나 약속·기한을 어기지 않았습니다(또는 마지막 연락에서 해결되었습니다). 먼저 판매자에게 요구하고, 해결되지 않으면 이 통지서를 쓰세요.",
+            "The seller has not yet refused, broken a promise or missed a deadline (or the last contact settled it). Ask the seller first; write this notice if it is not put right.",
+        );
+    }
+    None
+}
+
 /// Whether a letter of `kind` can be written for the case at all, and if not, why (in `lang`).
 pub fn unavailable(
     detail: &CaseDetail,
@@ -465,27 +635,32 @@ pub fn unavailable(
     let f = &detail.case.fields;
     let ko = lang == Lang::Ko;
     match kind {
-        Kind::CardIssuer => {
-            let open = legal::defence_rule().and_then(|r| legal::defence(f, r));
-            open.is_none().then(|| {
-                if ko {
-                    "카드 할부 항변 통지서는 신용카드로 20만 원 이상을 3개월 이상 할부로 결제했고, 상품이 공급되지 않았거나 하자·표시와 다름이 있거나 청약을 철회했을 때만 씁니다. 사건에 결제 수단(--payment credit-card), 할부 개월 수, 금액과 무엇이 잘못되었는지를 입력하세요.".to_owned()
-                } else {
-                    "The card-installment notice is for a credit card payment of 200,000 won or more in 3 or more installments where the goods were not supplied, were faulty or not as advertised, or the order was withdrawn. Enter the payment (--payment credit-card), the installments, the amount and what went wrong in the case.".to_owned()
-                }
-            })
-        }
+        Kind::CardIssuer => card_unavailable(detail, now, lang),
         Kind::Withdrawal => {
             let open = legal::deadlines(f, now)
                 .iter()
                 .any(|d| d.who == Who::Consumer && d.days_left(now) >= 0);
-            (!open).then(|| {
-                if ko {
-                    "오늘 열려 있는 청약철회 기간이 없습니다(배송 완료일이 없거나 기간이 끝났거나 이미 반품했습니다). 배송 완료일과 문제 발견일을 확인하세요.".to_owned()
-                } else {
-                    "No withdrawal period is open today (no delivery date, the period ended, or the goods were already sent back). Check the delivery date and the day you found the problem.".to_owned()
-                }
-            })
+            let d = &f.dates;
+            let pick = |k: &str, e: &str| Some(if ko { k } else { e }.to_owned());
+            if open {
+                None
+            } else if d.return_sent.is_some() || d.return_received.is_some() || d.refunded.is_some()
+            {
+                pick(
+                    "이미 상품을 돌려보냈거나 환급을 받았으므로 보낼 청약철회 통지가 없습니다. 환급이 늦으면 민원이나 1372 신청서를 쓰세요.",
+                    "The goods were already sent back or refunded: there is no withdrawal left to send. If the refund is late, write the complaint or the 1372 letter.",
+                )
+            } else if d.delivered.is_none() {
+                pick(
+                    "배송 완료일이 없어 철회 기간을 셀 수 없습니다. 상품을 받기 전에도 청약은 철회할 수 있습니다(전자상거래법 제17조 제1항): 아직 받지 않았다면 판매자에게 서면으로 주문 취소를 요청하고, 받았다면 사건에 배송 완료일을 입력하세요.",
+                    "With no delivery date the withdrawal period cannot be counted. An order can be withdrawn before delivery too (E-Commerce Act art. 17(1)): if nothing has come, ask the seller in writing to cancel; if it has, enter the delivery date in the case.",
+                )
+            } else {
+                pick(
+                    "청약철회 기간이 끝났습니다. 단순 변심은 받은 날부터 7일, 표시·광고나 계약과 다른 상품은 받은 날부터 3개월이면서 그 사실을 안 날부터 30일입니다. 문제를 안 날이 다르면 사건에 문제 발견일을 입력하세요.",
+                    "The withdrawal period has ended: 7 days from delivery for any reason; for goods not as advertised or contracted, 3 months from delivery and 30 days from when you found out. If you found the problem later, enter that date in the case.",
+                )
+            }
         }
         _ => None,
     }
@@ -829,7 +1004,7 @@ mod tests {
         assert!(w.contains("전자상거래법 제17조 제3항에 따라"), "{w}");
         assert!(w.contains("제18조 제10항"), "{w}");
         assert!(
-            w.contains("보낸 날인 11월 20일(금)에 효력이 생깁니다"),
+            w.contains("보낸 날인 2026년 11월 20일(금)에 효력이 생깁니다"),
             "{w}"
         );
         // Sent back on Thu 19 Nov, within the withdrawal period: the withdrawal is a reason
@@ -848,6 +1023,64 @@ mod tests {
             en.contains("Also, I withdrew from the order and sent the goods back on Thu 19 Nov."),
             "{en}"
         );
+        // Returned goods arrived Fri 6 Nov: 3 business days → Mon 9, Tue 10, Wed 11 Nov
+        // (art. 18(1)). Nine days late on Fri 20 Nov, the 39,000 won earn 15 % a year
+        // (art. 18(2), Decree art. 21-3): 39,000 × 0.15 × 9 / 365 = 144.2 → 144 won, claimed.
+        let late = get("refund late, returned");
+        let ko = render(late, Kind::Complaints, now, Lang::Ko).unwrap().text;
+        assert!(
+            ko.contains("환급 기한은 11월 11일(수)까지였습니다. 늦어진 기간의 지연배상금(연 15%)도 청구합니다. 오늘까지 144원입니다."),
+            "{ko}"
+        );
+        let en = render(late, Kind::Mediation, now, Lang::En).unwrap().text;
+        assert!(
+            en.contains(
+                "was Wed 11 Nov. Late-payment interest (15% a year) is claimed too: ₩144 so far."
+            ),
+            "{en}"
+        );
+        // Paid by card in 3 on Thu 19 Nov for a delivery that has not come: the seller has
+        // 3 business days to ship (art. 15(1)): Fri 20, Mon 23, Tue 24 Nov. On Fri 20 Nov the
+        // goods are not yet late, so there is no reason under art. 16(1)2 and no notice.
+        let mut waiting = card.clone();
+        let wf = &mut waiting.case.fields;
+        wf.category = Category::DeliveryDelay;
+        wf.problems = vec![];
+        wf.dates = OrderDates {
+            paid: chrono::NaiveDate::from_ymd_opt(2026, 11, 19),
+            ..OrderDates::default()
+        };
+        let why = unavailable(&waiting, Kind::CardIssuer, now, Lang::En).unwrap();
+        assert!(why.contains("no reason to refuse yet"), "{why}");
+        // On Wed 25 Nov the deadline has passed unshipped: the notice is there, its reason
+        // "not delivered".
+        let later = t("2026-11-25T03:00:00Z");
+        assert_eq!(
+            unavailable(&waiting, Kind::CardIssuer, later, Lang::En),
+            None
+        );
+        let en = render(&waiting, Kind::CardIssuer, later, Lang::En)
+            .unwrap()
+            .text;
+        assert!(en.contains("Reason: not delivered."), "{en}");
+        // Delivered on Wed 25 Nov after all: "not delivered" is no longer a reason, nor a
+        // problem any letter states.
+        waiting.case.fields.dates.delivered = chrono::NaiveDate::from_ymd_opt(2026, 11, 25);
+        assert!(unavailable(&waiting, Kind::CardIssuer, later, Lang::En).is_some());
+        let complaint = render(&waiting, Kind::Complaints, later, Lang::En)
+            .unwrap()
+            .text;
+        assert!(!complaint.contains("not delivered"), "{complaint}");
+        // Refunded: nothing left to refuse.
+        let mut refunded = card.clone();
+        refunded.case.fields.dates.refunded = chrono::NaiveDate::from_ymd_opt(2026, 11, 19);
+        let why = unavailable(&refunded, Kind::CardIssuer, now, Lang::Ko).unwrap();
+        assert!(why.contains("이미 환급"), "{why}");
+        // Installments not entered: asked for, not assumed.
+        let mut unknown = card.clone();
+        unknown.case.fields.installments = None;
+        let why = unavailable(&unknown, Kind::CardIssuer, now, Lang::Ko).unwrap();
+        assert!(why.contains("할부 개월 수를 입력"), "{why}");
         // No card entered: no card letter.
         let bare = get("bare: title and company only");
         assert!(unavailable(bare, Kind::CardIssuer, now, Lang::Ko).is_some());

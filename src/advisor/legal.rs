@@ -689,10 +689,36 @@ fn withdrawn_in_time(case: &CaseFields) -> bool {
         .any(|d| d.who == Who::Consumer && sent <= d.due)
 }
 
+/// Facts that say the goods were not supplied (art. 16(1)2 of the Installment Transactions
+/// Act: not supplied by the supply time).
+fn supply_failure(p: Problem) -> bool {
+    matches!(p, Problem::NotDelivered | Problem::OutOfStock)
+}
+
+/// [`defence`] as of `now`: goods not supplied are a reason only once the supply time has
+/// passed — the seller's shipping deadline (art. 15(1) of the E-Commerce Act, or the agreed
+/// date) or the out-of-stock refund deadline missed, shipped late or not at all — not while
+/// the parcel may still come on time.
+pub fn defence_now(case: &CaseFields, rule: &DefenceRule, now: DateTime<Utc>) -> Option<Defence> {
+    let mut d = defence(case, rule)?;
+    if d.reasons.iter().any(|r| supply_failure(*r)) {
+        let supply_missed = deadlines(case, now).iter().any(|x| {
+            x.who == Who::Seller
+                && x.days_left(now) < 0
+                && (x.rule.starts_with("shipping-") || x.rule.starts_with("out-of-stock"))
+        });
+        if !supply_missed {
+            d.reasons.retain(|r| !supply_failure(*r));
+        }
+    }
+    (!d.reasons.is_empty() || d.withdrawn).then_some(d)
+}
+
 /// Whether the card-installment defence is open to a case: a credit card payment, not ruled
 /// out by the amount or the installments, with a reason to refuse.
 pub fn defence(case: &CaseFields, rule: &DefenceRule) -> Option<Defence> {
-    if case.payment_method != Some(PaymentMethod::CreditCard) {
+    // Refunded: there is nothing left to refuse to pay.
+    if case.payment_method != Some(PaymentMethod::CreditCard) || case.dates.refunded.is_some() {
         return None;
     }
     let mut unsettled = Vec::new();
@@ -712,6 +738,8 @@ pub fn defence(case: &CaseFields, rule: &DefenceRule) -> Option<Defence> {
         .iter()
         .copied()
         .filter(|f| facts.contains(f))
+        // Delivered goods were supplied, whatever the category says.
+        .filter(|f| !(supply_failure(*f) && case.dates.delivered.is_some()))
         .collect();
     let withdrawn = withdrawn_in_time(case);
     if reasons.is_empty() && !withdrawn {

@@ -603,7 +603,7 @@ pub fn advise_while_recording(
         || promises.iter().any(|p| p.status == PromiseStatus::Broken);
     if !settled
         && let Some(defence) =
-            legal::defence_rule().and_then(|r| legal::defence(&case.case.fields, r))
+            legal::defence_rule().and_then(|r| legal::defence_now(&case.case.fields, r, now))
         && (seller_failed || defence.withdrawn)
     {
         out.push(Advice::CardInstallmentDefence { defence });

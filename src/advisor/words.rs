@@ -235,7 +235,7 @@ impl Ctx<'_> {
     }
 
     /// An amount as a reader of the language writes it in a sentence: "3,082원" / "₩3,082".
-    fn money(&self, m: &crate::money::Money) -> String {
+    pub fn money(&self, m: &crate::money::Money) -> String {
         if self.ko() {
             m.to_korean_text()
         } else {
@@ -1311,7 +1311,7 @@ fn holiday_en(name: &str) -> String {
 /// Whether the text's last word ends in a consonant when read aloud, for the particle after
 /// it (은/는, 이라/라): the last Hangul syllable's final, "(일)" read as 일; digits as read in
 /// Sino-Korean (1 일, 3 삼, 6 육, 7 칠, 8 팔, 0 영 end in one).
-fn ends_in_consonant(text: &str) -> bool {
+pub fn ends_in_consonant(text: &str) -> bool {
     for ch in text.chars().rev() {
         match ch {
             '가'..='힣' => return !(ch as u32 - 0xAC00).is_multiple_of(28),
