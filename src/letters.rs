@@ -161,6 +161,10 @@ struct Facts {
     contacts: usize,
     /// The latest contact says it was resolved.
     settled: bool,
+    /// What a redacted packet leaves out that the case holds, in words.
+    withheld: Vec<String>,
+    /// The day an answer is asked for by, with its year.
+    deadline: Option<String>,
     contacts_words: String,
     calls: usize,
     timeline: Vec<TimelineRow>,
@@ -192,7 +196,25 @@ struct DefenceFacts {
     certain: bool,
 }
 
-fn facts(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Facts {
+/// A day with its year always: "2026년 11월 20일(금)" / "Fri 20 Nov 2026".
+fn with_year(c: &Ctx<'_>, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let shown = c.day(d);
+    if shown.contains(&d.year().to_string()) {
+        shown
+    } else if c.lang == Lang::Ko {
+        format!("{}년 {shown}", d.year())
+    } else {
+        format!("{shown} {}", d.year())
+    }
+}
+
+fn facts(
+    detail: &CaseDetail,
+    now: DateTime<Utc>,
+    lang: Lang,
+    deadline: Option<chrono::NaiveDate>,
+) -> Facts {
     use legal::DateField as D;
     let f = &detail.case.fields;
     let ko = lang == Lang::Ko;
@@ -384,15 +406,7 @@ fn facts(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Facts {
     Facts {
         // The letter's own date carries the year (the other dates of this year go without, as
         // it anchors them; dates of another year carry theirs).
-        today: {
-            use chrono::Datelike;
-            let today = crate::advisor::legal::kst_today(now);
-            if ko {
-                format!("{}년 {}", today.year(), c.day(today))
-            } else {
-                format!("{} {}", c.day(today), today.year())
-            }
-        },
+        today: with_year(&c, crate::advisor::legal::kst_today(now)),
         claimant: f.claimant.clone(),
         company: f.company.clone(),
         company_contact: f.company_contact.clone(),
@@ -431,6 +445,8 @@ fn facts(detail: &CaseDetail, now: DateTime<Utc>, lang: Lang) -> Facts {
         category: f.category.name(lang).to_owned(),
         wants: f.wants.clone(),
         contacts: live.len(),
+        deadline: deadline.map(|d| with_year(&c, d)),
+        withheld: Vec::new(),
         settled: live
             .iter()
             .max_by_key(|k| k.fields.started_at)
@@ -673,6 +689,33 @@ pub fn render(
     now: DateTime<Utc>,
     lang: Lang,
 ) -> Result<Letter, minijinja::Error> {
+    render_by(detail, kind, now, lang, None)
+}
+
+/// [`render`] with the day by which the letter asks for an answer (a packet's `--deadline`);
+/// without one a complaint asks within 7 days of receipt.
+pub fn render_by(
+    detail: &CaseDetail,
+    kind: Kind,
+    now: DateTime<Utc>,
+    lang: Lang,
+    deadline: Option<chrono::NaiveDate>,
+) -> Result<Letter, minijinja::Error> {
+    render_redacted(detail, detail, kind, now, lang, deadline)
+}
+
+/// [`render_by`] for a redacted packet: the letter shows `shown` (the claimant's contact
+/// details withheld) and says which details were withheld, rather than calling what the case
+/// holds (`whole`) missing.
+pub fn render_redacted(
+    shown: &CaseDetail,
+    whole: &CaseDetail,
+    kind: Kind,
+    now: DateTime<Utc>,
+    lang: Lang,
+    deadline: Option<chrono::NaiveDate>,
+) -> Result<Letter, minijinja::Error> {
+    let detail = shown;
     let key = format!(
         "{}.{}",
         kind.stem(),
@@ -691,8 +734,13 @@ pub fn render(
             .build()?,
     );
     env.add_template("letter", source)?;
-    let mut context = facts(detail, now, lang);
-    context.missing = missing(detail, kind, lang);
+    let mut context = facts(detail, now, lang, deadline);
+    let lacking = missing(whole, kind, lang);
+    context.withheld = missing(shown, kind, lang)
+        .into_iter()
+        .filter(|m| !lacking.contains(m))
+        .collect();
+    context.missing = lacking;
     let text = env
         .get_template("letter")?
         .render(minijinja::value::Serde(&context))?;
@@ -1081,6 +1129,21 @@ mod tests {
         unknown.case.fields.installments = None;
         let why = unavailable(&unknown, Kind::CardIssuer, now, Lang::Ko).unwrap();
         assert!(why.contains("할부 개월 수를 입력"), "{why}");
+        // A packet's deadline is the day the complaint asks an answer by, with its year.
+        let by = chrono::NaiveDate::from_ymd_opt(2027, 1, 4);
+        let ko = render_by(late, Kind::Complaints, now, Lang::Ko, by)
+            .unwrap()
+            .text;
+        assert!(
+            ko.contains("2027년 1월 4일(월)까지 문자나 이메일로 답해 주십시오"),
+            "{ko}"
+        );
+        assert!(!ko.contains("7일 안에"), "{ko}");
+        let by = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+        let en = render_by(late, Kind::Mediation, now, Lang::En, by)
+            .unwrap()
+            .text;
+        assert!(en.contains("· by Tue 1 Dec 2026"), "{en}");
         // No card entered: no card letter.
         let bare = get("bare: title and company only");
         assert!(unavailable(bare, Kind::CardIssuer, now, Lang::Ko).is_some());

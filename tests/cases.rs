@@ -466,3 +466,71 @@ fn retracting_keeps_the_record_marked_and_in_the_ledger() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("E001 of case 1, which was retracted"));
     d.ok(&["fsck"]);
 }
+
+/// An escape sequence or a bell typed (or pasted) into a contact, a promise or an end note is
+/// refused with the field named, as in a case: printed later by `case show` or a letter it
+/// would drive the terminal instead of showing. Nothing is stored.
+#[test]
+fn control_characters_in_contacts_and_promises_are_refused() {
+    let d = Dir::new();
+    d.sample_case();
+    let before = d.ok(&["case", "show", "1", "--json"]);
+    for args in [
+        vec![
+            "contact",
+            "add",
+            "1",
+            "--channel",
+            "phone",
+            "--tier",
+            "first-line",
+            "--summary",
+            "전화 \u{1b}[2J 끊김",
+        ],
+        vec![
+            "contact",
+            "add",
+            "1",
+            "--channel",
+            "phone",
+            "--tier",
+            "first-line",
+            "--summary",
+            "x",
+            "--agent",
+            "김\u{7}",
+        ],
+        vec![
+            "contact",
+            "add",
+            "1",
+            "--channel",
+            "chat",
+            "--tier",
+            "first-line",
+            "--summary",
+            "x",
+            "--ref",
+            "A\u{1b}]0;t\u{7}",
+        ],
+        vec!["contact", "edit", "1", "--summary", "\u{1b}[31m빨강"],
+        vec![
+            "promise",
+            "add",
+            "1",
+            "--contact",
+            "1",
+            "--what",
+            "문자\u{1b}[1A",
+            "--due",
+            "2026-11-25T18:00:00+09:00",
+        ],
+        vec!["promise", "end", "1", "--broken", "--note", "끝\u{8}"],
+    ] {
+        let err = d.fails(2, &args);
+        assert!(err.contains("control character"), "{args:?}: {err}");
+    }
+    assert_eq!(d.ok(&["case", "show", "1", "--json"]), before);
+    // A line break in free text is fine.
+    d.ok(&["contact", "edit", "1", "--summary", "첫 줄\n둘째 줄"]);
+}

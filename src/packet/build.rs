@@ -462,11 +462,13 @@ pub fn plan(
     ]);
     // Format 4: a consumer-agency packet carries the 1372 online form's fields, filled in.
     if format == FORMAT && options.recipient == super::Recipient::ConsumerAgency {
-        let form = crate::letters::render(
+        let form = crate::letters::render_redacted(
             &report::shown_detail(&detail, options.redact),
+            &detail,
             crate::letters::Kind::KcaForm,
             generated_at,
             report::lang_of(options.lang),
+            options.deadline,
         )
         .map_err(|e| report_err(e.to_string()))?;
         files.push(text("1372-form.txt", form.text.into_bytes(), 0o644));

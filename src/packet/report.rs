@@ -497,11 +497,13 @@ pub fn letter(
             Recipient::ConsumerAgency => crate::letters::Kind::ConsumerAgency,
             Recipient::Mediation => crate::letters::Kind::Mediation,
         };
-        return crate::letters::render(
+        return crate::letters::render_redacted(
             &shown_detail(input.detail, input.options.redact),
+            input.detail,
             kind,
             input.generated_at,
             lang_of(input.options.lang),
+            input.options.deadline,
         )
         .map(|l| l.text);
     }

@@ -256,19 +256,7 @@ fn validate(fields: &CaseFields) -> Result<(), StoreError> {
         .map(|(f, v)| (*f, *v, false))
         .chain(free.iter().map(|(f, v)| (*f, *v, true)))
     {
-        if let Some(bad) = value
-            .into_iter()
-            .flat_map(str::chars)
-            .find(|ch| ch.is_control() && !(allow_newline && *ch == '\n'))
-        {
-            return Err(StoreError::Invalid {
-                field,
-                reason: format!(
-                    "it holds the control character {}; type the text without it",
-                    bad.escape_default()
-                ),
-            });
-        }
+        super::no_control(field, value, allow_newline)?;
     }
     if let Some(n) = fields.installments
         && !(1..=120).contains(&n)

@@ -98,6 +98,20 @@ fn finish((id, case_id, times, f): RawContact) -> Result<Contact, StoreError> {
 }
 
 fn validate(f: &ContactFields) -> Result<(), StoreError> {
+    for (field, value) in [
+        ("agent_name", f.agent_name.as_deref()),
+        ("agent_id", f.agent_id.as_deref()),
+        ("reference", f.reference.as_deref()),
+    ] {
+        super::no_control(field, value, false)?;
+    }
+    for (field, value) in [
+        ("summary", Some(f.summary.as_str())),
+        ("claimed", f.claimed.as_deref()),
+        ("offered", f.offered.as_deref()),
+    ] {
+        super::no_control(field, value, true)?;
+    }
     if f.summary.trim().is_empty() {
         return Err(StoreError::Invalid {
             field: "summary",

@@ -279,8 +279,33 @@ pub(crate) fn parse_opt_time(
     text.map(|t| parse_time(what, id, &t)).transpose()
 }
 
+/// Refuses text holding a control character (an escape sequence, a bell, a NUL …): printed
+/// to a terminal or into a letter it would do what it says rather than show. Free text may
+/// hold line breaks (`allow_newline`); a name or a code may not.
+pub(crate) fn no_control(
+    field: &'static str,
+    value: Option<&str>,
+    allow_newline: bool,
+) -> Result<(), StoreError> {
+    if let Some(bad) = value
+        .into_iter()
+        .flat_map(str::chars)
+        .find(|ch| ch.is_control() && !(allow_newline && *ch == '\n'))
+    {
+        return Err(StoreError::Invalid {
+            field,
+            reason: format!(
+                "it holds the control character {}; type the text without it",
+                bad.escape_default()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Validates a retraction reason: a record is only taken back with a stated reason.
 pub(crate) fn retraction_reason(reason: &str) -> Result<String, StoreError> {
+    no_control("reason", Some(reason), true)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(StoreError::Invalid {

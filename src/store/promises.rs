@@ -96,6 +96,11 @@ fn write_fields(
 
 impl Store {
     fn validate_promise(&self, case_id: CaseId, f: &PromiseFields) -> Result<(), StoreError> {
+        super::no_control("what", Some(&f.what), true)?;
+        super::no_control("promised_by", f.promised_by.as_deref(), false)?;
+        for q in crate::model::Question::ALL {
+            super::no_control("answers", Some(&f.answers.get(q).said), true)?;
+        }
         if f.what.trim().is_empty() {
             return Err(StoreError::Invalid {
                 field: "what",
@@ -243,6 +248,7 @@ impl Store {
             });
         }
         let now = truncate(now);
+        super::no_control("note", note, true)?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
         let tx = self
             .conn
