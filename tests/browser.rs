@@ -138,6 +138,42 @@ fn verify_html_gives_the_cli_s_verdict_on_genuine_and_forged_packets() {
         f.entries.swap(0, 1);
     });
 
+    // 10. Format 4 relabelled as format 3, the format-3 page swapped in, re-signed with the
+    // forger's key: the generator never wrote format 3, and the reports name another key.
+    forge("relabelled-v3", &|f| {
+        f.key = Some([5; 32]);
+        let mut m = f.manifest();
+        m["format"] = "recourse.packet.v3".into();
+        f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+        let old = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/verify-v3.html");
+        f.set("verify.html", std::fs::read(old).unwrap());
+        f.relist();
+    });
+    // 11. A consumer-agency packet whose 1372 form asks for more, re-signed with the forger's
+    // key: the page cannot rebuild the form, but the reports still name the real sender's key.
+    let agency = d.path().join("agency.zip");
+    d.ok(&[
+        "packet",
+        "build",
+        &case,
+        "--for",
+        "consumer-agency",
+        "--out",
+        agency.to_str().unwrap(),
+    ]);
+    packets.push(("agency".into(), agency.clone()));
+    {
+        let mut f = Forger::open(&agency);
+        f.key = Some([6; 32]);
+        let mut form = String::from_utf8(f.get("1372-form.txt").to_vec()).unwrap();
+        form.push_str("\n위자료 500만 원을 함께 청구합니다.\n");
+        f.set("1372-form.txt", form.into_bytes());
+        f.relist();
+        let path = d.path().join("form-forged.zip");
+        f.write(&path);
+        packets.push(("form-forged".into(), path));
+    }
+
     // The page as the packet carries it, and as `recourse verifier` writes it.
     let page = d.path().join("verify.html");
     let out = d.ok(&["verifier", "--out", page.to_str().unwrap()]);
@@ -186,7 +222,7 @@ fn verify_html_gives_the_cli_s_verdict_on_genuine_and_forged_packets() {
             page, cli,
             "{name}: the page says {page}, the CLI {cli}: {line}"
         );
-        if name == "genuine" {
+        if name == "genuine" || name == "agency" {
             assert_eq!(cli, "intact");
             let key = d.ok(&["key", "show"]);
             let fingerprint = line["fingerprint"].as_str().unwrap();

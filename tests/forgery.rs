@@ -1285,3 +1285,41 @@ fn payloads_that_say_two_things_or_recreate_the_case_are_refused() {
     let (text, json) = not_intact(&d, &forged(&d, "recreate.zip", &f));
     assert_eq!(json["ledger"]["intact"], false, "{text}");
 }
+
+/// 0.1.0 wrote formats 2 and 3, this build writes format 4 only: a packet relabelled to
+/// another format — the lists rewritten, the page of that format swapped in, re-signed by the
+/// forger's own key — is a finding, as is one that names the other generator.
+#[test]
+fn a_format_its_generator_never_writes_is_a_finding() {
+    let d = Dir::new();
+    let p = genuine(&d);
+    let mut f = Forger::open(&p);
+    f.key = Some([7; 32]);
+    let mut m = f.manifest();
+    m["format"] = "recourse.packet.v3".into();
+    f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+    let page =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/verify-v3.html")).unwrap();
+    f.set("verify.html", page);
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "relabelled-v3.zip", &f));
+    assert!(
+        json["findings"]
+            .to_string()
+            .contains("which it never writes"),
+        "{text}"
+    );
+    let mut f = Forger::open(&p);
+    f.key = Some([7; 32]);
+    let mut m = f.manifest();
+    m["generator"] = "recourse 0.1.0".into();
+    f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+    f.relist();
+    let (text, json) = not_intact(&d, &forged(&d, "relabelled-0.1.zip", &f));
+    assert!(
+        json["findings"]
+            .to_string()
+            .contains("which it never writes"),
+        "{text}"
+    );
+}

@@ -150,19 +150,6 @@ fn a_packet_checks_out_with_standard_tools_and_with_verify() {
     let html = std::fs::read_to_string(x.join("report.html")).unwrap();
     assert!(html.contains("공기청정기 환불 거부"));
     // The PDF holds the Korean title and every evidence SHA-256 as text.
-    // The 1372 form says the contact details were withheld, not that the case lacks them.
-    let form = std::fs::read_to_string(x.join("1372-form.txt")).unwrap();
-    let withheld = form
-        .lines()
-        .find(|l| l.starts_with("이 묶음에서 개인정보 보호를 위해 뺀 항목"))
-        .unwrap_or_else(|| panic!("{form}"));
-    assert!(withheld.contains("신청인 연락처"), "{form}");
-    assert!(
-        !form
-            .lines()
-            .any(|l| l.starts_with("사건에 없어") && l.contains("신청인 연락처")),
-        "{form}"
-    );
     let pdf = tool("pdftotext", &["report.pdf", "-"], &x);
     assert!(pdf.status.success());
     let pdf_text = String::from_utf8_lossy(&pdf.stdout);
@@ -272,6 +259,19 @@ fn redaction_withholds_the_claimants_contact_details_and_still_verifies_in_full(
         tool("unzip", &["-q", out.to_str().unwrap()], &x)
             .status
             .success()
+    );
+    // The 1372 form says the contact details were withheld, not that the case lacks them.
+    let form = std::fs::read_to_string(x.join("1372-form.txt")).unwrap();
+    let withheld = form
+        .lines()
+        .find(|l| l.starts_with("이 묶음에서 개인정보 보호를 위해 뺀 항목"))
+        .unwrap_or_else(|| panic!("{form}"));
+    assert!(withheld.contains("신청인 연락처"), "{form}");
+    assert!(
+        !form
+            .lines()
+            .any(|l| l.starts_with("사건에 없어") && l.contains("신청인 연락처")),
+        "{form}"
     );
     // The 1372 form says the contact details were withheld, not that the case lacks them.
     let form = std::fs::read_to_string(x.join("1372-form.txt")).unwrap();

@@ -107,6 +107,21 @@ pub fn known_generator(generator: &str) -> bool {
     generator == generator_now() || generator == GENERATOR_0_1
 }
 
+/// Whether a recourse generator writes packets of `format`: 0.1.0 wrote formats 2 and 3, every
+/// later version format 4 or later. A packet that pairs them otherwise was relabelled; another
+/// program's packets may be of any format.
+pub fn generator_writes(generator: &str, format: &str) -> bool {
+    if generator == GENERATOR_0_1 {
+        format == FORMAT_2 || format == FORMAT_3
+    } else if generator.starts_with("recourse ") {
+        // Every recourse after 0.1.0 writes format 4 or a later one (which this build refuses
+        // before it gets here).
+        format == FORMAT
+    } else {
+        true
+    }
+}
+
 /// The generator of formats 2 and 3 before the letters were rebuilt from the case's facts.
 pub const GENERATOR_0_1: &str = "recourse 0.1.0";
 

@@ -27,7 +27,7 @@ use super::zipread::{
     EntryRead, HeaderRule, MAX_ENTRIES, Span, check_name, collision_key, dos_time, has_descriptor,
     header_problem, hostile, layout_problems, local_data_start, portability_problem, read_entry,
 };
-use super::{FORMAT, FORMAT_1, FORMAT_2, FORMAT_3, LedgerLine, Manifest};
+use super::{FORMAT, FORMAT_1, FORMAT_2, FORMAT_3, GENERATOR_0_1, LedgerLine, Manifest};
 use crate::ledger::{Entry, GENESIS};
 use crate::model::Code;
 use crate::vault::Sha256;
@@ -794,6 +794,15 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
     let foreign = manifest
         .as_ref()
         .is_some_and(|m| !super::known_generator(&m.generator));
+    if let (Some(m), Some(f)) = (&manifest, format.as_deref())
+        && !super::generator_writes(&m.generator, f)
+    {
+        findings.push(format!(
+            "manifest.json says {} built this packet in format \"{}\", which it never writes ({GENERATOR_0_1} wrote formats 2 and 3, {ours} writes \"{FORMAT}\"): the format or the generator was changed",
+            m.generator.escape_debug(),
+            f.escape_debug()
+        ));
+    }
     let mut expected: BTreeMap<String, Expected> = BTreeMap::new();
     let mut expected_order: Vec<String> = Vec::new();
     let mut planned_manifest: Option<Manifest> = None;
