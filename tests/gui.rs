@@ -602,22 +602,25 @@ fn advice_after_the_third_opens_when_clicked() {
     let mut h = harness(dir.path(), Lang::En);
     let lines = h.state().advice_shown();
     assert!(lines.len() > 3, "the demo case has more than three steps");
-    for (_, reason, _) in &lines[..3] {
+    for (step, reason, code, _) in &lines[..3] {
         h.get_by_label(reason);
+        // The stable code is in the step's tooltip, not on the panel.
+        assert!(h.query_by_label(code).is_none(), "{step}: {code} shown");
     }
     // Folded, the fourth shows its step and the start of its reason on one line (which
-    // promise it is about), but not its body (the code, the words to say, the buttons).
-    let (step, reason, code) = &lines[3];
+    // promise it is about), but not its body (the words to say, the buttons).
+    let (step, reason, _, say) = &lines[3];
+    let say = say.as_deref().expect("the fourth has words to say");
     h.get_by_label(reason);
-    let codes = |h: &egui_kittest::Harness<'_, RecourseApp>| h.query_all_by_label(code).count();
-    let folded = codes(&h);
+    let says = |h: &egui_kittest::Harness<'_, RecourseApp>| h.query_all_by_label(say).count();
+    let folded = says(&h);
     h.get_by_label(step).click();
     h.run();
     h.get_by_label(reason);
-    assert_eq!(codes(&h), folded + 1, "opened: its body shows");
+    assert_eq!(says(&h), folded + 1, "opened: its body shows");
     h.get_by_label(step).click();
     h.run();
-    assert_eq!(codes(&h), folded, "and folds again");
+    assert_eq!(says(&h), folded, "and folds again");
 }
 
 /// The Letters tab writes each letter from the case: the text shown is the one `letters`
@@ -717,4 +720,129 @@ fn the_letters_tab_shows_copies_and_explains_each_letter() {
     .text;
     assert!(ko.contains("할부거래"), "{ko}");
     assert_eq!(shown(&h), vec![ko]);
+}
+
+/// Every interactive widget drawn in the last frame that the part of the window it is drawn
+/// in cuts off at a side (hidden under a panel, past the window's edge): its rect against the
+/// rect it can be clicked in. A widget scrolled out of view vertically is not cut off.
+fn cut_off(h: &Harness<'_, RecourseApp>, width: f32) -> Vec<String> {
+    h.ctx
+        .viewport(|vp| {
+            let pass = if vp.this_pass.widgets.layers().next().is_some() {
+                &vp.this_pass
+            } else {
+                &vp.prev_pass
+            };
+            let interactive: Vec<_> = pass
+                .widgets
+                .layers()
+                .flat_map(|(_, ws)| ws.iter())
+                .filter(|w| w.visible && w.enabled && w.sense.interactive())
+                .collect();
+            assert!(interactive.len() > 20, "the pass holds the widgets");
+            interactive
+                .into_iter()
+                .filter(|w| {
+                    let shown = w.interact_rect.max.x - w.interact_rect.min.x;
+                    shown < w.rect.width() - 0.5
+                        || w.rect.min.x < -0.5
+                        || w.rect.max.x > width + 0.5
+                })
+                .map(|w| (w.rect, w.interact_rect))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .map(|(rect, clickable)| {
+            format!(
+                "{:?} at {rect:?} (clickable {clickable:?})",
+                name_of(h, rect)
+            )
+        })
+        .collect()
+}
+
+/// The accessible name or value of the widget at `rect`, to say which one a failure is about.
+fn name_of(h: &Harness<'_, RecourseApp>, rect: egui::Rect) -> String {
+    let near = move |a: f64, b: f32| (a - f64::from(b)).abs() < 0.5;
+    h.query_all(egui_kittest::kittest::By::new().predicate(move |n| {
+        n.data().bounds().is_some_and(|b| {
+            near(b.x0, rect.min.x)
+                && near(b.y0, rect.min.y)
+                && near(b.x1, rect.max.x)
+                && near(b.y1, rect.max.y)
+        })
+    }))
+    .next()
+    .map(|n| {
+        let n = n.accesskit_node();
+        n.label()
+            .or_else(|| n.value())
+            .unwrap_or_default()
+            .to_owned()
+    })
+    .unwrap_or_else(|| "(unnamed)".to_owned())
+}
+
+/// At 1366×768 and 1024×700, in Korean and English, on the demo case and on a case with long
+/// Korean names: no control of any tab, of the advisor or of the forms is cut off.
+#[test]
+fn every_control_fits_at_laptop_sizes() {
+    use recourse::gui::i18n::T;
+    for (width, height) in [(1366.0, 768.0), (1024.0, 700.0)] {
+        for lang in [Lang::Ko, Lang::En] {
+            let dir = tempfile::tempdir().unwrap();
+            {
+                let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+                recourse::gui::demo::populate(&mut dd, now()).unwrap();
+                let mut f = dd.store.case(CaseId(1)).unwrap().fields;
+                f.title = "무선청소기 배송 지연 후 환불 거부 및 판매자 연락 두절, 고객센터 세 번째 상담 후에도 답변 없음".into();
+                f.company = "주식회사 하늘쇼핑글로벌커머스코리아 고객만족센터 (가상)".into();
+                dd.store.create_case(&f, now()).unwrap();
+            }
+            let options = AppOptions {
+                data_dir: dir.path().to_owned(),
+                lang: Some(lang),
+                now: Some(now()),
+                review: None,
+            };
+            let mut h = Harness::builder()
+                .with_size(egui::vec2(width, height))
+                .with_max_steps(16)
+                .build_eframe(move |cc| RecourseApp::new(cc, options).unwrap());
+            h.run();
+            let mut failures = Vec::new();
+            let mut look = |h: &Harness<'_, RecourseApp>, what: &str| {
+                for w in cut_off(h, width) {
+                    failures.push(format!("{width}×{height} {lang:?} {what}: {w}"));
+                }
+            };
+            for case in [1, 2] {
+                h.state_mut().push(Command::SelectCase(CaseId(case)));
+                h.run();
+                for tab in [
+                    T::TabTimeline,
+                    T::TabContacts,
+                    T::TabPromises,
+                    T::TabEvidence,
+                    T::TabPacket,
+                    T::TabLetters,
+                ] {
+                    h.get_by_label(tab.get(lang)).click();
+                    let _ = h.try_run();
+                    look(&h, &format!("case {case} {tab:?}"));
+                }
+            }
+            h.get_by_label(&format!("＋ {}", T::LogContact.get(lang)))
+                .click();
+            let _ = h.try_run();
+            look(&h, "contact form");
+            h.key_press(egui::Key::Escape);
+            let _ = h.try_run();
+            h.get_by_label(&format!("＋ {}", T::NewCase.get(lang)))
+                .click();
+            let _ = h.try_run();
+            look(&h, "case form");
+            assert!(failures.is_empty(), "{}", failures.join("\n"));
+        }
+    }
 }

@@ -332,7 +332,7 @@ impl RecourseApp {
 
     /// The step, the reason and the code of each piece of advice the panel lists for the open
     /// case, most urgent first (tests read it).
-    pub fn advice_shown(&self) -> Vec<(String, String, &'static str)> {
+    pub fn advice_shown(&self) -> Vec<(String, String, &'static str, Option<String>)> {
         self.data
             .advice_lines
             .iter()
@@ -341,6 +341,7 @@ impl RecourseApp {
                     l.worded.step.clone(),
                     l.worded.reason.clone(),
                     l.worded.code,
+                    l.say.clone(),
                 )
             })
             .collect()

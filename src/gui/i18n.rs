@@ -106,7 +106,7 @@ texts! {
     AdvisorNothing => "지금 급한 일은 없습니다.", "Nothing urgent right now.";
     AdvisorSay => "이렇게 말하세요:", "Say:";
     AdvisorCopySay => "말할 문장을 복사합니다", "Copy the words to say";
-    AdvisorCode => "이 조언의 고정 코드 (recourse advise --json)", "This advice's stable code (recourse advise --json)";
+    AdvisorCode => "이 조언의 고정 코드: {}", "This advice's stable code: {}";
     AdvisorDoAnswers => "다섯 질문 답 기록", "Record the five answers";
     AdvisorDoBroken => "불이행으로 표시…", "Mark it broken…";
     AdvisorDoEscalate => "상급자 연락 기록", "Log the escalation call";

@@ -34,6 +34,15 @@ pub const ROW_HEIGHT: f32 = 22.0;
 pub const CASE_LIST_WIDTH: f32 = 260.0;
 /// Width of the advisor panel.
 pub const ADVISOR_WIDTH: f32 = 300.0;
+
+/// How wide the case list and the advisor may be in a window `width` wide: together at most
+/// half of it, so the case in the centre never gets squeezed until its controls are cut off
+/// (at 1024 px: the list 160–205, the advisor 200–307; at 1366: 160–273 and 200–410).
+pub fn side_panel_bounds(width: f32) -> (egui::Rangef, egui::Rangef) {
+    let list = egui::Rangef::new(160.0, (width * 0.20).max(160.0));
+    let advice = egui::Rangef::new(200.0, (width * 0.30).max(200.0));
+    (list, advice)
+}
 /// Thumbnail edge length.
 pub const THUMB_SIZE: f32 = 96.0;
 

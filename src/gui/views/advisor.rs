@@ -145,8 +145,10 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 let step = egui::RichText::new(&w.step).strong().color(color);
+                // The advice's stable code is for the curious (and the CLI): in the tooltip.
+                let code = fill(ctx.t(T::AdvisorCode), &[w.code]);
                 if i < OPEN {
-                    ui.label(step);
+                    ui.add(egui::Label::new(step).wrap()).on_hover_text(&code);
                     body(ui, ctx, line, &mut clicked, out);
                 } else {
                     // A header that wraps (CollapsingHeader's text does not), clickable as a
@@ -164,6 +166,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
                         ui.vertical(|ui| {
                             step_clicked = ui
                                 .add(egui::Label::new(step).wrap().sense(egui::Sense::click()))
+                                .on_hover_text(&code)
                                 .clicked();
                             if folded {
                                 // The reason's start, on one line, says which promise or
@@ -224,7 +227,7 @@ fn body(
             ui.label(egui::RichText::new(say).italics());
         });
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if let Some(action) = line.action
             && ui.button(action_label(action, ctx.lang)).clicked()
         {
@@ -238,12 +241,5 @@ fn body(
         {
             out.push(Command::CopyText(say.clone()));
         }
-        ui.label(
-            egui::RichText::new(w.code)
-                .small()
-                .monospace()
-                .color(ctx.palette.muted),
-        )
-        .on_hover_text(ctx.t(T::AdvisorCode));
     });
 }

@@ -103,7 +103,8 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
                     let button = egui::Button::selectable(selected, title)
                         .truncate()
                         .min_size(egui::vec2(ui.available_width(), theme::ROW_HEIGHT));
-                    if ui.add(button).clicked() {
+                    // A long title is cut with "…" and shown whole in the tooltip.
+                    if ui.add(button).on_hover_text(&c.title).clicked() {
                         out.push(Command::SelectCase(c.id));
                     }
                     ui.horizontal(|ui| {
@@ -112,7 +113,6 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
                             c.status.name(ctx.lang),
                             ctx.palette.case_status(c.status),
                         );
-                        ui.label(egui::RichText::new(&c.company).color(ctx.palette.muted));
                         if c.overdue_promises > 0 {
                             chip_ui(
                                 ui,
@@ -120,6 +120,14 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
                                 ctx.palette.danger,
                             );
                         }
+                        // Truncated, so a long company name never widens the list for good.
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(&c.company).color(ctx.palette.muted),
+                            )
+                            .truncate(),
+                        )
+                        .on_hover_text(&c.company);
                     });
                 });
             }

@@ -56,8 +56,9 @@ pub fn ui(
 
 fn header_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, edit: &mut bool) {
     let f = &d.case.fields;
-    ui.horizontal(|ui| {
-        ui.heading(&f.title);
+    // Wrapped: a long title takes two lines rather than pushing the status and Edit away.
+    ui.horizontal_wrapped(|ui| {
+        ui.add(egui::Label::new(egui::RichText::new(&f.title).heading()).wrap());
         chip_ui(
             ui,
             f.status.name(ctx.lang),
@@ -87,7 +88,7 @@ fn header_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, edit: &mut bo
         facts.push(f.category.name(ctx.lang).to_owned());
         ui.label(facts.join(" · "));
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(ctx.t(T::Ladder)).color(ctx.palette.muted));
         for (i, tier) in Tier::ALL.iter().enumerate() {
             if i > 0 {
@@ -156,7 +157,7 @@ fn contacts_ui(
                 let f = &c.fields;
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         ui.label(egui::RichText::new(format!("#{}", c.id)).strong());
                         ui.label(show_local(f.started_at));
                         ui.label(format!(
@@ -169,7 +170,8 @@ fn contacts_ui(
                         if c.retracted.is_some() {
                             chip_ui(ui, ctx.t(T::Retracted), ctx.palette.muted);
                         }
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.add_space(8.0);
+                        {
                             if c.retracted.is_none() && ui.small_button(ctx.t(T::Edit)).clicked() {
                                 state.contact_form = Some(ContactForm::edit(c));
                             }
@@ -196,7 +198,7 @@ fn contacts_ui(
                                 ui.label(egui::RichText::new("🎤✔").color(ctx.palette.muted))
                                     .on_hover_text(ctx.t(T::RecordingAnnounced));
                             }
-                        });
+                        }
                     });
                     let mut who = Vec::new();
                     for (key, value) in [
@@ -236,7 +238,7 @@ fn promises_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut
                 let f = &p.fields;
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         ui.label(egui::RichText::new(format!("#{}", p.id)).strong());
                         ui.label(egui::RichText::new(&f.what).strong());
                         let status = if pv.overdue {
@@ -245,16 +247,15 @@ fn promises_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut
                             p.status.name(ctx.lang)
                         };
                         chip_ui(ui, status, ctx.palette.promise_status(p.status, pv.overdue));
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if p.status == PromiseStatus::Pending {
-                                if ui.small_button(ctx.t(T::EndPromise)).clicked() {
-                                    state.end_form = Some(EndForm::new(p.id, f.what.clone()));
-                                }
-                                if ui.small_button(ctx.t(T::Edit)).clicked() {
-                                    state.promise_form = Some(PromiseForm::edit(p));
-                                }
+                        if p.status == PromiseStatus::Pending {
+                            ui.add_space(8.0);
+                            if ui.small_button(ctx.t(T::EndPromise)).clicked() {
+                                state.end_form = Some(EndForm::new(p.id, f.what.clone()));
                             }
-                        });
+                            if ui.small_button(ctx.t(T::Edit)).clicked() {
+                                state.promise_form = Some(PromiseForm::edit(p));
+                            }
+                        }
                     });
                     ui.label(
                         egui::RichText::new(format!(
@@ -267,21 +268,21 @@ fn promises_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut
                         ))
                         .color(ctx.palette.muted),
                     );
-                    egui::Grid::new(("answers", p.id.0))
-                        .num_columns(3)
-                        .show(ui, |ui| {
-                            for q in Question::ALL {
-                                let a = f.answers.get(q);
-                                ui.label(question(q, ctx.lang).0);
-                                chip_ui(
-                                    ui,
-                                    a.assessment.name(ctx.lang),
-                                    ctx.palette.assessment(a.assessment),
-                                );
-                                ui.label(&a.said);
-                                ui.end_row();
+                    // One question per line, wrapping (a grid's columns do not shrink).
+                    for q in Question::ALL {
+                        let a = f.answers.get(q);
+                        ui.horizontal_wrapped(|ui| {
+                            chip_ui(
+                                ui,
+                                a.assessment.name(ctx.lang),
+                                ctx.palette.assessment(a.assessment),
+                            );
+                            ui.label(question(q, ctx.lang).0);
+                            if !a.said.is_empty() {
+                                ui.label(egui::RichText::new(&a.said).italics());
                             }
                         });
+                    }
                     if let Some(note) = &p.end_note {
                         ui.label(format!("{}: {note}", ctx.t(T::EndNote)));
                     }

@@ -20,7 +20,7 @@ pub fn ui(
     out: &mut Vec<Command>,
 ) {
     let case = d.case.id;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let busy = ctx.import.is_some();
         if ui
             .add_enabled(!busy, egui::Button::new(ctx.t(T::ImportEvidence)))
@@ -42,10 +42,9 @@ pub fn ui(
         {
             out.push(Command::CaptureScreen(case));
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.selectable_value(&mut state.evidence_grid, true, ctx.t(T::EvidenceGrid));
-            ui.selectable_value(&mut state.evidence_grid, false, ctx.t(T::EvidenceList));
-        });
+        ui.add_space(16.0);
+        ui.selectable_value(&mut state.evidence_grid, false, ctx.t(T::EvidenceList));
+        ui.selectable_value(&mut state.evidence_grid, true, ctx.t(T::EvidenceGrid));
     });
     if ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Paste(_))))
         && ui.memory(|m| m.focused().is_none())
@@ -146,6 +145,26 @@ fn tile_ui(
     );
 }
 
+/// Below this width the list leaves out the SHA-256 and contact columns (the details show
+/// them), so the file name keeps its place.
+const NARROW: f32 = 720.0;
+
+/// Which of the six columns show in a list `width` wide: all, or label, kind, time and name.
+fn shown_columns(width: f32) -> &'static [usize] {
+    if width < NARROW {
+        &[0, 1, 2, 5]
+    } else {
+        &[0, 1, 2, 3, 4, 5]
+    }
+}
+
+/// Where shown column `i` starts, from the row's left edge.
+fn column_x(width: f32, i: usize) -> f32 {
+    let shown = shown_columns(width);
+    let at = shown.iter().position(|c| *c == i).unwrap_or(0);
+    COLUMNS[at]
+}
+
 /// Column offsets of the list, from the row's left edge.
 const COLUMNS: [f32; 6] = [
     ROW + 8.0,
@@ -170,15 +189,19 @@ fn list_ui(
         egui::vec2(ui.available_width(), theme::ROW_HEIGHT),
         egui::Sense::hover(),
     );
-    for (x, key) in COLUMNS[1..].iter().zip([
-        T::Kind,
-        T::Captured,
-        T::Sha256,
-        T::LinkedContact,
-        T::FileName,
-    ]) {
+    let width = header.width();
+    for (i, key) in [
+        (1, T::Kind),
+        (2, T::Captured),
+        (3, T::Sha256),
+        (4, T::LinkedContact),
+        (5, T::FileName),
+    ] {
+        if !shown_columns(width).contains(&i) {
+            continue;
+        }
         ui.painter().text(
-            egui::pos2(header.left() + x, header.center().y),
+            egui::pos2(header.left() + column_x(width, i), header.center().y),
             egui::Align2::LEFT_CENTER,
             ctx.t(key),
             font.clone(),
@@ -337,9 +360,12 @@ fn row_ui(
         (&name, font.clone(), text),
     ];
     let painter = ui.painter().with_clip_rect(rect.intersect(ui.clip_rect()));
-    for (x, (value, font, color)) in COLUMNS.iter().zip(cells) {
+    for (i, (value, font, color)) in cells.into_iter().enumerate() {
+        if !shown_columns(rect.width()).contains(&i) {
+            continue;
+        }
         painter.text(
-            egui::pos2(rect.left() + x, rect.center().y),
+            egui::pos2(rect.left() + column_x(rect.width(), i), rect.center().y),
             egui::Align2::LEFT_CENTER,
             value,
             font,

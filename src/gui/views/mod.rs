@@ -286,13 +286,18 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
         egui::Panel::top("recording").show(ui, |ui| recording::bar_ui(ui, ctx, r, state, out));
     }
     egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, ctx, out));
+    // The side panels are bounded by the window: at any width the centre keeps at least
+    // about half of it (they can be dragged narrower or, up to the bound, wider).
+    let (list, advice) = theme::side_panel_bounds(ui.available_width());
     egui::Panel::left("cases")
-        .default_size(theme::CASE_LIST_WIDTH)
+        .default_size(theme::CASE_LIST_WIDTH.min(list.max))
+        .size_range(list)
         .resizable(true)
         .show(ui, |ui| case_list::ui(ui, ctx, state, out));
     if ctx.data.detail.is_some() && ctx.review.is_none() && !state.show_due {
         egui::Panel::right("advisor")
-            .default_size(theme::ADVISOR_WIDTH)
+            .default_size(theme::ADVISOR_WIDTH.min(advice.max))
+            .size_range(advice)
             .resizable(true)
             .show(ui, |ui| advisor::ui(ui, ctx, state, out));
     }
