@@ -242,6 +242,8 @@ pub struct RecourseApp {
     fixed_now: Option<DateTime<Utc>>,
     /// Remembered view preferences.
     pub prefs: Prefs,
+    /// The preferences as last saved (JSON), to save again as soon as they change.
+    saved_prefs: Option<String>,
     /// Data read from the store for the current view.
     pub data: Data,
     /// Forms, tabs, selection.
@@ -295,6 +297,7 @@ impl RecourseApp {
             consent,
             dd,
             fixed_now: options.now,
+            saved_prefs: serde_json::to_string(&prefs).ok(),
             prefs,
             data: Data::default(),
             state: UiState::default(),
@@ -1115,6 +1118,19 @@ impl eframe::App for RecourseApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.prefs.evidence_grid = self.state.evidence_grid;
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+        self.saved_prefs = serde_json::to_string(&self.prefs).ok();
+    }
+
+    /// A changed preference (the language, the theme, the open case …) is saved on the next
+    /// frame, not up to 30 s later: a crash or a kill soon after loses nothing.
+    fn auto_save_interval(&self) -> std::time::Duration {
+        let mut now = self.prefs.clone();
+        now.evidence_grid = self.state.evidence_grid;
+        if serde_json::to_string(&now).ok() == self.saved_prefs {
+            std::time::Duration::from_secs(30)
+        } else {
+            std::time::Duration::ZERO
+        }
     }
 }
 

@@ -81,7 +81,7 @@ texts! {
     BadInstallments => "할부 개월 수 ‘{}’은(는) 숫자가 아닙니다. 3처럼 쓰세요(일시불은 1).", "Installments '{}' is not a number; write e.g. 3 (1 for paid in full).";
     BadDate => "{}: ‘{}’은(는) 날짜가 아닙니다. 2026-11-20처럼 쓰세요.", "{}: '{}' is not a date; write it like 2026-11-20.";
     Search => "검색", "Search";
-    SearchHint => "제목, 회사, 주문번호", "title, company, order no.";
+    SearchHint => "제목, 회사, 상품, 주문번호", "title, company, product, order no.";
     AllStatuses => "모든 상태", "All statuses";
     NoCases => "아직 사건이 없습니다. ‘새 사건’으로 시작하세요.", "No cases yet. Start with “New case”.";
     NoCaseSelected => "왼쪽에서 사건을 고르세요.", "Pick a case on the left.";

@@ -74,6 +74,10 @@ pub struct CaseSummary {
     pub evidence: u64,
     /// When it was opened.
     pub created_at: DateTime<Utc>,
+    /// The order number, if entered (the list searches it).
+    pub order_number: Option<String>,
+    /// The product, if entered (the list searches it).
+    pub product: Option<String>,
 }
 
 /// A promise with whether it is overdue now.
@@ -386,7 +390,8 @@ impl Store {
                 (SELECT count(*) FROM promises WHERE case_id = c.id AND status = 'pending'),
                 (SELECT count(*) FROM promises WHERE case_id = c.id AND status = 'pending'
                     AND due_at < ?1),
-                (SELECT count(*) FROM evidence WHERE case_id = c.id)
+                (SELECT count(*) FROM evidence WHERE case_id = c.id),
+                c.order_number, c.product
              FROM cases c ORDER BY c.id DESC",
         )?;
         let rows = stmt.query_map([now_text], |r| {
@@ -402,6 +407,8 @@ impl Store {
                     pending_promises: r.get(7)?,
                     overdue_promises: r.get(8)?,
                     evidence: r.get(9)?,
+                    order_number: r.get(10)?,
+                    product: r.get(11)?,
                 },
                 r.get::<_, String>(5)?,
             ))

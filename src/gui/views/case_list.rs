@@ -14,6 +14,25 @@ pub struct Filtered {
     rows: Vec<usize>,
 }
 
+/// Whether a case matches the search text (lower-cased): its title, company, product or order
+/// number; an order number also when typed without its dashes or spaces ("20261102-0048213"
+/// is found by "202611020048213").
+fn matches_search(c: &crate::store::CaseSummary, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_alphanumeric).collect() };
+    [Some(&c.title), Some(&c.company), c.product.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|t| t.to_lowercase().contains(needle))
+        || c.order_number.as_ref().is_some_and(|o| {
+            let o = o.to_lowercase();
+            o.contains(needle)
+                || (!digits(needle).is_empty() && digits(&o).contains(&digits(needle)))
+        })
+}
+
 pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
     ui.add_space(6.0);
     if ui
@@ -80,11 +99,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
             .iter()
             .enumerate()
             .filter(|(_, c)| state.status_filter.is_none_or(|s| c.status == s))
-            .filter(|(_, c)| {
-                needle.is_empty()
-                    || c.title.to_lowercase().contains(&needle)
-                    || c.company.to_lowercase().contains(&needle)
-            })
+            .filter(|(_, c)| matches_search(c, &needle))
             .map(|(i, _)| i)
             .collect();
         state.list_cache.key = Some(key);
@@ -132,4 +147,46 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
                 });
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(title: &str, order: Option<&str>) -> crate::store::CaseSummary {
+        crate::store::CaseSummary {
+            id: crate::model::CaseId(1),
+            title: title.into(),
+            company: "하늘쇼핑".into(),
+            status: CaseStatus::Open,
+            category: crate::model::Category::Refund,
+            contacts: 0,
+            pending_promises: 0,
+            overdue_promises: 0,
+            evidence: 0,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            order_number: order.map(str::to_owned),
+            product: Some("무선청소기 ZX-9".into()),
+        }
+    }
+
+    #[test]
+    fn the_search_finds_order_numbers_products_and_titles() {
+        let c = case("배송 지연", Some("20261102-0048213"));
+        for hit in [
+            "",
+            "배송",
+            "하늘",
+            "zx-9",
+            "20261102-0048213",
+            "0048213",
+            "202611020048213",
+        ] {
+            assert!(matches_search(&c, hit), "{hit}");
+        }
+        for miss in ["환불", "9999", "청소기 a"] {
+            assert!(!matches_search(&c, miss), "{miss}");
+        }
+        assert!(!matches_search(&case("배송 지연", None), "0048213"));
+    }
 }
