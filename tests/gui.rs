@@ -846,3 +846,69 @@ fn every_control_fits_at_laptop_sizes() {
         }
     }
 }
+
+/// A form keeps typed work: it opens with its first field focused (typing goes there), Esc on
+/// an open drop-down closes only the drop-down, Esc on a typed form asks before discarding
+/// (Esc again goes back to it), Discard closes it, and Ctrl+Enter saves.
+#[test]
+fn a_form_never_loses_typed_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    click(&mut h, "＋ New case");
+    // The title has the focus: typed keys land there.
+    h.get_by_role_and_label(Role::TextInput, "Title")
+        .type_text("반품 거부");
+    h.run();
+    let title = |h: &Harness<'_, RecourseApp>| {
+        h.get_by_role_and_label(Role::TextInput, "Title")
+            .accesskit_node()
+            .value()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(title(&h), "반품 거부");
+    // A drop-down open in the form: Esc closes it, not the form.
+    h.get_by_role_and_label(Role::ComboBox, "Category").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Title");
+    // Esc on the typed form asks; Esc again goes back to it, typed text kept.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_label("Discard what you typed? It has not been saved.");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_label("Discard what you typed? It has not been saved.")
+            .is_none()
+    );
+    assert_eq!(title(&h), "반품 거부");
+    // With the company typed, Ctrl+Enter saves.
+    type_into(&mut h, Role::TextInput, "Company", "하늘쇼핑");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    let cases = h.state().data_dir().store.case_ids().unwrap();
+    assert_eq!(cases.len(), 1, "saved by Ctrl+Enter");
+    // A fresh form, typed into, then Discard: nothing saved, form gone.
+    click(&mut h, "＋ New case");
+    h.get_by_role_and_label(Role::TextInput, "Title")
+        .type_text("x");
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    click(&mut h, "Discard");
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Title")
+            .is_none()
+    );
+    assert_eq!(h.state().data_dir().store.case_ids().unwrap().len(), 1);
+    // An untouched form closes on Esc at once.
+    click(&mut h, "＋ New case");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Title")
+            .is_none()
+    );
+}

@@ -185,6 +185,9 @@ texts! {
     TabPacket => "제출 묶음", "Packet";
     TabLetters => "편지·신청서", "Letters";
     LetterKind => "무엇을 쓸까요", "Which letter";
+    DiscardQuestion => "쓴 내용을 버릴까요? 저장하지 않은 내용은 사라집니다.", "Discard what you typed? It has not been saved.";
+    Discard => "버리기", "Discard";
+    KeepWriting => "계속 쓰기", "Keep writing";
     LetterLanguage => "언어", "Language";
     LetterCopy => "전체 복사", "Copy all";
     LetterSave => "텍스트 파일로 저장…", "Save as a text file…";

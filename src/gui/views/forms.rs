@@ -437,20 +437,111 @@ fn buttons_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>) -> Action {
     let mut action = Action::None;
     ui.separator();
     ui.horizontal(|ui| {
-        if ui.button(ctx.t(T::Save)).clicked() {
+        if ui
+            .button(ctx.t(T::Save))
+            .on_hover_text("Ctrl+Enter")
+            .clicked()
+        {
             action = Action::Save;
         }
-        if ui.button(ctx.t(T::Cancel)).clicked() {
+        if ui.button(ctx.t(T::Cancel)).on_hover_text("Esc").clicked() {
             action = Action::Cancel;
         }
     });
-    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+    if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter)) {
+        action = Action::Save;
+    }
+    if escape_pressed(ui) {
         action = Action::Cancel;
     }
     action
 }
 
+/// Esc for the form, not for a drop-down or a date list open in it: Esc closes only the
+/// innermost thing open.
+fn escape_pressed(ui: &egui::Ui) -> bool {
+    // Whether a popup was open when the frame began: a drop-down closes itself on Esc while
+    // the form is drawn, before its buttons are.
+    let popup = ui
+        .ctx()
+        .data(|d| d.get_temp::<bool>(popup_id()))
+        .unwrap_or(false);
+    ui.input(|i| i.key_pressed(egui::Key::Escape)) && !popup
+}
+
+fn popup_id() -> egui::Id {
+    egui::Id::unique("recourse-popup-open-at-frame-start")
+}
+
+/// What keeps a form's work: the form as it opened (to tell whether anything was typed), and
+/// whether "discard what you typed?" is being asked.
+#[derive(Debug, Clone, Default)]
+pub struct FormGuard {
+    /// Which form, and its state when it opened (`Debug` text).
+    opened: Option<(&'static str, String)>,
+    /// Asking before throwing away typed text.
+    confirm: bool,
+}
+
+impl FormGuard {
+    /// Called each frame a form is shown: true on its first frame (focus its first field).
+    fn first_frame(&mut self, id: &'static str, form: &impl std::fmt::Debug) -> bool {
+        if self.opened.as_ref().is_some_and(|(o, _)| *o == id) {
+            return false;
+        }
+        self.opened = Some((id, format!("{form:?}")));
+        self.confirm = false;
+        true
+    }
+
+    /// Whether the form differs from how it opened.
+    fn dirty(&self, form: &impl std::fmt::Debug) -> bool {
+        self.opened
+            .as_ref()
+            .is_some_and(|(_, at)| *at != format!("{form:?}"))
+    }
+
+    /// Cancel asked for: true when the form may close now (nothing typed, or discard
+    /// confirmed); otherwise the question is shown.
+    fn cancel(&mut self, form: &impl std::fmt::Debug) -> bool {
+        if self.dirty(form) && !self.confirm {
+            self.confirm = true;
+            return false;
+        }
+        self.close();
+        true
+    }
+
+    fn close(&mut self) {
+        self.opened = None;
+        self.confirm = false;
+    }
+}
+
+/// The "discard what you typed?" row, when asked: Discard closes, Keep writing (or Esc)
+/// goes back to the form.
+fn confirm_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, guard: &mut FormGuard) -> bool {
+    if !guard.confirm {
+        return false;
+    }
+    let mut discard = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(egui::RichText::new(ctx.t(T::DiscardQuestion)).color(ctx.palette.warning));
+        ui.horizontal(|ui| {
+            if ui.button(ctx.t(T::Discard)).clicked() {
+                discard = true;
+            }
+            if ui.button(ctx.t(T::KeepWriting)).clicked() {
+                guard.confirm = false;
+            }
+        });
+    });
+    discard
+}
+
 fn modal<R>(ui: &mut egui::Ui, id: &str, width: f32, body: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let open = egui::Popup::is_any_open(ui.ctx());
+    ui.ctx().data_mut(|d| d.insert_temp(popup_id(), open));
     egui::Modal::new(egui::Id::unique(id))
         .show(ui.ctx(), |ui| {
             ui.set_width(width);
@@ -472,8 +563,27 @@ pub fn windows_ui(
     state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
+    let guard = &mut state.form_guard;
+    let mut open = false;
     if let Some(form) = &mut state.case_form {
-        let action = modal(ui, "case-form", 460.0, |ui| case_form_ui(ui, ctx, form));
+        open = true;
+        let first = guard.first_frame("case-form", form);
+        let mut discard = false;
+        let mut action = modal(ui, "case-form", 460.0, |ui| {
+            let action = case_form_ui(ui, ctx, form, first);
+            discard = confirm_ui(ui, ctx, guard);
+            action
+        });
+        if discard {
+            guard.close();
+            action = Action::Cancel;
+        } else if guard.confirm && matches!(action, Action::Cancel) {
+            // Esc again while asked: back to the form.
+            guard.confirm = false;
+            action = Action::None;
+        } else if matches!(action, Action::Cancel) && !guard.cancel(form) {
+            action = Action::None;
+        }
         match action {
             Action::Save => match form.fields(ctx.lang) {
                 Ok(fields) => out.push(match &form.editing {
@@ -490,9 +600,24 @@ pub fn windows_ui(
         }
     }
     if let Some(form) = &mut state.contact_form {
-        let action = modal(ui, "contact-form", 520.0, |ui| {
-            contact_form_ui(ui, ctx, form)
+        open = true;
+        let first = guard.first_frame("contact-form", form);
+        let mut discard = false;
+        let mut action = modal(ui, "contact-form", 520.0, |ui| {
+            let action = contact_form_ui(ui, ctx, form, first);
+            discard = confirm_ui(ui, ctx, guard);
+            action
         });
+        if discard {
+            guard.close();
+            action = Action::Cancel;
+        } else if guard.confirm && matches!(action, Action::Cancel) {
+            // Esc again while asked: back to the form.
+            guard.confirm = false;
+            action = Action::None;
+        } else if matches!(action, Action::Cancel) && !guard.cancel(form) {
+            action = Action::None;
+        }
         match action {
             Action::Save => match form.fields(ctx.lang) {
                 Ok(fields) => out.push(match form.editing {
@@ -513,9 +638,24 @@ pub fn windows_ui(
         }
     }
     if let Some(form) = &mut state.promise_form {
-        let action = modal(ui, "promise-form", 640.0, |ui| {
-            promise_form_ui(ui, ctx, form)
+        open = true;
+        let first = guard.first_frame("promise-form", form);
+        let mut discard = false;
+        let mut action = modal(ui, "promise-form", 640.0, |ui| {
+            let action = promise_form_ui(ui, ctx, form, first);
+            discard = confirm_ui(ui, ctx, guard);
+            action
         });
+        if discard {
+            guard.close();
+            action = Action::Cancel;
+        } else if guard.confirm && matches!(action, Action::Cancel) {
+            // Esc again while asked: back to the form.
+            guard.confirm = false;
+            action = Action::None;
+        } else if matches!(action, Action::Cancel) && !guard.cancel(form) {
+            action = Action::None;
+        }
         match action {
             Action::Save => match form.fields(ctx.lang) {
                 Ok(fields) => out.push(match form.editing {
@@ -553,9 +693,7 @@ pub fn windows_ui(
                         ended = Some(status);
                     }
                 }
-                if ui.button(ctx.t(T::Cancel)).clicked()
-                    || ui.input(|i| i.key_pressed(egui::Key::Escape))
-                {
+                if ui.button(ctx.t(T::Cancel)).clicked() || escape_pressed(ui) {
                     cancel = true;
                 }
             });
@@ -571,9 +709,12 @@ pub fn windows_ui(
             state.end_form = None;
         }
     }
+    if !open {
+        state.form_guard.close();
+    }
 }
 
-fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm) -> Action {
+fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm, first: bool) -> Action {
     ui.heading(ctx.t(if f.editing.is_some() {
         T::EditCase
     } else {
@@ -593,7 +734,10 @@ fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm) -> Actio
                 (T::Currency, &mut f.currency),
                 (T::Wants, &mut f.wants),
             ] {
-                text_field_ui(ui, ctx.t(key), value);
+                let field = text_field_ui(ui, ctx.t(key), value);
+                if first && key == T::Title {
+                    field.request_focus();
+                }
                 ui.end_row();
             }
             choice_ui(ui, ctx.t(T::Category), &mut f.category, ctx.lang);
@@ -694,7 +838,12 @@ fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm) -> Actio
     buttons_ui(ui, ctx)
 }
 
-fn contact_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut ContactForm) -> Action {
+fn contact_form_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    f: &mut ContactForm,
+    first: bool,
+) -> Action {
     ui.heading(ctx.t(T::LogContact));
     egui::Grid::new("contact-form-grid")
         .num_columns(2)
@@ -712,7 +861,10 @@ fn contact_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut ContactForm) ->
                 (T::StartedAt, &mut f.started),
                 (T::EndedAt, &mut f.ended),
             ] {
-                text_field_ui(ui, ctx.t(key), value);
+                let field = text_field_ui(ui, ctx.t(key), value);
+                if first && key == T::AgentName {
+                    field.request_focus();
+                }
                 ui.end_row();
             }
         });
@@ -730,12 +882,20 @@ fn contact_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut ContactForm) ->
     buttons_ui(ui, ctx)
 }
 
-fn promise_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut PromiseForm) -> Action {
+fn promise_form_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    f: &mut PromiseForm,
+    first: bool,
+) -> Action {
     ui.heading(ctx.t(T::PromiseForm));
     egui::Grid::new("promise-form-grid")
         .num_columns(2)
         .show(ui, |ui| {
-            text_field_ui(ui, ctx.t(T::WhatPromised), &mut f.what);
+            let what = text_field_ui(ui, ctx.t(T::WhatPromised), &mut f.what);
+            if first {
+                what.request_focus();
+            }
             ui.end_row();
             text_field_ui(ui, ctx.t(T::PromisedBy), &mut f.by);
             ui.end_row();

@@ -159,6 +159,8 @@ pub struct UiState {
     pub packet_form: PacketForm,
     /// The Letters tab's choices.
     pub letters_form: LettersForm,
+    /// The open form as it opened, and whether discarding it is being asked.
+    pub form_guard: forms::FormGuard,
     /// The Due view (all cases) is shown instead of the open case.
     pub show_due: bool,
     list_cache: case_list::Filtered,
