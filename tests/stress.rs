@@ -685,8 +685,9 @@ fn run(kills: usize, seed: u64) {
     let started = Instant::now();
     let mut n = 0;
     // Completed runs do not count as kills (about three in four runs finish before their kill
-    // moment on a busy machine); stop at the target, or at ten times as many runs.
-    while h.counts.kills < kills && n < kills * 10 {
+    // moment on a busy machine); stop at the target once some operation was seen to complete
+    // (on a loaded machine the first runs may all die early), or at ten times as many runs.
+    while (h.counts.kills < kills || h.counts.confirmed == 0) && n < kills * 10 {
         n += 1;
         h.step(n);
         if n % 10 == 0 {
