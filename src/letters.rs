@@ -335,7 +335,7 @@ fn facts(
         .map(|(p, status)| PromiseRow {
             what: p.fields.what.clone(),
             by: p.fields.promised_by.clone(),
-            due: c.when_kst(p.fields.due_at),
+            due: c.when(p.fields.due_at),
             status,
             broken: p.status == PromiseStatus::Broken,
         })

@@ -912,3 +912,59 @@ fn a_form_never_loses_typed_work() {
             .is_none()
     );
 }
+
+/// Every time on screen and in every sentence is in the data directory's zone: with Seoul,
+/// the timeline says +09:00 and no reason or words to say name another zone; with UTC, the
+/// timeline says +00:00 and the sentences that give a time of day say "(UTC+00:00)" — never
+/// a screen in one zone and the copied words in another. A promise sits at its contact's time.
+#[test]
+fn times_are_in_one_zone_on_screen_and_in_the_words() {
+    for (zone, offset) in [
+        (chrono_tz::Asia::Seoul, "+09:00"),
+        (chrono_tz::UTC, "+00:00"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+            recourse::gui::demo::populate(&mut dd, now()).unwrap();
+            dd.store.set_zone(zone).unwrap();
+        }
+        let h = harness(dir.path(), Lang::Ko);
+        let rows: Vec<String> = h
+            .query_all_by_role(Role::Label)
+            .filter_map(|n| n.accesskit_node().value())
+            .filter(|v| v.starts_with("2026-"))
+            .collect();
+        assert!(!rows.is_empty());
+        for r in &rows {
+            assert!(r.contains(offset), "{zone}: {r}");
+        }
+        let lines = h.state().advice_shown();
+        let sentences: Vec<&str> = lines
+            .iter()
+            .flat_map(|(_, reason, _, say)| [Some(reason.as_str()), say.as_deref()])
+            .flatten()
+            .collect();
+        let labelled = sentences.iter().filter(|s| s.contains("(UTC")).count();
+        if zone == chrono_tz::Asia::Seoul {
+            assert_eq!(labelled, 0, "{sentences:#?}");
+        } else {
+            assert!(labelled > 0, "{sentences:#?}");
+            for s in &sentences {
+                assert!(!s.contains("(UTC+09:00)"), "{s}");
+            }
+        }
+        // The demo's first promise was made in the call of 9 Nov, 14:00 in Seoul.
+        let made = rows
+            .iter()
+            .find(|r| {
+                r.contains("판매자 확인 후 내일까지 발송 일정 문자 안내") && r.contains("약속:")
+            })
+            .unwrap_or_else(|| panic!("{rows:#?}"));
+        let call = rows
+            .iter()
+            .find(|r| r.contains("주문 후 열흘째 미발송"))
+            .unwrap();
+        assert_eq!(made[..22], call[..22], "{made} / {call}");
+    }
+}

@@ -128,15 +128,6 @@ impl Ctx<'_> {
         format!("{} {time}", self.day(local.date_naive()))
     }
 
-    /// A moment in Korean time, for the words said to a Korean agent (who thinks in KST).
-    pub fn when_kst(&self, at: DateTime<Utc>) -> String {
-        Ctx {
-            offset: super::legal::kst(),
-            ..*self
-        }
-        .when(at)
-    }
-
     /// A contact: "11월 19일(목) 전화(김상담, 접수번호 A-1)" / "the phone call on Thu 19 Nov (김상담, ref. A-1)".
     pub fn contact(&self, c: &ContactRef) -> String {
         self.contact_by(c, None)
@@ -1014,7 +1005,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 format!(
                     "“{}{by}님께서 약속하신 일이 기한인 {}까지 이루어지지 않았습니다. 약속 내용: ‘{}’. 약속 불이행으로 기록해 두었습니다. 오늘 처리할 수 있는 분께 연결해 주세요.”",
                     made.map(|m| format!("{m}에 ")).unwrap_or_default(),
-                    c.when_kst(promise.due_at),
+                    c.when(promise.due_at),
                     promise.what
                 )
             } else {
@@ -1022,7 +1013,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                     "“{}{by} promised to ‘{}’ by {}. I have heard nothing. I have recorded this as a broken promise; please put me through to someone who can resolve it today.”",
                     made.map(|m| format!("On {m}, ")).unwrap_or_default(),
                     promise.what,
-                    c.when_kst(promise.due_at)
+                    c.when(promise.due_at)
                 )
             }
         }
@@ -1031,14 +1022,14 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
             if ko {
                 format!(
                     "“{by}님께서 {}까지 해 주시기로 한 약속 건으로 연락드렸습니다. 약속 내용: ‘{}’. 어떻게 진행되고 있나요?”",
-                    c.when_kst(promise.due_at),
+                    c.when(promise.due_at),
                     promise.what
                 )
             } else {
                 format!(
                     "“I'm following up on {by}'s promise to ‘{}’ by {}. Where does it stand?”",
                     promise.what,
-                    c.when_kst(promise.due_at)
+                    c.when(promise.due_at)
                 )
             }
         }
@@ -1062,7 +1053,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
             if ko {
                 format!(
                     "“{by}님께서 {}까지 해 주시기로 한 약속이 지켜지지 않았습니다. 약속 내용: ‘{}’. {} 약속 내용을 정리해 두었습니다. 상급자나 민원 담당 부서로 연결해 주세요.”",
-                    c.when_kst(p.due_at),
+                    c.when(p.due_at),
                     p.what,
                     if phone { "통화 기록과" } else { "상담 기록과" }
                 )
@@ -1070,7 +1061,7 @@ fn say(advice: &Advice, c: &Ctx<'_>) -> Option<String> {
                 format!(
                     "“{by} promised to ‘{}’ by {}, and that did not happen. I have records of the {} and the promise. Please transfer me to a supervisor or the complaints department.”",
                     p.what,
-                    c.when_kst(p.due_at),
+                    c.when(p.due_at),
                     if phone { "call" } else { "conversation" }
                 )
             }

@@ -94,14 +94,19 @@ struct AdviseJson<'a> {
 /// Prints the advice for a case.
 pub fn advise(ctx: &Ctx, args: AdviseArgs) -> anyhow::Result<Outcome> {
     let now = now_arg(ctx, args.now)?;
-    let dd = ctx.open()?;
+    let mut dd = ctx.open()?;
     let detail = dd.store.case_detail(CaseId(args.case), now)?;
     let settings = dd.store.advisor_settings()?;
     let advice = advisor::advise(&detail, now, &settings);
     let lang = lang(ctx);
+    // The data directory's zone, as the app shows it (`settings --zone` changes it).
+    let zone = dd.store.zone()?;
     let wctx = words::Ctx {
         lang,
-        offset: local_offset(now),
+        offset: {
+            use chrono::Offset;
+            now.with_timezone(&zone).offset().fix()
+        },
         now,
         case: Some(&detail.case.fields),
     };

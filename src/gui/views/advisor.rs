@@ -33,10 +33,12 @@ pub fn lines(
     detail: Option<&CaseDetail>,
     lang: Lang,
     now: chrono::DateTime<chrono::Utc>,
+    zone: chrono_tz::Tz,
 ) -> (Vec<AdviceLine>, usize) {
+    use chrono::Offset;
     let ctx = words::Ctx {
         lang,
-        offset: *now.with_timezone(&chrono::Local).offset(),
+        offset: now.with_timezone(&zone).offset().fix(),
         now,
         case: detail.map(|d| &d.case.fields),
     };

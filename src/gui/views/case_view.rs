@@ -2,7 +2,6 @@
 
 use super::forms::{ContactForm, EndForm, PromiseForm};
 use super::{Command, Tab, UiState, ViewCtx, evidence, timeline};
-use crate::clock::show_local;
 use crate::gui::i18n::{Named, T, fill, question};
 use crate::gui::theme::{self, chip_ui};
 use crate::model::{Channel, Code, PromiseStatus, Question, Tier};
@@ -131,7 +130,7 @@ fn edited_ui(
         })
         .collect();
     ui.label(
-        egui::RichText::new(fill(ctx.t(T::Edited), &[&show_local(at)]))
+        egui::RichText::new(fill(ctx.t(T::Edited), &[&ctx.time(at)]))
             .small()
             .italics()
             .color(ctx.palette.muted),
@@ -159,7 +158,7 @@ fn contacts_ui(
                     ui.set_width(ui.available_width());
                     ui.horizontal_wrapped(|ui| {
                         ui.label(egui::RichText::new(format!("#{}", c.id)).strong());
-                        ui.label(show_local(f.started_at));
+                        ui.label(ctx.time(f.started_at));
                         ui.label(format!(
                             "{} · {} · {}",
                             f.channel.name(ctx.lang),
@@ -261,7 +260,7 @@ fn promises_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut
                         egui::RichText::new(format!(
                             "{} {} · {} {} · #{}",
                             ctx.t(T::Due),
-                            show_local(f.due_at),
+                            ctx.time(f.due_at),
                             ctx.t(T::PromisedBy),
                             f.promised_by.as_deref().unwrap_or("—"),
                             f.contact_id

@@ -2,7 +2,6 @@
 //! the selected item's details with its full SHA-256, copy and re-verify.
 
 use super::{Command, UiState, ViewCtx};
-use crate::clock::show_local;
 use crate::evidence::size_text;
 use crate::gui::i18n::{Named, T, fill};
 use crate::gui::theme;
@@ -332,7 +331,10 @@ fn row_ui(
         );
     }
     let text = visuals.text_color();
-    let when = show_local(f.captured_at.unwrap_or(e.imported_at));
+    // When it was taken; "—" when that is not known (the import time is in the details).
+    let when = f
+        .captured_at
+        .map_or_else(|| "—".to_owned(), |at| ctx.time(at));
     let contact = f.contact_id.map(|c| format!("#{c}")).unwrap_or_default();
     let name = if e.retracted.is_some() {
         format!("{} ({})", f.original_name, ctx.t(T::Retracted))
@@ -411,9 +413,9 @@ fn detail_ui(
                     );
                     fact(ui, T::Size, size_text(f.size_bytes));
                     if let Some(at) = f.captured_at {
-                        fact(ui, T::Captured, show_local(at));
+                        fact(ui, T::Captured, ctx.time(at));
                     }
-                    fact(ui, T::ImportedAt, show_local(e.imported_at));
+                    fact(ui, T::ImportedAt, ctx.time(e.imported_at));
                     if let Some(note) = &f.note {
                         fact(ui, T::Note, note.clone());
                     }

@@ -93,7 +93,7 @@ impl Data {
         self.timeline = self
             .detail
             .as_ref()
-            .map(|d| timeline::build(d, lang, now))
+            .map(|d| timeline::build(d, lang, now, self.tz()))
             .unwrap_or_default();
         let advice: Vec<Advice> = self
             .detail
@@ -108,7 +108,12 @@ impl Data {
             })
             .unwrap_or_default();
         (self.advice_lines, self.advice_more) =
-            advisor::lines(&advice, self.detail.as_ref(), lang, now);
+            advisor::lines(&advice, self.detail.as_ref(), lang, now, self.tz());
+    }
+
+    /// The data directory's time zone: every time on screen and in every sentence is in it.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.zone.parse().unwrap_or(chrono_tz::Asia::Seoul)
     }
 }
 
@@ -277,6 +282,11 @@ impl ViewCtx<'_> {
     /// A text in the current language.
     pub fn t(&self, key: T) -> &'static str {
         key.get(self.lang)
+    }
+
+    /// A moment as the screen shows it: in the data directory's zone, with its offset.
+    pub fn time(&self, at: DateTime<Utc>) -> String {
+        crate::clock::show_in(at, self.data.tz())
     }
 }
 

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::ViewCtx;
-use crate::clock::show_local;
+use crate::clock::show_in;
 use crate::gui::i18n::{Lang, Named, T, fill};
 use crate::gui::theme;
 use crate::model::PromiseStatus;
@@ -40,7 +40,12 @@ pub struct TimelineRow {
 }
 
 /// Builds the rows of a case, oldest first.
-pub fn build(d: &CaseDetail, lang: Lang, now: DateTime<Utc>) -> Vec<TimelineRow> {
+pub fn build(
+    d: &CaseDetail,
+    lang: Lang,
+    now: DateTime<Utc>,
+    zone: chrono_tz::Tz,
+) -> Vec<TimelineRow> {
     let mut rows = Vec::with_capacity(d.contacts.len() + 2 * d.promises.len() + d.evidence.len());
     let mut push = |at: DateTime<Utc>, icon, text: String, tone| {
         rows.push(TimelineRow {
@@ -79,8 +84,14 @@ pub fn build(d: &CaseDetail, lang: Lang, now: DateTime<Utc>) -> Vec<TimelineRow>
     }
     for pv in &d.promises {
         let p = &pv.promise;
+        // A promise is made in its contact, whenever it was typed in.
+        let made = d
+            .contacts
+            .iter()
+            .find(|c| c.id == p.fields.contact_id)
+            .map_or(p.created_at, |c| c.fields.started_at);
         push(
-            p.created_at,
+            made,
             "⚑",
             fill(T::EvMade.get(lang), &[&p.fields.what]),
             Tone::Normal,
@@ -118,8 +129,9 @@ pub fn build(d: &CaseDetail, lang: Lang, now: DateTime<Utc>) -> Vec<TimelineRow>
         } else {
             Tone::Normal
         };
+        // A screenshot or photo is placed when it was taken, where that is known.
         push(
-            e.imported_at,
+            e.fields.captured_at.unwrap_or(e.imported_at),
             "📎",
             fill(
                 T::EvEvidence.get(lang),
@@ -148,7 +160,7 @@ pub fn build(d: &CaseDetail, lang: Lang, now: DateTime<Utc>) -> Vec<TimelineRow>
     }
     rows.sort_by_key(|r| r.at);
     for r in &mut rows {
-        r.when = show_local(r.at);
+        r.when = show_in(r.at, zone);
     }
     rows
 }
