@@ -123,7 +123,7 @@ fn log_a_contact_then_its_promise_with_the_five_questions_then_break_it() {
     type_into(
         &mut h,
         Role::TextInput,
-        "Answer as said — scope",
+        "Answer as said — Scope",
         "발송 여부",
     );
     // Assessment buttons come in question order, four per question.
@@ -132,7 +132,7 @@ fn log_a_contact_then_its_promise_with_the_five_questions_then_break_it() {
     type_into(
         &mut h,
         Role::TextInput,
-        "Answer as said — authority",
+        "Answer as said — Authority",
         "제가 결정할 수는 없어요",
     );
     h.get_all_by_label("refused").nth(3).unwrap().click(); // authority: refused
@@ -181,7 +181,7 @@ fn switching_to_korean_shows_korean_labels_and_is_remembered() {
     h.get_by_label("＋ 새 사건");
     h.get_by_label("타임라인");
     h.get_by_label("증거");
-    h.get_by_label_contains("다음 할 일");
+    h.get_by_label("다음 할 일");
     assert_eq!(h.state().prefs.lang, Lang::Ko);
 }
 
@@ -368,7 +368,7 @@ fn build_a_packet_in_the_packet_tab_then_review_it_and_a_damaged_copy() {
     type_into(
         &mut h,
         Role::TextInput,
-        "Reply deadline (YYYY-MM-DD)",
+        "Reply deadline (e.g. 2026-12-31)",
         "2026-11-30",
     );
     click(&mut h, "Build packet");
@@ -967,4 +967,163 @@ fn times_are_in_one_zone_on_screen_and_in_the_words() {
             .unwrap();
         assert_eq!(made[..22], call[..22], "{made} / {call}");
     }
+}
+
+/// Words of the Korean UI that may stay in Latin letters: names, codes and units.
+const LATIN_OK: &[&str] = &[
+    "recourse",
+    "SHA",
+    "TSA",
+    "RFC",
+    "ZIP",
+    "PDF",
+    "HTML",
+    "URL",
+    "https",
+    "http",
+    "freetsa",
+    "org",
+    "tsr",
+    "Ctrl",
+    "Esc",
+    "Enter",
+    "KST",
+    "UTC",
+    "English",
+    "ZX",
+    "txt",
+    "png",
+    "jpg",
+    "json",
+    "jsonl",
+    "ics",
+    "verify",
+    "html",
+    "wav",
+    "Ed25519",
+    "IANA",
+    "Asia",
+    "Seoul",
+    "SMS",
+    "ID",
+    "OK",
+    "KRW",
+    "KiB",
+    "MiB",
+    "GiB",
+    "Etc",
+    "sha256sum",
+];
+
+/// The Latin-letter words (three letters or more, outside [`LATIN_OK`]) of every text the
+/// window shows now.
+fn latin_words(h: &Harness<'_, RecourseApp>) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in h.query_all(egui_kittest::kittest::By::new().predicate(|_| true)) {
+        let n = n.accesskit_node();
+        for text in [n.label(), n.value()].into_iter().flatten() {
+            // Hyphenated runs with a digit are codes (hashes, fingerprints, RC-…, A-77120).
+            // So are media types (image/png).
+            let words = text
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '/')
+                .filter(|run| !run.chars().any(|c| c.is_ascii_digit() || c == '/'))
+                .flat_map(|run| run.split('-'));
+            for word in words {
+                let letters = word.chars().filter(char::is_ascii_alphabetic).count();
+                if letters >= 3 && !LATIN_OK.contains(&word) {
+                    out.push(format!("{word:?} in {text:?}"));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every screen of the Korean UI — each tab of the demo case, the Due view, the forms, the
+/// advice — shows no English word outside the names, codes and units a Korean reader expects.
+#[test]
+fn the_korean_ui_has_no_english_left() {
+    use recourse::gui::i18n::T;
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let mut h = harness(dir.path(), Lang::Ko);
+    let lang = Lang::Ko;
+    let mut found = Vec::new();
+    let mut look = |h: &Harness<'_, RecourseApp>, what: &str| {
+        for w in latin_words(h) {
+            found.push(format!("{what}: {w}"));
+        }
+    };
+    for tab in [
+        T::TabTimeline,
+        T::TabContacts,
+        T::TabPromises,
+        T::TabEvidence,
+        T::TabPacket,
+        T::TabLetters,
+    ] {
+        h.get_by_label(tab.get(lang)).click();
+        let _ = h.try_run();
+        look(&h, &format!("{tab:?}"));
+    }
+    h.get_by_label(&format!("＋ {}", T::LogContact.get(lang)))
+        .click();
+    let _ = h.try_run();
+    look(&h, "contact form");
+    h.key_press(egui::Key::Escape);
+    let _ = h.try_run();
+    // An evidence item's details.
+    h.get_by_label(T::TabEvidence.get(lang)).click();
+    let _ = h.try_run();
+    h.get_by_label("E001").click();
+    let _ = h.try_run();
+    look(&h, "evidence details");
+    // The promise form and the end-promise form.
+    h.get_by_label(T::TabPromises.get(lang)).click();
+    let _ = h.try_run();
+    h.get_all_by_label(T::Edit.get(lang))
+        .next()
+        .unwrap()
+        .click();
+    let _ = h.try_run();
+    look(&h, "promise form");
+    h.key_press(egui::Key::Escape);
+    let _ = h.try_run();
+    h.get_all_by_label(T::EndPromise.get(lang))
+        .next()
+        .unwrap()
+        .click();
+    let _ = h.try_run();
+    look(&h, "end-promise form");
+    h.key_press(egui::Key::Escape);
+    let _ = h.try_run();
+    // The Due view.
+    h.get_by_label_contains(T::DueButton.get(lang).split(' ').next().unwrap())
+        .click();
+    let _ = h.try_run();
+    look(&h, "due view");
+    // The case form, and what it says of a bad amount.
+    h.get_by_label(&format!("＋ {}", T::NewCase.get(lang)))
+        .click();
+    let _ = h.try_run();
+    look(&h, "case form");
+    type_into(&mut h, Role::TextInput, T::Title.get(lang), "제목");
+    type_into(&mut h, Role::TextInput, T::Company.get(lang), "회사");
+    type_into(&mut h, Role::TextInput, T::Amount.get(lang), "만 원");
+    h.get_by_label(T::Save.get(lang)).click();
+    let _ = h.try_run();
+    look(&h, "case form, bad amount");
+    found.sort();
+    found.dedup();
+    assert!(
+        found.is_empty(),
+        "{} English words:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }

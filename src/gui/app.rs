@@ -518,7 +518,7 @@ impl RecourseApp {
                     self.state.case_form = None;
                     self.select(id);
                 }
-                Err(e) => self.state.form_error(e.to_string()),
+                Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
             },
             Command::EditCase { case, fields } => {
                 match self.dd.store.edit_case(case, &fields, now) {
@@ -526,7 +526,7 @@ impl RecourseApp {
                         self.state.case_form = None;
                         self.reload();
                     }
-                    Err(e) => self.state.form_error(e.to_string()),
+                    Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
                 }
             }
             Command::SetCaseStatus { case, status } => {
@@ -553,7 +553,7 @@ impl RecourseApp {
                     }
                     self.reload();
                 }
-                Err(e) => self.state.form_error(e.to_string()),
+                Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
             },
             Command::EditContact { id, fields } => {
                 match self.dd.store.edit_contact(id, &fields, now) {
@@ -561,7 +561,7 @@ impl RecourseApp {
                         self.state.contact_form = None;
                         self.reload();
                     }
-                    Err(e) => self.state.form_error(e.to_string()),
+                    Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
                 }
             }
             Command::AddPromise { case, fields } => {
@@ -570,7 +570,7 @@ impl RecourseApp {
                         self.state.promise_form = None;
                         self.reload();
                     }
-                    Err(e) => self.state.form_error(e.to_string()),
+                    Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
                 }
             }
             Command::EditPromise { id, fields } => {
@@ -579,7 +579,7 @@ impl RecourseApp {
                         self.state.promise_form = None;
                         self.reload();
                     }
-                    Err(e) => self.state.form_error(e.to_string()),
+                    Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
                 }
             }
             Command::EndPromise { id, status, note } => {
@@ -588,7 +588,7 @@ impl RecourseApp {
                         self.state.end_form = None;
                         self.reload();
                     }
-                    Err(e) => self.state.form_error(e.to_string()),
+                    Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
                 }
             }
             Command::ImportFiles {

@@ -188,6 +188,9 @@ texts! {
     DiscardQuestion => "쓴 내용을 버릴까요? 저장하지 않은 내용은 사라집니다.", "Discard what you typed? It has not been saved.";
     Discard => "버리기", "Discard";
     KeepWriting => "계속 쓰기", "Keep writing";
+    ResizeCaseList => "사건 목록 너비 조절", "Resize the case list";
+    ResizeAdvisor => "다음 할 일 너비 조절", "Resize the next steps";
+    ResizeEvidenceDetail => "증거 상세 높이 조절", "Resize the evidence details";
     LetterLanguage => "언어", "Language";
     LetterCopy => "전체 복사", "Copy all";
     LetterSave => "텍스트 파일로 저장…", "Save as a text file…";
@@ -198,7 +201,7 @@ texts! {
     PacketFor => "받는 곳", "For";
     PacketLanguage => "보고서 언어", "Report language";
     PacketRedact => "전화번호·이메일·주소 가리기", "Leave out my phone, email and address";
-    PacketDeadline => "회신 기한 (YYYY-MM-DD)", "Reply deadline (YYYY-MM-DD)";
+    PacketDeadline => "회신 기한 (예: 2026-12-31)", "Reply deadline (e.g. 2026-12-31)";
     PacketZone => "보고서의 모든 시각은 {} 시간대로 표시됩니다 (설정 메뉴에서 바꿀 수 있습니다)", "Every time in the report is shown in {} (change it in the Settings menu)";
     ReportZone => "보고서 시간대", "Report time zone";
     PacketContents => "들어가는 것", "What goes in";
@@ -304,5 +307,187 @@ mod tests {
             "가져오는 중 2/5"
         );
         assert_eq!(fill("{} and {}", &["a"]), "a and ");
+    }
+}
+
+/// A refused amount, in the UI's language.
+pub fn money_error(e: &crate::money::MoneyError, lang: Lang) -> String {
+    use crate::money::MoneyError as M;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        M::Currency(c) => {
+            format!("‘{c}’은(는) 통화 코드가 아닙니다. KRW, USD, EUR처럼 영문 세 글자로 쓰세요.")
+        }
+        M::Number(a) => format!(
+            "‘{a}’은(는) 금액이 아닙니다. 39000이나 12.50처럼 숫자로만 쓰세요(통화 기호 없이)."
+        ),
+        M::Precision {
+            amount,
+            currency,
+            digits: 0,
+        } => {
+            format!("‘{amount}’: {currency} 금액에는 소수점 아래가 없습니다. 정수로 쓰세요.")
+        }
+        M::Precision {
+            amount,
+            currency,
+            digits,
+        } => {
+            format!("‘{amount}’: {currency} 금액은 소수점 아래 {digits}자리까지만 씁니다.")
+        }
+        M::Negative(a) => format!("‘{a}’은(는) 음수입니다. 낸 금액을 부호 없이 쓰세요."),
+        M::Overflow(a) => format!("‘{a}’은(는) 너무 큰 금액입니다."),
+    }
+}
+
+/// A refused date or time, in the UI's language.
+pub fn time_error(e: &crate::clock::TimeError, lang: Lang) -> String {
+    use crate::clock::TimeError as E;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        E::Date(t) => format!("‘{t}’은(는) 날짜가 아닙니다. 2026-11-20처럼 쓰세요."),
+        E::Instant(t) => format!("‘{t}’은(는) 시각이 아닙니다. 2026-11-20 14:30처럼 쓰세요."),
+        E::Ambiguous(t) => format!(
+            "‘{t}’은(는) 이 시간대에서 한 순간으로 정해지지 않습니다(서머타임 전환). +09:00처럼 시차를 붙이세요."
+        ),
+    }
+}
+
+/// What the store refused, in the UI's language: a refusal of a field says what to change in
+/// the form; other failures say what happened and keep the detail.
+pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
+    use crate::store::StoreError as S;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        S::Invalid { field, reason } if reason.contains("control character") => format!(
+            "{}에 제어 문자가 들어 있습니다. 그 문자 없이 다시 입력하세요.",
+            field_name(field)
+        ),
+        S::Invalid { field, reason } => match *field {
+            "title" => "사건 제목을 입력하세요.".to_owned(),
+            "company" => "회사 이름을 입력하세요.".to_owned(),
+            "summary" => "무슨 일이 있었는지 한 문장으로 적으세요.".to_owned(),
+            "what" => "무엇을 약속했는지 적으세요.".to_owned(),
+            "reason" => "취소하는 이유를 적으세요.".to_owned(),
+            "ended" => "연락이 끝난 시각이 시작 시각보다 앞섭니다. 두 시각을 확인하세요.".to_owned(),
+            "supply_agreed" => "약정한 공급일이 주문일보다 앞섭니다. 두 날짜를 확인하세요.".to_owned(),
+            "installments" if reason.contains("credit card") => {
+                "할부는 신용카드 결제에만 있습니다. 결제 수단을 신용카드로 하거나 할부를 1(일시불)로 하세요.".to_owned()
+            }
+            "installments" => "할부 개월 수는 1(일시불)부터 120까지입니다.".to_owned(),
+            "status" => "이미 끝난 약속입니다. 결과를 다시 기록할 수 없습니다.".to_owned(),
+            "contact" => "약속은 이 사건의 연락에서 나온 것이어야 합니다.".to_owned(),
+            "evidence" => "이미 취소된 증거입니다. 바뀐 것은 없습니다.".to_owned(),
+            other => format!("{}을(를) 확인하세요. ({reason})", field_name(other)),
+        },
+        S::NotFound { .. } => {
+            "찾는 기록이 없습니다. 다른 창이나 명령이 지웠을 수 있습니다. 목록을 새로 고치세요.".to_owned()
+        }
+        other => format!("저장하지 못했습니다. 데이터 폴더를 확인하세요. (자세한 내용: {other})"),
+    }
+}
+
+/// A store field as a Korean reader names it.
+fn field_name(field: &str) -> &'static str {
+    match field {
+        "title" => "제목",
+        "company" => "회사",
+        "company_contact" => "회사 연락처",
+        "company_address" => "회사 주소",
+        "platform" => "플랫폼",
+        "seller" => "판매자",
+        "order_number" => "주문번호",
+        "product" => "상품",
+        "wants" => "요구 사항",
+        "claimant.name" => "신청인 이름",
+        "claimant.phone" => "신청인 전화",
+        "claimant.email" => "신청인 이메일",
+        "claimant.address" => "신청인 주소",
+        "agent_name" => "상담원 이름",
+        "agent_id" => "상담원 ID",
+        "reference" => "접수번호",
+        "summary" => "요약",
+        "claimed" => "회사의 주장",
+        "offered" => "회사의 제안",
+        "what" => "약속 내용",
+        "promised_by" => "약속한 사람",
+        "answers" => "다섯 질문의 답",
+        "note" => "메모",
+        "reason" => "이유",
+        _ => "입력값",
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+    use crate::store::StoreError;
+
+    /// Latin words of three letters or more: English left in a Korean message.
+    fn english(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 3)
+            .collect()
+    }
+
+    #[test]
+    fn every_field_the_store_refuses_is_explained_in_korean() {
+        // The fields the store's checks name (src/store/*.rs, `field: "…"`).
+        for field in [
+            "title",
+            "company",
+            "summary",
+            "what",
+            "reason",
+            "ended",
+            "supply_agreed",
+            "installments",
+            "status",
+            "contact",
+            "evidence",
+        ] {
+            let e = StoreError::Invalid {
+                field,
+                reason: "some English reason".into(),
+            };
+            let ko = store_error(&e, Lang::Ko);
+            assert!(english(&ko).is_empty(), "{field}: {ko}");
+            assert_eq!(store_error(&e, Lang::En), e.to_string());
+        }
+        let e = StoreError::Invalid {
+            field: "agent_name",
+            reason: "it holds the control character \\u{1b}; type the text without it".into(),
+        };
+        assert_eq!(
+            store_error(&e, Lang::Ko),
+            "상담원 이름에 제어 문자가 들어 있습니다. 그 문자 없이 다시 입력하세요."
+        );
+    }
+
+    #[test]
+    fn refused_amounts_and_times_are_explained_in_korean() {
+        for text in ["만 원", "-5", "1.234", "99999999999999999999999"] {
+            if let Err(e) = crate::money::Money::parse(text, "KRW") {
+                let ko = money_error(&e, Lang::Ko);
+                assert!(english(&ko).iter().all(|w| *w == "KRW"), "{text}: {ko}");
+            }
+        }
+        let e = crate::money::Money::parse("1", "원화").unwrap_err();
+        assert!(
+            english(&money_error(&e, Lang::Ko))
+                .iter()
+                .all(|w| ["KRW", "USD", "EUR"].contains(w))
+        );
+        for text in ["어제", "2026-13-40", "오후 3시"] {
+            let e = crate::clock::parse_instant(text).unwrap_err();
+            let ko = time_error(&e, Lang::Ko);
+            assert!(english(&ko).is_empty(), "{text}: {ko}");
+        }
     }
 }

@@ -63,6 +63,7 @@ pub fn ui(
             .resizable(true)
             .default_size(240.0)
             .show(ui, |ui| detail_ui(ui, ctx, e, state, out));
+        super::name_splitter(ui, "evidence-detail", ctx.t(T::ResizeEvidenceDetail));
     }
     if state.evidence_grid {
         grid_ui(ui, ctx, d, state, out);

@@ -167,7 +167,10 @@ impl CaseForm {
 
     fn fields(&self, lang: Lang) -> Result<CaseFields, String> {
         let amount = match optional(&self.amount) {
-            Some(a) => Some(Money::parse(&a, &self.currency).map_err(|e| e.to_string())?),
+            Some(a) => Some(
+                Money::parse(&a, &self.currency)
+                    .map_err(|e| crate::gui::i18n::money_error(&e, lang))?,
+            ),
             None => None,
         };
         let mut dates = [None; 9];
@@ -313,12 +316,21 @@ impl ContactForm {
     }
 
     fn fields(&self, lang: Lang) -> Result<ContactFields, String> {
-        let started =
-            parse_instant(&self.started).map_err(|e| format!("{}: {e}", T::StartedAt.get(lang)))?;
+        let started = parse_instant(&self.started).map_err(|e| {
+            format!(
+                "{}: {}",
+                T::StartedAt.get(lang),
+                crate::gui::i18n::time_error(&e, lang)
+            )
+        })?;
         let ended = match optional(&self.ended) {
-            Some(t) => {
-                Some(parse_instant(&t).map_err(|e| format!("{}: {e}", T::EndedAt.get(lang)))?)
-            }
+            Some(t) => Some(parse_instant(&t).map_err(|e| {
+                format!(
+                    "{}: {}",
+                    T::EndedAt.get(lang),
+                    crate::gui::i18n::time_error(&e, lang)
+                )
+            })?),
             None => None,
         };
         Ok(ContactFields {
@@ -392,7 +404,13 @@ impl PromiseForm {
             contact_id: self.contact,
             promised_by: optional(&self.by),
             what: self.what.trim().to_owned(),
-            due_at: parse_due(&self.due).map_err(|e| format!("{}: {e}", T::Due.get(lang)))?,
+            due_at: parse_due(&self.due).map_err(|e| {
+                format!(
+                    "{}: {}",
+                    T::Due.get(lang),
+                    crate::gui::i18n::time_error(&e, lang)
+                )
+            })?,
             answers: self.answers.clone(),
         })
     }
@@ -938,7 +956,13 @@ fn promise_form_ui(
                     .italics()
                     .color(ctx.palette.muted),
             );
-            let label = ui.label(format!("{} — {}", ctx.t(T::AnswerAsSaid), q.code()));
+            // Named by the question's short name ("범위"), as the heading above it says it.
+            let short = question(q, ctx.lang)
+                .0
+                .split(" — ")
+                .next()
+                .unwrap_or_default();
+            let label = ui.label(format!("{} — {short}", ctx.t(T::AnswerAsSaid)));
             ui.add(egui::TextEdit::singleline(&mut answer.said).desired_width(f32::INFINITY))
                 .labelled_by(label.id);
             ui.horizontal(|ui| {

@@ -290,6 +290,19 @@ impl ViewCtx<'_> {
     }
 }
 
+/// Gives a panel's resize handle a name in the UI's language (egui names it "Resize panel").
+pub(crate) fn name_splitter(parent: &egui::Ui, salt: &str, name: &str) {
+    let id = parent
+        .scope_id()
+        .with_salt(egui::IdSalt::new(salt))
+        .with("__resize");
+    if parent.ctx().has_accesskit_node(id) {
+        parent
+            .ctx()
+            .accesskit_node_builder(id, |node| node.set_label(name));
+    }
+}
+
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
     shortcuts(ui, ctx, state, out);
@@ -306,12 +319,14 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
         .size_range(list)
         .resizable(true)
         .show(ui, |ui| case_list::ui(ui, ctx, state, out));
+    name_splitter(ui, "cases", ctx.t(T::ResizeCaseList));
     if ctx.data.detail.is_some() && ctx.review.is_none() && !state.show_due {
         egui::Panel::right("advisor")
             .default_size(theme::ADVISOR_WIDTH.min(advice.max))
             .size_range(advice)
             .resizable(true)
             .show(ui, |ui| advisor::ui(ui, ctx, state, out));
+        name_splitter(ui, "advisor", ctx.t(T::ResizeAdvisor));
     }
     egui::CentralPanel::default().show(ui, |ui| match (&ctx.review, &ctx.data.detail) {
         (Some(r), _) => review::ui(ui, ctx, r, out),
