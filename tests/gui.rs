@@ -1050,6 +1050,12 @@ fn the_korean_ui_has_no_english_left() {
     {
         let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
         recourse::gui::demo::populate(&mut dd, now()).unwrap();
+        // An edit, for the timeline's edit row ("contact #1 edited: agent_name" once).
+        let c = dd.store.contacts(CaseId(1)).unwrap()[0].clone();
+        let mut f = c.fields.clone();
+        f.agent_name = Some("김상담".into());
+        f.reference = Some("B-1".into());
+        dd.store.edit_contact(c.id, &f, now()).unwrap();
     }
     let mut h = harness(dir.path(), Lang::Ko);
     let lang = Lang::Ko;

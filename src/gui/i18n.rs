@@ -424,6 +424,48 @@ fn field_name(field: &str) -> &'static str {
     }
 }
 
+/// A record's field as the edit history names it ("agent_name" → "상담원 이름" / "agent name").
+pub fn field_label(field: &str, lang: Lang) -> String {
+    let ko = match field {
+        "started_at" => "시작 시각",
+        "ended_at" => "끝난 시각",
+        "channel" => "경로",
+        "direction" => "방향",
+        "tier" => "단계",
+        "outcome" => "결과",
+        "recording_announced" => "녹음 고지",
+        "contact_id" => "연락",
+        "due_at" => "기한",
+        "amount" => "금액",
+        "dates" => "날짜",
+        "category" => "유형",
+        "status" => "상태",
+        "claimant" => "신청인",
+        "problems" => "문제",
+        "payment_method" => "결제 수단",
+        "installments" => "할부",
+        other => field_name(other),
+    };
+    if lang == Lang::Ko {
+        if ko == "입력값" {
+            return field.to_owned();
+        }
+        return ko.to_owned();
+    }
+    field.replace('_', " ")
+}
+
+/// A record kind in the edit history: "contact" → "연락".
+pub fn record_label(record: &str, lang: Lang) -> &str {
+    match (record, lang) {
+        ("case", Lang::Ko) => "사건",
+        ("contact", Lang::Ko) => "연락",
+        ("promise", Lang::Ko) => "약속",
+        ("evidence", Lang::Ko) => "증거",
+        (other, _) => other,
+    }
+}
+
 #[cfg(test)]
 mod error_tests {
     use super::*;

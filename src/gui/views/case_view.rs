@@ -124,9 +124,24 @@ fn edited_ui(
         .iter()
         .filter(|e| e.record == record && e.id == id)
         .flat_map(|e| {
-            e.changes
-                .iter()
-                .map(move |(field, change)| format!("{} · {field}: {}", e.at, change.from))
+            // When, which field by its name, and the value it had, as the screen shows such a
+            // value (a time in the zone, text without quotes).
+            let when =
+                crate::clock::parse_instant(&e.at).map_or_else(|_| e.at.clone(), |t| ctx.time(t));
+            e.changes.iter().map(move |(field, change)| {
+                let was = match &change.from {
+                    serde_json::Value::Null => "—".to_owned(),
+                    serde_json::Value::String(s) => crate::clock::parse_instant(s)
+                        .ok()
+                        .filter(|_| s.contains('T'))
+                        .map_or_else(|| s.clone(), |t| ctx.time(t)),
+                    other => other.to_string(),
+                };
+                format!(
+                    "{when} · {}: {was}",
+                    crate::gui::i18n::field_label(field, ctx.lang)
+                )
+            })
         })
         .collect();
     ui.label(

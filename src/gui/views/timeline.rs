@@ -147,13 +147,24 @@ pub fn build(
         let Some(at) = DateTime::parse_from_rfc3339(&edit.at).ok() else {
             continue;
         };
-        let fields: Vec<&str> = edit.changes.keys().map(String::as_str).collect();
+        let fields: Vec<String> = edit
+            .changes
+            .keys()
+            .map(|f| crate::gui::i18n::field_label(f, lang))
+            .collect();
         push(
             at.with_timezone(&Utc),
             "✏",
             fill(
                 T::EvEdit.get(lang),
-                &[&format!("{} #{}", edit.record, edit.id), &fields.join(", ")],
+                &[
+                    &format!(
+                        "{} #{}",
+                        crate::gui::i18n::record_label(&edit.record, lang),
+                        edit.id
+                    ),
+                    &fields.join(", "),
+                ],
             ),
             Tone::Muted,
         );
