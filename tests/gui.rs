@@ -1133,3 +1133,34 @@ fn the_korean_ui_has_no_english_left() {
         found.join("\n")
     );
 }
+
+/// With no microphone listed, ● Record is disabled (its tooltip says why), and a recording
+/// asked for anyway is refused without marking the contact "recording announced".
+#[test]
+fn no_microphone_means_no_record_button_and_no_false_announcement() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::En);
+    new_case(&mut h, "녹음 없음");
+    click(&mut h, "＋ Log contact");
+    type_into(&mut h, Role::MultilineTextInput, "Summary", "전화 문의");
+    click(&mut h, "Save");
+    click(&mut h, "Contacts");
+    h.state_mut().audio.devices = Some(Vec::new());
+    h.run();
+    assert!(
+        h.get_by_label("● Record").accesskit_node().is_disabled(),
+        "Record is disabled"
+    );
+    let case = h.state().data_dir().store.case_ids().unwrap()[0];
+    let contact = h.state().data_dir().store.contacts(case).unwrap()[0].id;
+    h.state_mut().push(Command::StartRecording {
+        case,
+        contact,
+        announced: true,
+    });
+    h.run();
+    h.get_by_label_contains("No microphone found");
+    let c = h.state().data_dir().store.contact(contact).unwrap();
+    assert!(!c.fields.recording_announced);
+    assert!(h.query_by_label("■ Stop").is_none());
+}

@@ -660,6 +660,12 @@ impl RecourseApp {
                 announced,
             } => {
                 self.state.record_notice = None;
+                // Without a microphone the recording cannot start: the contact is not marked
+                // "announced" for a recording that never was.
+                if self.audio.devices.as_ref().is_some_and(Vec::is_empty) {
+                    self.error(T::NoMicrophones.get(lang).to_owned());
+                    return;
+                }
                 if announced {
                     let marked = self.dd.store.contact(contact).and_then(|c| {
                         let mut fields = c.fields;

@@ -190,17 +190,21 @@ fn contacts_ui(
                                 state.contact_form = Some(ContactForm::edit(c));
                             }
                             let spoken = matches!(f.channel, Channel::Phone | Channel::InPerson);
+                            // No microphone listed: nothing to record with (the tooltip says
+                            // so; Settings lists them again).
+                            let no_mic = ctx.microphones.is_some_and(<[_]>::is_empty);
                             if c.retracted.is_none()
                                 && spoken
                                 && ui
                                     .add_enabled(
-                                        ctx.recording.is_none(),
+                                        ctx.recording.is_none() && !no_mic,
                                         egui::Button::new(
                                             egui::RichText::new(ctx.t(T::Record))
                                                 .color(ctx.palette.danger),
                                         )
                                         .small(),
                                     )
+                                    .on_disabled_hover_text(ctx.t(T::NoMicrophones))
                                     .clicked()
                             {
                                 out.push(Command::RequestRecording {
