@@ -1164,3 +1164,27 @@ fn no_microphone_means_no_record_button_and_no_false_announcement() {
     assert!(!c.fields.recording_announced);
     assert!(h.query_by_label("■ Stop").is_none());
 }
+
+/// Ctrl+V with an image on the clipboard (egui hands the app the image) files it as evidence
+/// from any tab, and shows the Evidence tab.
+#[test]
+fn ctrl_v_with_an_image_files_it_as_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), Lang::Ko);
+    click(&mut h, "＋ 새 사건");
+    type_into(&mut h, Role::TextInput, "제목", "붙여넣기");
+    type_into(&mut h, Role::TextInput, "회사", "하늘쇼핑");
+    click(&mut h, "저장");
+    let image = egui::ColorImage::new([4, 3], vec![egui::Color32::from_rgb(200, 30, 30); 12]);
+    h.event(egui::Event::PasteImage(std::sync::Arc::new(image)));
+    let case = h.state().data_dir().store.case_ids().unwrap()[0];
+    let filed = wait_for(&mut h, |h| {
+        h.state().data_dir().store.evidence(case).unwrap().len() == 1
+    });
+    assert!(filed, "the pasted image was not filed");
+    let e = &h.state().data_dir().store.evidence(case).unwrap()[0];
+    assert_eq!(e.fields.media_type, "image/png");
+    assert_eq!(e.fields.source, EvidenceSource::Clipboard);
+    // The Evidence tab is showing: its import buttons are there.
+    h.get_by_label(recourse::gui::i18n::T::ImportEvidence.get(Lang::Ko));
+}

@@ -132,6 +132,8 @@ pub enum Command {
     PickFiles(CaseId),
     /// Paste an image from the clipboard as evidence.
     PasteImage(CaseId),
+    /// File this image, pasted with Ctrl+V, as evidence of the case.
+    PastedImage(CaseId, std::sync::Arc<egui::ColorImage>),
     /// Hide the window, capture the screen, file it as evidence of the case.
     CaptureScreen(CaseId),
     /// Stop the running import.
@@ -605,7 +607,18 @@ impl RecourseApp {
             }
             // The chosen files go to the case open when the dialog returns.
             Command::PickFiles(_) => self.jobs.pick_files(T::ChooseFiles.get(lang)),
-            Command::PasteImage(case) => match self.jobs.paste_image() {
+            Command::PastedImage(case, image) => match self.jobs.save_pasted(&image, lang) {
+                Ok(path) => self.run(
+                    ctx,
+                    Command::ImportFiles {
+                        case,
+                        paths: vec![path],
+                        source: EvidenceSource::Clipboard,
+                    },
+                ),
+                Err(e) => self.error(e),
+            },
+            Command::PasteImage(case) => match self.jobs.paste_image(lang) {
                 Ok(path) => self.run(
                     ctx,
                     Command::ImportFiles {

@@ -191,6 +191,9 @@ texts! {
     ResizeCaseList => "사건 목록 너비 조절", "Resize the case list";
     ResizeAdvisor => "다음 할 일 너비 조절", "Resize the next steps";
     ResizeEvidenceDetail => "증거 상세 높이 조절", "Resize the evidence details";
+    ClipboardUnavailable => "클립보드를 읽을 수 없습니다", "The clipboard is not available";
+    ClipboardNoImage => "클립보드에 이미지가 없습니다. 먼저 화면을 캡처하거나 이미지를 복사하세요.", "The clipboard holds no image; copy a screenshot first.";
+    PasteNotSaved => "붙여 넣은 이미지를 저장하지 못했습니다", "Could not save the pasted image";
     LetterLanguage => "언어", "Language";
     LetterCopy => "전체 복사", "Copy all";
     LetterSave => "텍스트 파일로 저장…", "Save as a text file…";

@@ -13,6 +13,7 @@ use std::thread;
 use chrono::{DateTime, Utc};
 
 use super::app::CheckResult;
+use super::i18n::{Lang, T};
 use crate::datadir::DataDir;
 use crate::evidence::{AddOptions, add_file};
 use crate::model::{CaseId, EvidenceSource};
@@ -229,23 +230,41 @@ impl Jobs {
         self.incoming_rx.try_recv().ok()
     }
 
-    /// Saves the clipboard's image as a PNG file to import; says why not when there is none.
-    pub fn paste_image(&self) -> Result<PathBuf, String> {
+    /// Saves an image egui took from the clipboard (Ctrl+V) as a PNG file to import.
+    pub fn save_pasted(&self, image: &egui::ColorImage, lang: Lang) -> Result<PathBuf, String> {
+        let bytes: Vec<u8> = image
+            .pixels
+            .iter()
+            .flat_map(|c| c.to_srgba_unmultiplied())
+            .collect();
+        let [w, h] = image.size;
+        let rgba = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
+            .ok_or(T::ClipboardNoImage.get(lang))?;
+        let path = private_png_path("clipboard")
+            .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
+        rgba.save(&path)
+            .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
+        Ok(path)
+    }
+
+    /// Saves the clipboard's image as a PNG file to import; says why not when there is none
+    /// (in `lang`).
+    pub fn paste_image(&self, lang: Lang) -> Result<PathBuf, String> {
         let mut clipboard = arboard::Clipboard::new()
-            .map_err(|e| format!("the clipboard is not available: {e}"))?;
+            .map_err(|e| format!("{} ({e})", T::ClipboardUnavailable.get(lang)))?;
         let image = clipboard
             .get_image()
-            .map_err(|_| "the clipboard holds no image; copy a screenshot first".to_owned())?;
+            .map_err(|_| T::ClipboardNoImage.get(lang).to_owned())?;
         let rgba = image::RgbaImage::from_raw(
             image.width as u32,
             image.height as u32,
             image.bytes.into_owned(),
         )
-        .ok_or("the clipboard image is malformed")?;
+        .ok_or(T::ClipboardNoImage.get(lang))?;
         let path = private_png_path("clipboard")
-            .map_err(|e| format!("cannot save the pasted image: {e}"))?;
+            .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
         rgba.save(&path)
-            .map_err(|e| format!("cannot save the pasted image: {e}"))?;
+            .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
         Ok(path)
     }
 

@@ -366,6 +366,25 @@ fn shortcuts(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mu
         if pressed(ui, Key::I) {
             out.push(Command::PickFiles(case));
         }
+        // Ctrl+V with an image on the clipboard (and no text: egui then sends the image), on
+        // any tab, while no field has the focus and no form is open: file it as evidence.
+        let pasted_image = ui.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                egui::Event::PasteImage(image) => Some(image.clone()),
+                _ => None,
+            })
+        });
+        let form_open = state.case_form.is_some()
+            || state.contact_form.is_some()
+            || state.promise_form.is_some()
+            || state.end_form.is_some();
+        if let Some(image) = pasted_image
+            && !form_open
+            && ui.memory(|m| m.focused().is_none())
+        {
+            state.tab = Tab::Evidence;
+            out.push(Command::PastedImage(case, image));
+        }
     }
 }
 
