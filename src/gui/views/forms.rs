@@ -534,6 +534,22 @@ impl FormGuard {
         self.opened = None;
         self.confirm = false;
     }
+
+    /// What the form's buttons and keys asked, after the question: Discard closes, Esc or
+    /// Cancel while asked goes back to the form, Esc or Cancel on a typed form asks.
+    fn settle(&mut self, action: Action, discard: bool, form: &impl std::fmt::Debug) -> Action {
+        if discard {
+            self.close();
+            Action::Cancel
+        } else if self.confirm && matches!(action, Action::Cancel) {
+            self.confirm = false;
+            Action::None
+        } else if matches!(action, Action::Cancel) && !self.cancel(form) {
+            Action::None
+        } else {
+            action
+        }
+    }
 }
 
 /// The "discard what you typed?" row, when asked: Discard closes, Keep writing (or Esc)
@@ -587,21 +603,12 @@ pub fn windows_ui(
         open = true;
         let first = guard.first_frame("case-form", form);
         let mut discard = false;
-        let mut action = modal(ui, "case-form", 460.0, |ui| {
+        let action = modal(ui, "case-form", 460.0, |ui| {
             let action = case_form_ui(ui, ctx, form, first);
             discard = confirm_ui(ui, ctx, guard);
             action
         });
-        if discard {
-            guard.close();
-            action = Action::Cancel;
-        } else if guard.confirm && matches!(action, Action::Cancel) {
-            // Esc again while asked: back to the form.
-            guard.confirm = false;
-            action = Action::None;
-        } else if matches!(action, Action::Cancel) && !guard.cancel(form) {
-            action = Action::None;
-        }
+        let action = guard.settle(action, discard, form);
         match action {
             Action::Save => match form.fields(ctx.lang) {
                 Ok(fields) => out.push(match &form.editing {
@@ -621,21 +628,12 @@ pub fn windows_ui(
         open = true;
         let first = guard.first_frame("contact-form", form);
         let mut discard = false;
-        let mut action = modal(ui, "contact-form", 520.0, |ui| {
+        let action = modal(ui, "contact-form", 520.0, |ui| {
             let action = contact_form_ui(ui, ctx, form, first);
             discard = confirm_ui(ui, ctx, guard);
             action
         });
-        if discard {
-            guard.close();
-            action = Action::Cancel;
-        } else if guard.confirm && matches!(action, Action::Cancel) {
-            // Esc again while asked: back to the form.
-            guard.confirm = false;
-            action = Action::None;
-        } else if matches!(action, Action::Cancel) && !guard.cancel(form) {
-            action = Action::None;
-        }
+        let action = guard.settle(action, discard, form);
         match action {
             Action::Save => match form.fields(ctx.lang) {
                 Ok(fields) => out.push(match form.editing {
@@ -659,21 +657,12 @@ pub fn windows_ui(
         open = true;
         let first = guard.first_frame("promise-form", form);
         let mut discard = false;
-        let mut action = modal(ui, "promise-form", 640.0, |ui| {
+        let action = modal(ui, "promise-form", 640.0, |ui| {
             let action = promise_form_ui(ui, ctx, form, first);
             discard = confirm_ui(ui, ctx, guard);
             action
         });
-        if discard {
-            guard.close();
-            action = Action::Cancel;
-        } else if guard.confirm && matches!(action, Action::Cancel) {
-            // Esc again while asked: back to the form.
-            guard.confirm = false;
-            action = Action::None;
-        } else if matches!(action, Action::Cancel) && !guard.cancel(form) {
-            action = Action::None;
-        }
+        let action = guard.settle(action, discard, form);
         match action {
             Action::Save => match form.fields(ctx.lang) {
                 Ok(fields) => out.push(match form.editing {
