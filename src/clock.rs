@@ -35,16 +35,36 @@ fn in_range(date: NaiveDate) -> bool {
 /// Reads an instant: RFC 3339 with an offset, or a local wall-clock time written
 /// `YYYY-MM-DD HH:MM[:SS]` (or with a `T`).
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, TimeError> {
-    parse_instant_or(text, None)
+    parse_instant_or(text, None, &Local)
 }
 
 /// Like [`parse_instant`], and a bare date `YYYY-MM-DD` means the end of that local day
 /// (23:59:59): "due on the 19th" is kept if it happens any time that day.
 pub fn parse_due(text: &str) -> Result<DateTime<Utc>, TimeError> {
-    parse_instant_or(text, NaiveTime::from_hms_opt(23, 59, 59))
+    parse_instant_or(text, NaiveTime::from_hms_opt(23, 59, 59), &Local)
 }
 
-fn parse_instant_or(text: &str, date_means: Option<NaiveTime>) -> Result<DateTime<Utc>, TimeError> {
+/// [`parse_instant`] with a time without an offset read in `zone` (the app's forms read
+/// times in the data directory's zone, as they show them).
+pub fn parse_instant_in(text: &str, zone: chrono_tz::Tz) -> Result<DateTime<Utc>, TimeError> {
+    parse_instant_or(text, None, &zone)
+}
+
+/// [`parse_due`] in `zone`.
+pub fn parse_due_in(text: &str, zone: chrono_tz::Tz) -> Result<DateTime<Utc>, TimeError> {
+    parse_instant_or(text, NaiveTime::from_hms_opt(23, 59, 59), &zone)
+}
+
+/// A moment as a form field holds it: "2026-11-20 14:30" in `zone`.
+pub fn field_text_in(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn parse_instant_or<Z: TimeZone>(
+    text: &str,
+    date_means: Option<NaiveTime>,
+    zone: &Z,
+) -> Result<DateTime<Utc>, TimeError> {
     let t = text.trim();
     let bad = || TimeError::Instant(text.to_owned());
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
@@ -71,7 +91,7 @@ fn parse_instant_or(text: &str, date_means: Option<NaiveTime>) -> Result<DateTim
     })
     .filter(|l| in_range(l.date()))
     .ok_or_else(bad)?;
-    match Local.from_local_datetime(&local) {
+    match zone.from_local_datetime(&local) {
         chrono::LocalResult::Single(dt) => Ok(dt.with_timezone(&Utc)),
         _ => Err(TimeError::Ambiguous(text.to_owned())),
     }

@@ -867,6 +867,10 @@ fn a_form_never_loses_typed_work() {
             .to_owned()
     };
     assert_eq!(title(&h), "반품 거부");
+    // Shortcuts do not replace a form being filled in, nor open another over it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run();
+    assert_eq!(title(&h), "반품 거부");
     // A drop-down open in the form: Esc closes it, not the form.
     h.get_by_role_and_label(Role::ComboBox, "Category").click();
     h.run();
@@ -954,6 +958,35 @@ fn times_are_in_one_zone_on_screen_and_in_the_words() {
                 assert!(!s.contains("(UTC+09:00)"), "{s}");
             }
         }
+        // The contact form shows and reads its times in the same zone: its start is now,
+        // 2026-11-20 12:00 in Seoul, 03:00 in UTC, and saved it is that moment.
+        let mut h = h;
+        h.get_by_label("＋ 연락 기록").click();
+        h.run();
+        let started = h
+            .get_by_role_and_label(Role::TextInput, "시작")
+            .accesskit_node()
+            .value()
+            .unwrap_or_default();
+        let want = if zone == chrono_tz::UTC {
+            "2026-11-20 03:00"
+        } else {
+            "2026-11-20 12:00"
+        };
+        assert_eq!(started, want, "{zone}");
+        type_into(&mut h, Role::MultilineTextInput, "요약", "시각 확인");
+        h.get_by_label("저장").click();
+        h.run();
+        let case = h.state().prefs.selected_case.map(CaseId).unwrap();
+        let saved = h.state().data_dir().store.contacts(case).unwrap();
+        assert!(
+            saved.iter().any(|c| c.fields.started_at == now()),
+            "{zone}: {:?}",
+            saved
+                .iter()
+                .map(|c| c.fields.started_at)
+                .collect::<Vec<_>>()
+        );
         // The demo's first promise was made in the call of 9 Nov, 14:00 in Seoul.
         let made = rows
             .iter()

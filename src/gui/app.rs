@@ -740,7 +740,11 @@ impl RecourseApp {
                 }
             }
             Command::SetZone(zone) => match self.dd.store.set_zone(zone) {
-                Ok(()) => self.data.zone = zone.name().to_owned(),
+                Ok(()) => {
+                    // Every time on screen and in every sentence moves to the new zone now.
+                    self.data.zone = zone.name().to_owned();
+                    self.data.rebuild(lang, now);
+                }
                 Err(e) => self.error(e.to_string()),
             },
             Command::SetEscalateDays(days) => {
@@ -794,7 +798,10 @@ impl RecourseApp {
             Command::ImportPacket => self.packets.pick(T::ChoosePacket.get(lang), true),
             Command::ExportCalendar => {
                 let now = self.now();
-                let offset = *now.with_timezone(&chrono::Local).offset();
+                let offset = {
+                    use chrono::Offset;
+                    now.with_timezone(&self.data.tz()).offset().fix()
+                };
                 let text = crate::advisor::agenda::to_ics(&self.data.agenda, now, lang, offset);
                 self.reminders.export_calendar(
                     T::CalendarSaveTitle.get(lang),
@@ -899,7 +906,17 @@ impl RecourseApp {
                     T::PacketImported.get(lang),
                     &[&done.title, &done.evidence.to_string()],
                 ));
-                self.select(done.case_id);
+                // A form being filled in stays: the imported case waits in the list.
+                let s = &self.state;
+                let form_open = s.case_form.is_some()
+                    || s.contact_form.is_some()
+                    || s.promise_form.is_some()
+                    || s.end_form.is_some();
+                if form_open {
+                    self.reload();
+                } else {
+                    self.select(done.case_id);
+                }
             }
             Some(Err(e)) => self.error(e),
             None => {}

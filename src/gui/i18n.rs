@@ -194,6 +194,7 @@ texts! {
     ClipboardUnavailable => "클립보드를 읽을 수 없습니다", "The clipboard is not available";
     ClipboardNoImage => "클립보드에 이미지가 없습니다. 먼저 화면을 캡처하거나 이미지를 복사하세요.", "The clipboard holds no image; copy a screenshot first.";
     PasteNotSaved => "붙여 넣은 이미지를 저장하지 못했습니다", "Could not save the pasted image";
+    RecordingRunning => "다른 통화를 녹음하고 있습니다. 먼저 멈추세요.", "Another call is being recorded; stop it first.";
     LetterLanguage => "언어", "Language";
     LetterCopy => "전체 복사", "Copy all";
     LetterSave => "텍스트 파일로 저장…", "Save as a text file…";

@@ -204,7 +204,11 @@ fn contacts_ui(
                                         )
                                         .small(),
                                     )
-                                    .on_disabled_hover_text(ctx.t(T::NoMicrophones))
+                                    .on_disabled_hover_text(if no_mic {
+                                        ctx.t(T::NoMicrophones)
+                                    } else {
+                                        ctx.t(T::RecordingRunning)
+                                    })
                                     .clicked()
                             {
                                 out.push(Command::RequestRecording {

@@ -4,16 +4,37 @@
 use chrono::{DateTime, Utc};
 
 use super::{Command, UiState, ViewCtx, choice_ui, text_area_ui, text_field_ui};
-use crate::clock::{parse_due, parse_instant};
+use crate::clock::{field_text_in, parse_due_in, parse_instant_in};
 use crate::gui::i18n::{Lang, Named, T, fill, question};
 use crate::model::*;
 use crate::money::Money;
 
-/// Local wall-clock text for a form field.
+thread_local! {
+    /// The data directory's zone, set by the window each frame: forms show and read times in
+    /// it, as every other time on screen is shown (the UI runs on one thread).
+    static ZONE: std::cell::Cell<chrono_tz::Tz> = const { std::cell::Cell::new(chrono_tz::Asia::Seoul) };
+}
+
+/// Sets the zone forms show and read times in.
+pub fn set_zone(zone: chrono_tz::Tz) {
+    ZONE.with(|z| z.set(zone));
+}
+
+fn zone() -> chrono_tz::Tz {
+    ZONE.with(std::cell::Cell::get)
+}
+
+/// Wall-clock text for a form field, in the data directory's zone.
 fn local_text(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono::Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    field_text_in(at, zone())
+}
+
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, crate::clock::TimeError> {
+    parse_instant_in(text, zone())
+}
+
+fn parse_due(text: &str) -> Result<DateTime<Utc>, crate::clock::TimeError> {
+    parse_due_in(text, zone())
 }
 
 fn optional(text: &str) -> Option<String> {
@@ -491,6 +512,26 @@ fn popup_id() -> egui::Id {
     egui::Id::unique("recourse-popup-open-at-frame-start")
 }
 
+/// What a form holds that the user typed, to compare with how it opened: everything but the
+/// error it shows (a refused save is not typing).
+trait Snapshot {
+    fn snapshot(&self) -> String;
+}
+
+macro_rules! snapshot_without_error {
+    ($($form:ty),+) => {$(
+        impl Snapshot for $form {
+            fn snapshot(&self) -> String {
+                let mut typed = self.clone();
+                typed.error = None;
+                format!("{typed:?}")
+            }
+        }
+    )+};
+}
+
+snapshot_without_error!(CaseForm, ContactForm, PromiseForm);
+
 /// What keeps a form's work: the form as it opened (to tell whether anything was typed), and
 /// whether "discard what you typed?" is being asked.
 #[derive(Debug, Clone, Default)]
@@ -499,31 +540,34 @@ pub struct FormGuard {
     opened: Option<(&'static str, String)>,
     /// Asking before throwing away typed text.
     confirm: bool,
+    /// The question was just asked: bring it into view once.
+    just_asked: bool,
 }
 
 impl FormGuard {
     /// Called each frame a form is shown: true on its first frame (focus its first field).
-    fn first_frame(&mut self, id: &'static str, form: &impl std::fmt::Debug) -> bool {
+    fn first_frame(&mut self, id: &'static str, form: &impl Snapshot) -> bool {
         if self.opened.as_ref().is_some_and(|(o, _)| *o == id) {
             return false;
         }
-        self.opened = Some((id, format!("{form:?}")));
+        self.opened = Some((id, form.snapshot()));
         self.confirm = false;
         true
     }
 
     /// Whether the form differs from how it opened.
-    fn dirty(&self, form: &impl std::fmt::Debug) -> bool {
+    fn dirty(&self, form: &impl Snapshot) -> bool {
         self.opened
             .as_ref()
-            .is_some_and(|(_, at)| *at != format!("{form:?}"))
+            .is_some_and(|(_, at)| *at != form.snapshot())
     }
 
     /// Cancel asked for: true when the form may close now (nothing typed, or discard
     /// confirmed); otherwise the question is shown.
-    fn cancel(&mut self, form: &impl std::fmt::Debug) -> bool {
+    fn cancel(&mut self, form: &impl Snapshot) -> bool {
         if self.dirty(form) && !self.confirm {
             self.confirm = true;
+            self.just_asked = true;
             return false;
         }
         self.close();
@@ -537,7 +581,7 @@ impl FormGuard {
 
     /// What the form's buttons and keys asked, after the question: Discard closes, Esc or
     /// Cancel while asked goes back to the form, Esc or Cancel on a typed form asks.
-    fn settle(&mut self, action: Action, discard: bool, form: &impl std::fmt::Debug) -> Action {
+    fn settle(&mut self, action: Action, discard: bool, form: &impl Snapshot) -> Action {
         if discard {
             self.close();
             Action::Cancel
@@ -559,7 +603,7 @@ fn confirm_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, guard: &mut FormGuard) -> bo
         return false;
     }
     let mut discard = false;
-    egui::Frame::group(ui.style()).show(ui, |ui| {
+    let asked = egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(egui::RichText::new(ctx.t(T::DiscardQuestion)).color(ctx.palette.warning));
         ui.horizontal(|ui| {
             if ui.button(ctx.t(T::Discard)).clicked() {
@@ -570,6 +614,10 @@ fn confirm_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, guard: &mut FormGuard) -> bo
             }
         });
     });
+    // At the foot of a long form: brought into view once, so it is never asked unseen.
+    if std::mem::take(&mut guard.just_asked) {
+        asked.response.scroll_to_me(Some(egui::Align::Center));
+    }
     discard
 }
 

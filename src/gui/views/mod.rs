@@ -305,6 +305,7 @@ pub(crate) fn name_splitter(parent: &egui::Ui, salt: &str, name: &str) {
 
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    forms::set_zone(ctx.data.tz());
     shortcuts(ui, ctx, state, out);
     egui::Panel::top("menu").show(ui, |ui| menu_ui(ui, ctx, out));
     if let Some(r) = &ctx.recording {
@@ -356,6 +357,16 @@ fn shortcuts(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mu
     let pressed = |ui: &mut egui::Ui, key| {
         ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)))
     };
+    // A form (or the recording question) is open: its keys are its own, and a shortcut never
+    // replaces it or opens a second one over it.
+    let form_open = state.case_form.is_some()
+        || state.contact_form.is_some()
+        || state.promise_form.is_some()
+        || state.end_form.is_some()
+        || state.record_notice.is_some();
+    if form_open {
+        return;
+    }
     if pressed(ui, Key::N) {
         state.case_form = Some(CaseForm::default());
     }
@@ -374,12 +385,11 @@ fn shortcuts(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mu
                 _ => None,
             })
         });
-        let form_open = state.case_form.is_some()
-            || state.contact_form.is_some()
-            || state.promise_form.is_some()
-            || state.end_form.is_some();
+        // Only where it visibly lands: the case on screen, no import running.
         if let Some(image) = pasted_image
-            && !form_open
+            && ctx.import.is_none()
+            && !state.show_due
+            && ctx.review.is_none()
             && ui.memory(|m| m.focused().is_none())
         {
             state.tab = Tab::Evidence;
