@@ -357,6 +357,26 @@ impl RecourseApp {
         self.commands.push(command);
     }
 
+    /// Files a pasted image saved as a PNG (or says why it could not be saved).
+    fn import_pasted(
+        &mut self,
+        ctx: &egui::Context,
+        case: CaseId,
+        saved: Result<std::path::PathBuf, String>,
+    ) {
+        match saved {
+            Ok(path) => self.run(
+                ctx,
+                Command::ImportFiles {
+                    case,
+                    paths: vec![path],
+                    source: EvidenceSource::Clipboard,
+                },
+            ),
+            Err(e) => self.error(e),
+        }
+    }
+
     fn select(&mut self, id: CaseId) {
         self.prefs.selected_case = Some(id.0);
         self.state.on_case_changed();
@@ -607,28 +627,14 @@ impl RecourseApp {
             }
             // The chosen files go to the case open when the dialog returns.
             Command::PickFiles(_) => self.jobs.pick_files(T::ChooseFiles.get(lang)),
-            Command::PastedImage(case, image) => match self.jobs.save_pasted(&image, lang) {
-                Ok(path) => self.run(
-                    ctx,
-                    Command::ImportFiles {
-                        case,
-                        paths: vec![path],
-                        source: EvidenceSource::Clipboard,
-                    },
-                ),
-                Err(e) => self.error(e),
-            },
-            Command::PasteImage(case) => match self.jobs.paste_image(lang) {
-                Ok(path) => self.run(
-                    ctx,
-                    Command::ImportFiles {
-                        case,
-                        paths: vec![path],
-                        source: EvidenceSource::Clipboard,
-                    },
-                ),
-                Err(e) => self.error(e),
-            },
+            Command::PastedImage(case, image) => {
+                let saved = self.jobs.save_pasted(&image, lang);
+                self.import_pasted(ctx, case, saved);
+            }
+            Command::PasteImage(case) => {
+                let saved = self.jobs.paste_image(lang);
+                self.import_pasted(ctx, case, saved);
+            }
             Command::CaptureScreen(case) => {
                 self.capture_for = Some(case);
                 ctx.send_viewport_cmd(egui::ViewportCommand::Visible(false));

@@ -238,13 +238,7 @@ impl Jobs {
             .flat_map(|c| c.to_srgba_unmultiplied())
             .collect();
         let [w, h] = image.size;
-        let rgba = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
-            .ok_or(T::ClipboardNoImage.get(lang))?;
-        let path = private_png_path("clipboard")
-            .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
-        rgba.save(&path)
-            .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
-        Ok(path)
+        save_clipboard_png(w, h, bytes, lang)
     }
 
     /// Saves the clipboard's image as a PNG file to import; says why not when there is none
@@ -255,17 +249,7 @@ impl Jobs {
         let image = clipboard
             .get_image()
             .map_err(|_| T::ClipboardNoImage.get(lang).to_owned())?;
-        let rgba = image::RgbaImage::from_raw(
-            image.width as u32,
-            image.height as u32,
-            image.bytes.into_owned(),
-        )
-        .ok_or(T::ClipboardNoImage.get(lang))?;
-        let path = private_png_path("clipboard")
-            .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
-        rgba.save(&path)
-            .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
-        Ok(path)
+        save_clipboard_png(image.width, image.height, image.bytes.into_owned(), lang)
     }
 
     /// Captures the whole screen on its own thread after `delay` (time for the app's window to
@@ -518,4 +502,16 @@ fn remove_private_png(path: &Path) {
     {
         let _ = std::fs::remove_dir(dir);
     }
+}
+
+/// Writes RGBA pixels from the clipboard as a private PNG file to import.
+fn save_clipboard_png(w: usize, h: usize, rgba: Vec<u8>, lang: Lang) -> Result<PathBuf, String> {
+    let image = image::RgbaImage::from_raw(w as u32, h as u32, rgba)
+        .ok_or(T::ClipboardNoImage.get(lang))?;
+    let path = private_png_path("clipboard")
+        .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
+    image
+        .save(&path)
+        .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
+    Ok(path)
 }
