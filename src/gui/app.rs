@@ -272,6 +272,7 @@ pub struct RecourseApp {
     /// `RECOURSE_EXIT_AFTER_FIRST_FRAME` is set: close once the first frame is drawn (the
     /// startup benchmark times launch to first frame this way).
     exit_after_first_frame: bool,
+    ime: super::ime::ImeInput,
 }
 
 impl RecourseApp {
@@ -309,6 +310,7 @@ impl RecourseApp {
             drawn: false,
             exit_after_first_frame: std::env::var_os("RECOURSE_EXIT_AFTER_FIRST_FRAME").is_some(),
             capture_for: None,
+            ime: Default::default(),
         };
         apply_theme(&cc.egui_ctx, app.prefs.theme);
         app.state.evidence_grid = app.prefs.evidence_grid;
@@ -1042,6 +1044,12 @@ fn apply_theme(ctx: &egui::Context, pref: ThemePref) {
 }
 
 impl eframe::App for RecourseApp {
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw: &mut egui::RawInput) {
+        if let Some(after) = self.ime.filter(raw, std::time::Instant::now()) {
+            ctx.request_repaint_after(after);
+        }
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         if self.exit_after_first_frame && self.drawn {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -1150,6 +1158,7 @@ impl eframe::App for RecourseApp {
             }
             self.commands.extend(out);
         }
+        self.ime.end_frame(ui.ctx());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod audio;
 pub mod demo;
 pub mod i18n;
+mod ime;
 mod jobs;
 pub mod packets;
 mod reminders;

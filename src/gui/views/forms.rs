@@ -487,13 +487,19 @@ fn buttons_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>) -> Action {
             action = Action::Cancel;
         }
     });
-    if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter)) {
+    // Taken by `windows_ui` before the form's widgets ran (by the key's own modifiers, not
+    // the frame's: Ctrl may be up again by the frame that sees an Enter the IME held back).
+    if ui.data_mut(|d| d.remove_temp::<bool>(ctrl_enter_id())) == Some(true) {
         action = Action::Save;
     }
     if escape_pressed(ui) {
         action = Action::Cancel;
     }
     action
+}
+
+fn ctrl_enter_id() -> egui::Id {
+    egui::Id::unique("recourse-form-ctrl-enter")
 }
 
 /// Esc for the form, not for a drop-down or a date list open in it: Esc closes only the
@@ -645,6 +651,13 @@ pub fn windows_ui(
     state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
+    // Ctrl+Enter saves the open form. Taken before any widget runs, so a focused checkbox or
+    // button does not also read the Enter as a click (it toggled "they promised" back off).
+    if state.case_form.is_some() || state.contact_form.is_some() || state.promise_form.is_some() {
+        let ctrl_enter =
+            ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+        ui.data_mut(|d| d.insert_temp(ctrl_enter_id(), ctrl_enter));
+    }
     let guard = &mut state.form_guard;
     let mut open = false;
     if let Some(form) = &mut state.case_form {
