@@ -56,13 +56,20 @@ fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
 
 impl Desktop {
     fn start() -> Option<Desktop> {
-        let missing: Vec<&str> = ["Xvfb", "dbus-daemon", "ibus-daemon", "ibus", "xdotool"]
-            .into_iter()
-            .filter(|t| !have(t))
-            .collect();
+        let missing: Vec<&str> = [
+            "Xvfb",
+            "dbus-daemon",
+            "ibus-daemon",
+            "ibus",
+            "xdotool",
+            "xprop",
+        ]
+        .into_iter()
+        .filter(|t| !have(t))
+        .collect();
         if !missing.is_empty() || !Path::new("/usr/share/ibus/component/hangul.xml").exists() {
             let msg = format!(
-                "the IME test needs Xvfb, dbus-daemon, ibus, ibus-hangul and xdotool \
+                "the IME test needs Xvfb, dbus-daemon, ibus, ibus-hangul, xdotool and xprop \
                  (bash .ci/install-deps installs them); missing: {missing:?}"
             );
             assert!(std::env::var_os("CI").is_none(), "{msg}");
@@ -142,7 +149,21 @@ impl Desktop {
                     .is_ok_and(|s| s.success())
             },
         );
+        // ibus-x11 registers the XIM server on the root window on its own time; an app that
+        // starts before it has no input method at all.
+        wait_until("ibus's XIM server", Duration::from_secs(30), || {
+            desktop.xprop_root("XIM_SERVERS").contains("@server=ibus")
+        });
         Some(desktop)
+    }
+
+    fn xprop_root(&self, property: &str) -> String {
+        let out = self
+            .command("xprop")
+            .args(["-root", property])
+            .output()
+            .expect("xprop");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// A command in this desktop's environment.

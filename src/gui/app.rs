@@ -310,7 +310,7 @@ impl RecourseApp {
             drawn: false,
             exit_after_first_frame: std::env::var_os("RECOURSE_EXIT_AFTER_FIRST_FRAME").is_some(),
             capture_for: None,
-            ime: Default::default(),
+            ime: super::ime::ImeInput::new(on_x11(cc)),
         };
         apply_theme(&cc.egui_ctx, app.prefs.theme);
         app.state.evidence_grid = app.prefs.evidence_grid;
@@ -1033,6 +1033,17 @@ impl RecourseApp {
             self.data.thumbnails.insert(sha, texture);
         }
     }
+}
+
+/// Whether the app's window is an X11 one (winit picks X11 or Wayland at run time).
+fn on_x11(cc: &eframe::CreationContext<'_>) -> bool {
+    use raw_window_handle::{HasWindowHandle as _, RawWindowHandle};
+    cc.window_handle().is_ok_and(|h| {
+        matches!(
+            h.as_raw(),
+            RawWindowHandle::Xlib(_) | RawWindowHandle::Xcb(_)
+        )
+    })
 }
 
 fn apply_theme(ctx: &egui::Context, pref: ThemePref) {

@@ -18,14 +18,14 @@
 //!   keyboard events are held back; the commit is applied first, then the held keys, in the
 //!   order they came. A composition that closes with no commit (Backspace on the last jamo)
 //!   releases what it held after [`HOLD`].
-//! - a "commit" that is really a forwarded key (a control character, or one ASCII character)
-//!   becomes the key again.
+//! - under X11, a "commit" that is really a forwarded key (a control character, or one ASCII
+//!   character) becomes the key again (Ctrl+C/X/V: copy, cut, paste).
 //! - after a key that moves focus (Enter, Tab), the rest of that frame's events wait for the
 //!   next frame, so they reach the field that has focus by then (egui stops reading a
 //!   single-line field's events at Enter, and moves Tab's focus only at the end of a frame).
 //!
 //! Under X11 the app also keeps the IME enabled while no text field has focus
-//! ([`ImeInput::keep_enabled`]): winit applies an IME on/off request only after the next X
+//! ([`ImeInput::end_frame`]): winit applies an IME on/off request only after the next X
 //! event, so the first key typed after focus moved went past the IME ("dㅏㄴ녕"). A composition
 //! whose field lost focus (a click on Save mid-syllable) keeps its text, as egui leaves it in
 //! the field, and the IME is told to start afresh.
@@ -52,14 +52,17 @@ pub struct ImeInput {
     deadline: Option<Instant>,
     /// Events of the previous frame that come after a focus-moving key.
     carry: Vec<Event>,
-    /// The widget that had keyboard focus at the end of the last frame.
-    last_focus: Option<egui::Id>,
+    /// The field the current composition is in (focused when its pre-edit went out).
+    composing_in: Option<egui::Id>,
+    /// A non-empty pre-edit went out this frame.
+    preedit_out: bool,
     /// The last place a text field reported for the IME.
     last_output: Option<egui::output::IMEOutput>,
     /// The modifiers held, as the last `ModifiersChanged` said.
     modifiers: Modifiers,
-    /// Keep the IME on while no field has focus (X11).
-    keep_enabled: bool,
+    /// The window is on X11: keep the IME on while no field has focus, and read one-character
+    /// "commits" as the forwarded keys they are.
+    x11: bool,
     log: bool,
     start: Instant,
 }
@@ -72,33 +75,26 @@ impl Default for ImeInput {
             held: Vec::new(),
             deadline: None,
             carry: Vec::new(),
-            last_focus: None,
+            composing_in: None,
+            preedit_out: false,
             last_output: None,
             modifiers: Modifiers::NONE,
-            keep_enabled: keep_enabled_here(),
+            x11: false,
             log: std::env::var_os("RECOURSE_IME_LOG").is_some(),
             start: Instant::now(),
         }
     }
 }
 
-/// Whether winit will run on X11 here (where IME on/off requests lag).
-fn keep_enabled_here() -> bool {
-    if !cfg!(all(
-        unix,
-        not(target_os = "macos"),
-        not(target_os = "android")
-    )) {
-        return false;
-    }
-    if std::env::var_os("RECOURSE_IME_NO_KEEP").is_some() {
-        return false;
-    }
-    let backend = std::env::var("WINIT_UNIX_BACKEND").unwrap_or_default();
-    backend.eq_ignore_ascii_case("x11") || std::env::var_os("WAYLAND_DISPLAY").is_none()
-}
-
 impl ImeInput {
+    /// The filter for a window on X11 (`true`) or elsewhere.
+    pub fn new(x11: bool) -> Self {
+        ImeInput {
+            x11,
+            ..Default::default()
+        }
+    }
+
     /// Reorders this frame's events (see the module doc). Returns when to look again if
     /// events are being held.
     pub fn filter(&mut self, raw: &mut egui::RawInput, now: Instant) -> Option<Duration> {
@@ -110,10 +106,9 @@ impl ImeInput {
                 }
             }
         }
-        let mut queue = std::mem::take(&mut self.carry);
-        queue.extend(incoming);
-        let mut out = Vec::with_capacity(queue.len());
-        for event in queue {
+        // What was carried over is already in order: it goes first, as it is.
+        let mut out = std::mem::take(&mut self.carry);
+        for event in incoming {
             self.step(event, now, &mut out);
         }
         if self.deadline.is_some_and(|d| now >= d) {
@@ -126,6 +121,12 @@ impl ImeInput {
             && at + 1 < out.len()
         {
             self.carry = out.split_off(at + 1);
+        }
+        // A syllable that goes out this frame composes in the field focused at its end; one
+        // carried to the next frame has no field yet.
+        self.preedit_out = out.iter().any(is_preedit);
+        if self.carry.iter().any(is_preedit) {
+            self.composing_in = None;
         }
         if self.log {
             for e in &out {
@@ -166,17 +167,20 @@ impl ImeInput {
                 out.push(event);
             }
             Event::Ime(ImeEvent::Commit(ref text)) => {
-                if let Some(keys) = forwarded_key(text, self.modifiers) {
+                if let Some(keys) = self
+                    .x11
+                    .then(|| forwarded_key(text, self.modifiers))
+                    .flatten()
+                {
                     for key in keys {
                         self.keyboard(key, now, out);
                     }
-                } else if !text.is_empty() {
+                } else {
+                    // A commit, or an empty one that ends a cancelled composition (Windows).
                     self.composing = None;
                     self.awaiting_commit = false;
                     out.push(event);
                     self.release(out);
-                } else {
-                    out.push(event);
                 }
             }
             e if is_keyboard(&e) => self.keyboard(e, now, out),
@@ -207,12 +211,23 @@ impl ImeInput {
     pub fn end_frame(&mut self, ctx: &egui::Context) {
         let focus = ctx.memory(|m| m.focused());
         let output = ctx.output(|o| o.ime);
-        if (self.composing.is_some() || self.awaiting_commit) && focus != self.last_focus {
+        if self.preedit_out {
+            self.composing_in = focus;
+        }
+        let pending = self.composing.is_some() || self.awaiting_commit;
+        if !pending {
+            self.composing_in = None;
+        } else if self.composing_in.is_some() && focus != self.composing_in {
+            // Its field lost focus (a click elsewhere): the text stays there, the IME starts
+            // afresh, and whatever waited for its commit goes out now.
             ctx.memory_mut(|m| m.interrupt_ime());
             self.composing = None;
             self.awaiting_commit = false;
+            self.composing_in = None;
+            self.carry.append(&mut self.held);
+            self.deadline = None;
+            ctx.request_repaint();
         }
-        self.last_focus = focus;
         if self.log
             && let Some(o) = output
             && self
@@ -230,7 +245,7 @@ impl ImeInput {
         }
         match output {
             Some(o) => self.last_output = Some(o),
-            None if self.keep_enabled => {
+            None if self.x11 => {
                 let mut placeholder = self.last_output.unwrap_or(egui::output::IMEOutput {
                     rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1.0, 1.0)),
                     cursor_rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1.0, 1.0)),
@@ -243,6 +258,10 @@ impl ImeInput {
             None => {}
         }
     }
+}
+
+fn is_preedit(event: &Event) -> bool {
+    matches!(event, Event::Ime(ImeEvent::Preedit { text, .. }) if !text.is_empty())
 }
 
 fn is_keyboard(event: &Event) -> bool {
@@ -284,6 +303,10 @@ fn moves_focus(event: &Event) -> bool {
     )
 }
 
+fn clipboard_text() -> Option<String> {
+    arboard::Clipboard::new().ok()?.get_text().ok()
+}
+
 /// The key events a "commit" stands for when it is a forwarded key winit looked up as text:
 /// a control character (Enter, Tab, Backspace, Esc, Ctrl+letter) or one ASCII character.
 fn forwarded_key(text: &str, modifiers: Modifiers) -> Option<Vec<Event>> {
@@ -304,6 +327,9 @@ fn forwarded_key(text: &str, modifiers: Modifiers) -> Option<Vec<Event>> {
         '\u{8}' => vec![key(Key::Backspace)],
         '\u{7f}' => vec![key(Key::Delete)],
         '\u{1b}' => vec![key(Key::Escape)],
+        '\u{3}' if modifiers.command => vec![Event::Copy],
+        '\u{18}' if modifiers.command => vec![Event::Cut],
+        '\u{16}' if modifiers.command => clipboard_text().map(Event::Paste).into_iter().collect(),
         '\u{1}'..='\u{1a}' => {
             let letter = char::from(b'A' + (c as u8 - 1));
             vec![key(Key::from_name(&letter.to_string())?)]
@@ -346,7 +372,7 @@ mod tests {
     fn typed(frames: Vec<Vec<Event>>) -> (String, bool) {
         let ctx = egui::Context::default();
         let mut ime = ImeInput {
-            keep_enabled: false,
+            x11: true,
             log: false,
             ..Default::default()
         };
@@ -383,13 +409,100 @@ mod tests {
         (text, ctrl_enter_after)
     }
 
+    /// Two fields, A focused first. Each frame: its events, and whether A gives up focus
+    /// then (as when a button is clicked). Returns both texts and, per frame, whether the IME
+    /// was told to drop its composition.
+    fn two_fields(frames: Vec<(Vec<Event>, bool)>) -> (String, String, Vec<bool>) {
+        let ctx = egui::Context::default();
+        let mut ime = ImeInput {
+            x11: true,
+            log: false,
+            ..Default::default()
+        };
+        let (mut a, mut b) = (String::new(), String::new());
+        let mut interrupts = Vec::new();
+        let start = Instant::now();
+        let quiet = (0..20).map(|_| (Vec::new(), false));
+        for (i, (events, blur)) in std::iter::once((Vec::new(), false))
+            .chain(frames)
+            .chain(quiet)
+            .enumerate()
+        {
+            let mut raw = egui::RawInput {
+                events,
+                ..Default::default()
+            };
+            ime.filter(&mut raw, start + Duration::from_millis(20 * i as u64));
+            let mut output = ctx.run_ui(raw, |ui| {
+                let ra = ui.add(egui::TextEdit::singleline(&mut a).id_salt("a"));
+                ui.add(egui::TextEdit::singleline(&mut b).id_salt("b"));
+                if i == 0 {
+                    ra.request_focus();
+                }
+                if blur {
+                    ra.surrender_focus();
+                }
+                ime.end_frame(ui.ctx());
+            });
+            output.textures_delta.clear();
+            interrupts.push(
+                output
+                    .platform_output
+                    .ime
+                    .is_some_and(|o| o.should_interrupt_composition),
+            );
+        }
+        (a, b, interrupts)
+    }
+
+    #[test]
+    fn tab_moves_on_and_the_next_syllable_composes_in_the_next_field() {
+        // Tab, a digit and the next jamo in the frame that committed 어: the digit and the jamo
+        // go to the next field, in that order, and nothing interrupts the IME.
+        let (a, b, interrupts) = two_fields(vec![
+            (vec![preedit("어")], false),
+            (
+                vec![
+                    preedit(""),
+                    commit("어"),
+                    key(Key::Tab, Modifiers::NONE),
+                    Event::Text("1".into()),
+                    preedit("ㄴ"),
+                ],
+                false,
+            ),
+            (vec![preedit("나")], false),
+            (vec![preedit(""), commit("나")], false),
+        ]);
+        assert_eq!((a.as_str(), b.as_str()), ("어", "1나"));
+        assert!(!interrupts[1..].contains(&true), "{interrupts:?}");
+    }
+
+    #[test]
+    fn a_field_that_loses_focus_mid_syllable_keeps_it_and_the_ime_starts_afresh() {
+        let (a, _, interrupts) = two_fields(vec![
+            (vec![preedit("ㅇ")], false),
+            (vec![preedit("어")], false),
+            (Vec::new(), true),
+        ]);
+        assert_eq!(a, "어");
+        // Frame 0 focuses A (egui interrupts then by itself); then once, when A lets go.
+        let after: Vec<usize> = (1..interrupts.len()).filter(|i| interrupts[*i]).collect();
+        assert_eq!(after, [3], "{interrupts:?}");
+    }
+
     #[test]
     fn a_space_before_its_syllables_commit_lands_after_it() {
         // Seen under ibus-hangul over XIM: the composition closes, the space arrives, and only
         // then the commit of the syllable the space ended.
         let (text, _) = typed(vec![
             vec![preedit("어")],
-            vec![preedit(""), preedit(""), key(Key::Space, Modifiers::NONE), Event::Text(" ".into())],
+            vec![
+                preedit(""),
+                preedit(""),
+                key(Key::Space, Modifiers::NONE),
+                Event::Text(" ".into()),
+            ],
             vec![preedit(""), commit("어")],
             vec![preedit("ㅈ")],
             vec![preedit("조")],
@@ -415,7 +528,10 @@ mod tests {
             vec![preedit(""), commit("아")],
         ]);
         assert_eq!(text, "좋아");
-        assert!(saved_after_text, "Ctrl+Enter came after 아 was in the field");
+        assert!(
+            saved_after_text,
+            "Ctrl+Enter came after 아 was in the field"
+        );
     }
 
     #[test]
@@ -439,8 +555,12 @@ mod tests {
             Some([Event::Key { key: Key::Tab, .. }])
         ));
         assert!(matches!(
+            forwarded_key("\u{1}", Modifiers::COMMAND).as_deref(),
+            Some([Event::Key { key: Key::A, .. }])
+        ));
+        assert!(matches!(
             forwarded_key("\u{3}", Modifiers::COMMAND).as_deref(),
-            Some([Event::Key { key: Key::C, .. }])
+            Some([Event::Copy])
         ));
         assert!(matches!(
             forwarded_key("1", Modifiers::NONE).as_deref(),
