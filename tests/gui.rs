@@ -6,6 +6,7 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use recourse::gui::i18n::T;
 
 #[path = "pulse.rs"]
 mod pulse;
@@ -722,6 +723,41 @@ fn the_letters_tab_shows_copies_and_explains_each_letter() {
     assert_eq!(shown(&h), vec![ko]);
 }
 
+/// Shows each tab of the open case in turn and hands it to `look`, named `prefix` + the tab.
+fn walk_tabs(
+    h: &mut Harness<'_, RecourseApp>,
+    lang: Lang,
+    prefix: &str,
+    look: &mut impl FnMut(&Harness<'_, RecourseApp>, &str),
+) {
+    for tab in [
+        T::TabTimeline,
+        T::TabContacts,
+        T::TabPromises,
+        T::TabEvidence,
+        T::TabPacket,
+        T::TabLetters,
+    ] {
+        h.get_by_label(tab.get(lang)).click();
+        let _ = h.try_run();
+        look(h, &format!("{prefix}{tab:?}"));
+    }
+}
+
+/// Opens the contact form, hands it to `look`, and closes it again with Esc.
+fn visit_contact_form(
+    h: &mut Harness<'_, RecourseApp>,
+    lang: Lang,
+    look: &mut impl FnMut(&Harness<'_, RecourseApp>, &str),
+) {
+    h.get_by_label(&format!("＋ {}", T::LogContact.get(lang)))
+        .click();
+    let _ = h.try_run();
+    look(h, "contact form");
+    h.key_press(egui::Key::Escape);
+    let _ = h.try_run();
+}
+
 /// Every interactive widget drawn in the last frame that the part of the window it is drawn
 /// in cuts off at a side (hidden under a panel, past the window's edge): its rect against the
 /// rect it can be clicked in. A widget scrolled out of view vertically is not cut off.
@@ -787,7 +823,6 @@ fn name_of(h: &Harness<'_, RecourseApp>, rect: egui::Rect) -> String {
 /// Korean names: no control of any tab, of the advisor or of the forms is cut off.
 #[test]
 fn every_control_fits_at_laptop_sizes() {
-    use recourse::gui::i18n::T;
     for (width, height) in [(1366.0, 768.0), (1024.0, 700.0)] {
         for lang in [Lang::Ko, Lang::En] {
             let dir = tempfile::tempdir().unwrap();
@@ -819,25 +854,9 @@ fn every_control_fits_at_laptop_sizes() {
             for case in [1, 2] {
                 h.state_mut().push(Command::SelectCase(CaseId(case)));
                 h.run();
-                for tab in [
-                    T::TabTimeline,
-                    T::TabContacts,
-                    T::TabPromises,
-                    T::TabEvidence,
-                    T::TabPacket,
-                    T::TabLetters,
-                ] {
-                    h.get_by_label(tab.get(lang)).click();
-                    let _ = h.try_run();
-                    look(&h, &format!("case {case} {tab:?}"));
-                }
+                walk_tabs(&mut h, lang, &format!("case {case} "), &mut look);
             }
-            h.get_by_label(&format!("＋ {}", T::LogContact.get(lang)))
-                .click();
-            let _ = h.try_run();
-            look(&h, "contact form");
-            h.key_press(egui::Key::Escape);
-            let _ = h.try_run();
+            visit_contact_form(&mut h, lang, &mut look);
             h.get_by_label(&format!("＋ {}", T::NewCase.get(lang)))
                 .click();
             let _ = h.try_run();
@@ -1078,7 +1097,6 @@ fn latin_words(h: &Harness<'_, RecourseApp>) -> Vec<String> {
 /// advice — shows no English word outside the names, codes and units a Korean reader expects.
 #[test]
 fn the_korean_ui_has_no_english_left() {
-    use recourse::gui::i18n::T;
     let dir = tempfile::tempdir().unwrap();
     {
         let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
@@ -1098,24 +1116,8 @@ fn the_korean_ui_has_no_english_left() {
             found.push(format!("{what}: {w}"));
         }
     };
-    for tab in [
-        T::TabTimeline,
-        T::TabContacts,
-        T::TabPromises,
-        T::TabEvidence,
-        T::TabPacket,
-        T::TabLetters,
-    ] {
-        h.get_by_label(tab.get(lang)).click();
-        let _ = h.try_run();
-        look(&h, &format!("{tab:?}"));
-    }
-    h.get_by_label(&format!("＋ {}", T::LogContact.get(lang)))
-        .click();
-    let _ = h.try_run();
-    look(&h, "contact form");
-    h.key_press(egui::Key::Escape);
-    let _ = h.try_run();
+    walk_tabs(&mut h, lang, "", &mut look);
+    visit_contact_form(&mut h, lang, &mut look);
     // An evidence item's details.
     h.get_by_label(T::TabEvidence.get(lang)).click();
     let _ = h.try_run();

@@ -99,13 +99,7 @@ impl ImeInput {
     /// events are being held.
     pub fn filter(&mut self, raw: &mut egui::RawInput, now: Instant) -> Option<Duration> {
         let incoming = std::mem::take(&mut raw.events);
-        if self.log {
-            for e in &incoming {
-                if !matches!(e, Event::PointerMoved(_) | Event::MouseMoved(_)) {
-                    eprintln!("{:>8.3} in  {e:?}", self.start.elapsed().as_secs_f64());
-                }
-            }
-        }
+        self.log_events("in ", &incoming);
         // What was carried over is already in order: it goes first, as it is.
         let mut out = std::mem::take(&mut self.carry);
         for event in incoming {
@@ -128,18 +122,24 @@ impl ImeInput {
         if self.carry.iter().any(is_preedit) {
             self.composing_in = None;
         }
-        if self.log {
-            for e in &out {
-                if !matches!(e, Event::PointerMoved(_) | Event::MouseMoved(_)) {
-                    eprintln!("{:>8.3} out {e:?}", self.start.elapsed().as_secs_f64());
-                }
-            }
-        }
+        self.log_events("out", &out);
         raw.events = out;
         if !self.carry.is_empty() {
             Some(Duration::ZERO)
         } else {
             self.deadline.map(|d| d.saturating_duration_since(now))
+        }
+    }
+
+    /// Under `RECOURSE_IME_LOG`: the events before and after the filter, pointer motion left out.
+    fn log_events(&self, tag: &str, events: &[Event]) {
+        if self.log {
+            let at = self.start.elapsed().as_secs_f64();
+            for e in events {
+                if !matches!(e, Event::PointerMoved(_) | Event::MouseMoved(_)) {
+                    eprintln!("{at:>8.3} {tag} {e:?}");
+                }
+            }
         }
     }
 
@@ -367,63 +367,23 @@ mod tests {
         }
     }
 
-    /// What a focused single-line field holds after these frames of events (each inner list
-    /// one frame, 20 ms apart), and whether it saw a Ctrl+Enter press after the text was in.
-    fn typed(frames: Vec<Vec<Event>>) -> (String, bool) {
+    /// Runs `frames` through the filter into egui, 20 ms apart, after an empty first frame and
+    /// before 20 quiet ones (longer than HOLD). `draw` gets each frame's number and value.
+    /// Returns, per frame, whether the IME was told to drop its composition.
+    fn drive<T: Default>(
+        frames: Vec<(Vec<Event>, T)>,
+        mut draw: impl FnMut(&mut egui::Ui, usize, &T),
+    ) -> Vec<bool> {
         let ctx = egui::Context::default();
         let mut ime = ImeInput {
             x11: true,
             log: false,
             ..Default::default()
         };
-        let mut text = String::new();
-        let mut ctrl_enter_after = false;
         let start = Instant::now();
-        let quiet = (0..20).map(|_| Vec::new());
-        for (i, events) in std::iter::once(Vec::new())
-            .chain(frames)
-            .chain(quiet)
-            .enumerate()
-        {
-            let mut raw = egui::RawInput {
-                events,
-                ..Default::default()
-            };
-            ime.filter(&mut raw, start + Duration::from_millis(20 * i as u64));
-            let mut output = ctx.run_ui(raw, |ui| {
-                let r = ui.add(egui::TextEdit::singleline(&mut text).id_salt("field"));
-                if i == 0 {
-                    r.request_focus();
-                }
-                if ui.input(|inp| {
-                    inp.events.iter().any(|e| {
-                        matches!(e, Event::Key { key: Key::Enter, pressed: true, modifiers, .. }
-                            if modifiers.command)
-                    })
-                }) {
-                    ctrl_enter_after = text == "좋아";
-                }
-            });
-            output.textures_delta.clear();
-        }
-        (text, ctrl_enter_after)
-    }
-
-    /// Two fields, A focused first. Each frame: its events, and whether A gives up focus
-    /// then (as when a button is clicked). Returns both texts and, per frame, whether the IME
-    /// was told to drop its composition.
-    fn two_fields(frames: Vec<(Vec<Event>, bool)>) -> (String, String, Vec<bool>) {
-        let ctx = egui::Context::default();
-        let mut ime = ImeInput {
-            x11: true,
-            log: false,
-            ..Default::default()
-        };
-        let (mut a, mut b) = (String::new(), String::new());
+        let quiet = (0..20).map(|_| (Vec::new(), T::default()));
         let mut interrupts = Vec::new();
-        let start = Instant::now();
-        let quiet = (0..20).map(|_| (Vec::new(), false));
-        for (i, (events, blur)) in std::iter::once((Vec::new(), false))
+        for (i, (events, value)) in std::iter::once((Vec::new(), T::default()))
             .chain(frames)
             .chain(quiet)
             .enumerate()
@@ -434,14 +394,7 @@ mod tests {
             };
             ime.filter(&mut raw, start + Duration::from_millis(20 * i as u64));
             let mut output = ctx.run_ui(raw, |ui| {
-                let ra = ui.add(egui::TextEdit::singleline(&mut a).id_salt("a"));
-                ui.add(egui::TextEdit::singleline(&mut b).id_salt("b"));
-                if i == 0 {
-                    ra.request_focus();
-                }
-                if blur {
-                    ra.surrender_focus();
-                }
+                draw(ui, i, &value);
                 ime.end_frame(ui.ctx());
             });
             output.textures_delta.clear();
@@ -452,6 +405,48 @@ mod tests {
                     .is_some_and(|o| o.should_interrupt_composition),
             );
         }
+        interrupts
+    }
+
+    /// What a focused single-line field holds after these frames of events, and whether it
+    /// saw a Ctrl+Enter press after the text was in.
+    fn typed(frames: Vec<Vec<Event>>) -> (String, bool) {
+        let mut text = String::new();
+        let mut ctrl_enter_after = false;
+        drive(
+            frames.into_iter().map(|f| (f, ())).collect(),
+            |ui, i, ()| {
+                let r = ui.add(egui::TextEdit::singleline(&mut text).id_salt("field"));
+                if i == 0 {
+                    r.request_focus();
+                }
+                if ui.input(|inp| {
+                    inp.events.iter().any(|e| {
+                        matches!(e, Event::Key { key: Key::Enter, pressed: true, modifiers, .. }
+                        if modifiers.command)
+                    })
+                }) {
+                    ctrl_enter_after = text == "좋아";
+                }
+            },
+        );
+        (text, ctrl_enter_after)
+    }
+
+    /// Two fields, A focused first. Each frame: its events, and whether A gives up focus
+    /// then (as when a button is clicked). Returns both texts and the interrupts per frame.
+    fn two_fields(frames: Vec<(Vec<Event>, bool)>) -> (String, String, Vec<bool>) {
+        let (mut a, mut b) = (String::new(), String::new());
+        let interrupts = drive(frames, |ui, i, blur| {
+            let ra = ui.add(egui::TextEdit::singleline(&mut a).id_salt("a"));
+            ui.add(egui::TextEdit::singleline(&mut b).id_salt("b"));
+            if i == 0 {
+                ra.request_focus();
+            }
+            if *blur {
+                ra.surrender_focus();
+            }
+        });
         (a, b, interrupts)
     }
 
