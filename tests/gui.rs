@@ -615,11 +615,13 @@ fn advice_after_the_third_opens_when_clicked() {
     h.get_by_label(reason);
     let says = |h: &egui_kittest::Harness<'_, RecourseApp>| h.query_all_by_label(say).count();
     let folded = says(&h);
-    h.get_by_label(step).click();
+    // The arrow (named by the step, for a screen reader) opens it, the step's words fold it.
+    h.get_by_role_and_label(Role::DisclosureTriangle, step)
+        .click();
     h.run();
     h.get_by_label(reason);
     assert_eq!(says(&h), folded + 1, "opened: its body shows");
-    h.get_by_label(step).click();
+    h.get_by_role_and_label(Role::Label, step).click();
     h.run();
     assert_eq!(says(&h), folded, "and folds again");
 }
@@ -1222,4 +1224,79 @@ fn ctrl_v_with_an_image_files_it_as_evidence() {
     assert_eq!(e.fields.source, EvidenceSource::Clipboard);
     // The Evidence tab is showing: its import buttons are there.
     h.get_by_label(recourse::gui::i18n::T::ImportEvidence.get(Lang::Ko));
+}
+
+/// Where a point of the window lies: the menu bar, the case list, the case, or next steps.
+fn region(h: &Harness<'_, RecourseApp>, at: egui::Pos2) -> &'static str {
+    let bounds = |label: &str| {
+        h.get_by_label(label)
+            .accesskit_node()
+            .data()
+            .bounds()
+            .unwrap()
+    };
+    let menu = bounds(T::MenuFile.get(Lang::Ko));
+    let list = bounds(T::ResizeCaseList.get(Lang::Ko));
+    let advisor = bounds(T::ResizeAdvisor.get(Lang::Ko));
+    let (x, y) = (f64::from(at.x), f64::from(at.y));
+    if y <= menu.y1 + 1.0 {
+        "menu"
+    } else if x < list.x0 {
+        "case list"
+    } else if x > advisor.x1 {
+        "next steps"
+    } else {
+        "case"
+    }
+}
+
+/// Tab goes round the window in reading order — menu, case list, the case, next steps — and
+/// every stop is drawn with a focus ring a person can see.
+#[test]
+fn tab_goes_list_then_case_then_next_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let mut h = harness(dir.path(), Lang::Ko);
+    h.state_mut().push(Command::SelectCase(CaseId(1)));
+    h.run();
+    let mut order: Vec<&str> = Vec::new();
+    let mut first = None;
+    for _ in 0..200 {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        let focused = h.ctx.memory(|m| m.focused()).expect("Tab focuses a widget");
+        if first == Some(focused) {
+            break;
+        }
+        first.get_or_insert(focused);
+        let rect = h
+            .ctx
+            .viewport(|vp| vp.prev_pass.widgets.get(focused).copied())
+            .unwrap()
+            .rect;
+        let here = region(&h, rect.center());
+        if order.last() != Some(&here) {
+            order.push(here);
+        }
+        // The ring: an accent-coloured stroke painted around the focused widget's rect.
+        let accent = recourse::gui::theme::palette(&h.ctx.global_style().visuals).accent;
+        let ringed = h.output().shapes.iter().any(|clip| match &clip.shape {
+            egui::Shape::Rect(r) => {
+                r.stroke.color == accent
+                    && r.stroke.width >= 2.0
+                    && r.rect.contains_rect(rect)
+                    && r.rect.width() <= rect.width() + 8.0
+            }
+            _ => false,
+        });
+        assert!(
+            ringed,
+            "no focus ring around the widget at {rect:?} ({here})"
+        );
+    }
+    assert!(first.is_some());
+    assert_eq!(order, ["menu", "case list", "case", "next steps"]);
 }

@@ -190,6 +190,7 @@ texts! {
     KeepWriting => "계속 쓰기", "Keep writing";
     ResizeCaseList => "사건 목록 너비 조절", "Resize the case list";
     ResizeAdvisor => "다음 할 일 너비 조절", "Resize the next steps";
+    WindowName => "recourse — 상담 기록과 증거", "recourse — dispute records and evidence";
     ResizeEvidenceDetail => "증거 상세 높이 조절", "Resize the evidence details";
     ClipboardUnavailable => "클립보드를 읽을 수 없습니다", "The clipboard is not available";
     ClipboardNoImage => "클립보드에 이미지가 없습니다. 먼저 화면을 캡처하거나 이미지를 복사하세요.", "The clipboard holds no image; copy a screenshot first.";

@@ -187,7 +187,18 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
                     if step_clicked {
                         header.toggle();
                     }
-                    header.body_unindented(|ui| body(ui, ctx, line, &mut clicked, out));
+                    let open = header.is_open();
+                    let (arrow, _, _) =
+                        header.body_unindented(|ui| body(ui, ctx, line, &mut clicked, out));
+                    // egui's arrow has no name; a screen reader says the step it opens.
+                    arrow.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::DisclosureTriangle,
+                            true,
+                            open,
+                            &w.step,
+                        )
+                    });
                 }
             });
             if i + 1 < ctx.data.advice_lines.len() {

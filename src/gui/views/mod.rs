@@ -306,6 +306,12 @@ pub(crate) fn name_splitter(parent: &egui::Ui, salt: &str, name: &str) {
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
     forms::set_zone(ctx.data.tz());
+    // The window's own accessible name (the title bar stays "recourse").
+    let window = egui::accesskit_root_id();
+    if ui.ctx().has_accesskit_node(window) {
+        ui.ctx()
+            .accesskit_node_builder(window, |node| node.set_label(ctx.t(T::WindowName)));
+    }
     shortcuts(ui, ctx, state, out);
     egui::Panel::top("menu").show(ui, |ui| menu_ui(ui, ctx, out));
     if let Some(r) = &ctx.recording {
@@ -321,12 +327,20 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
         .resizable(true)
         .show(ui, |ui| case_list::ui(ui, ctx, state, out));
     name_splitter(ui, "cases", ctx.t(T::ResizeCaseList));
+    // The advisor's panel only holds its place here; its content is drawn after the centre's,
+    // because egui moves Tab focus in the order widgets are made, and the keyboard (and a
+    // screen reader) should go list → case → next steps, as a person reads the window.
+    let mut advisor_rect = None;
     if ctx.data.detail.is_some() && ctx.review.is_none() && !state.show_due {
         egui::Panel::right("advisor")
             .default_size(theme::ADVISOR_WIDTH.min(advice.max))
             .size_range(advice)
             .resizable(true)
-            .show(ui, |ui| advisor::ui(ui, ctx, state, out));
+            .show(ui, |ui| {
+                let rect = ui.available_rect_before_wrap();
+                ui.advance_cursor_after_rect(rect);
+                advisor_rect = Some(rect);
+            });
         name_splitter(ui, "advisor", ctx.t(T::ResizeAdvisor));
     }
     egui::CentralPanel::default().show(ui, |ui| match (&ctx.review, &ctx.data.detail) {
@@ -347,9 +361,64 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
             });
         }
     });
+    if let Some(rect) = advisor_rect {
+        let builder = egui::UiBuilder::new().max_rect(rect).id_salt("advisor");
+        ui.scope_builder(builder, |ui| {
+            ui.set_clip_rect(rect);
+            advisor::ui(ui, ctx, state, out);
+        });
+    }
     forms::windows_ui(ui, ctx, state, out);
+    focus_ring_ui(ui, ctx);
     recording::notice_ui(ui, ctx, state, out);
     drop_overlay_ui(ui, ctx);
+}
+
+/// Rings the widget that has keyboard focus, once the keyboard has moved it (as browsers do
+/// for `:focus-visible`): egui's own cue for a focused button is only a shade darker, which
+/// is easy to lose on a full screen. A pointer press hides the ring again.
+fn focus_ring_ui(ui: &egui::Ui, ctx: &ViewCtx<'_>) {
+    let id = egui::Id::unique("recourse-focus-ring-shown");
+    let (tabbed, pointed) = ui.input(|i| {
+        let tab = |e: &egui::Event| {
+            matches!(
+                e,
+                egui::Event::Key {
+                    key: egui::Key::Tab,
+                    pressed: true,
+                    ..
+                }
+            )
+        };
+        (i.events.iter().any(tab), i.pointer.any_pressed())
+    });
+    let visible = tabbed || (!pointed && ui.data(|d| d.get_temp(id).unwrap_or(false)));
+    ui.data_mut(|d| d.insert_temp(id, visible));
+    // The widget's rect as this pass placed it (`read_response` would not do: it also
+    // surrenders the focus of a widget that a pointer press in this pass moved it to).
+    let focused = ui.memory(|m| m.focused());
+    let Some(response) = focused.and_then(|f| {
+        ui.ctx().viewport(|vp| {
+            vp.this_pass
+                .widgets
+                .get(f)
+                .or_else(|| vp.prev_pass.widgets.get(f))
+                .copied()
+        })
+    }) else {
+        return;
+    };
+    if visible {
+        ui.ctx()
+            .layer_painter(response.layer_id)
+            .with_clip_rect(response.interact_rect.expand(3.0))
+            .rect_stroke(
+                response.rect.expand(2.0),
+                egui::CornerRadius::same(4),
+                egui::Stroke::new(2.0, ctx.palette.accent),
+                egui::StrokeKind::Outside,
+            );
+    }
 }
 
 fn shortcuts(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {

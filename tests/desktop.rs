@@ -1,15 +1,23 @@
-//! Korean typed through a real input method into the running app.
+//! The running app on a real desktop, driven and read from outside as a person and a screen
+//! reader would.
 //!
-//! The test starts its own X server (Xvfb), D-Bus session and ibus-daemon with the
-//! ibus-hangul engine in Hangul mode, opens the app on an empty data directory, and types
-//! from outside with xdotool, one key press and release at a time as a person would, at 150 ms
-//! and at 50 ms a key. In each run it fills the case, contact and promise forms and commits
-//! syllables with Tab, Ctrl+Enter, Enter (in a multi-line field), a space and a click, then
-//! reads what the database stored. Every run must store exactly the words typed: no jamo
-//! lost, doubled or reordered, the first key after a focus change composed.
+//! Each test starts its own X server (Xvfb) and D-Bus session and opens the app on its own
+//! data directory.
 //!
-//! `RUNS` (default 20) sets the runs per speed. Where Xvfb, ibus or xdotool is missing the test
-//! says so and passes, except under CI (`CI` set), where it fails.
+//! - **Korean through a real input method.** ibus-daemon runs with the ibus-hangul engine in
+//!   Hangul mode, and xdotool types one key press and release at a time, at 150 ms and at
+//!   50 ms a key. In each run it fills the case, contact and promise forms and commits
+//!   syllables with Tab, Ctrl+Enter, Enter (in a multi-line field), a space and a click, then
+//!   reads what the database stored. Every run must store exactly the words typed: no jamo
+//!   lost, doubled or reordered, the first key after a focus change composed. `RUNS`
+//!   (default 20) sets the runs per speed.
+//! - **The accessibility tree.** at-spi2's bus runs with accessibility switched on, and a real
+//!   AT-SPI client (python3-pyatspi, as Orca uses it) reads the app's tree on the demo case and
+//!   in a form: the main controls are there with their Korean names, every control has a name,
+//!   and the panels come in reading order.
+//!
+//! Where a tool is missing the test says so and passes, except under CI (`CI` set), where it
+//! fails.
 
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -54,29 +62,71 @@ fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
     }
 }
 
-impl Desktop {
-    fn start() -> Option<Desktop> {
-        let missing: Vec<&str> = [
-            "Xvfb",
-            "dbus-daemon",
-            "ibus-daemon",
-            "ibus",
-            "xdotool",
-            "xprop",
-        ]
+/// What a test needs besides the X server and the session bus.
+#[derive(Clone, Copy, PartialEq)]
+enum With {
+    /// ibus with ibus-hangul in Hangul mode, over XIM.
+    Ime,
+    /// at-spi2's accessibility bus, switched on, and python3-pyatspi to read it.
+    Accessibility,
+}
+
+/// Tests run in parallel; one at a time picks a free display and starts its server on it.
+static DISPLAYS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+const AT_SPI_BUS: &str = "/usr/libexec/at-spi-bus-launcher";
+/// Debian's python3 (pyatspi is a Debian package, not on a pyenv or venv interpreter).
+const SYSTEM_PYTHON: &str = "/usr/bin/python3";
+
+fn missing_tools(with: With) -> Vec<String> {
+    let mut tools = vec!["Xvfb", "dbus-daemon", "xdotool", "xprop"];
+    if with == With::Ime {
+        tools.extend(["ibus-daemon", "ibus", "gsettings"]);
+    } else {
+        tools.push("dbus-send");
+    }
+    let mut missing: Vec<String> = tools
         .into_iter()
         .filter(|t| !have(t))
+        .map(str::to_owned)
         .collect();
-        if !missing.is_empty() || !Path::new("/usr/share/ibus/component/hangul.xml").exists() {
+    match with {
+        With::Ime if !Path::new("/usr/share/ibus/component/hangul.xml").exists() => {
+            missing.push("ibus-hangul".to_owned());
+        }
+        With::Accessibility => {
+            if !Path::new(AT_SPI_BUS).exists() {
+                missing.push("at-spi2-core".to_owned());
+            }
+            let pyatspi = Command::new(SYSTEM_PYTHON)
+                .args(["-c", "import pyatspi"])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !pyatspi {
+                missing.push("python3-pyatspi".to_owned());
+            }
+        }
+        With::Ime => {}
+    }
+    missing
+}
+
+impl Desktop {
+    fn start(with: With) -> Option<Desktop> {
+        let missing = missing_tools(with);
+        if !missing.is_empty() {
             let msg = format!(
-                "the IME test needs Xvfb, dbus-daemon, ibus, ibus-hangul, xdotool and xprop \
-                 (bash .ci/install-deps installs them); missing: {missing:?}"
+                "this test needs Xvfb, D-Bus, xdotool, xprop and, for the IME, ibus with \
+                 ibus-hangul, or for accessibility, at-spi2-core and python3-pyatspi (bash \
+                 .ci/install-deps installs them all); missing: {missing:?}"
             );
             assert!(std::env::var_os("CI").is_none(), "{msg}");
             eprintln!("skipped: {msg}");
             return None;
         }
         let mut procs = Procs(Vec::new());
+        let picking = DISPLAYS.lock().unwrap_or_else(|e| e.into_inner());
         let n = (150..250)
             .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
             .expect("a free X display");
@@ -92,6 +142,7 @@ impl Desktop {
         wait_until("Xvfb", Duration::from_secs(10), || {
             Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
         });
+        drop(picking);
         // A private session bus; ibus and dconf live on it.
         let config = tempfile::tempdir().unwrap();
         let mut bus = Command::new("dbus-daemon")
@@ -116,8 +167,16 @@ impl Desktop {
             config,
             _procs: procs,
         };
+        match with {
+            With::Ime => desktop.start_ibus(),
+            With::Accessibility => desktop.start_accessibility(),
+        }
+    }
+
+    /// ibus-daemon over XIM with ibus-hangul as the engine, in Hangul mode.
+    fn start_ibus(mut self) -> Option<Desktop> {
         // ibus-hangul starts in Hangul mode (its default is Latin until the Hangul key).
-        let set = desktop
+        let set = self
             .command("gsettings")
             .args([
                 "set",
@@ -128,21 +187,19 @@ impl Desktop {
             .status()
             .expect("gsettings");
         assert!(set.success(), "gsettings could not set ibus-hangul's mode");
-        let ibus = desktop
+        let ibus = self
             .command("ibus-daemon")
             .args(["--xim", "--replace", "--panel=disable"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("ibus-daemon");
-        let mut desktop = desktop;
-        desktop._procs.0.push(ibus);
+        self._procs.0.push(ibus);
         wait_until(
             "ibus to take the hangul engine",
             Duration::from_secs(30),
             || {
-                desktop
-                    .command("ibus")
+                self.command("ibus")
                     .args(["engine", "hangul"])
                     .stderr(Stdio::null())
                     .status()
@@ -152,9 +209,40 @@ impl Desktop {
         // ibus-x11 registers the XIM server on the root window on its own time; an app that
         // starts before it has no input method at all.
         wait_until("ibus's XIM server", Duration::from_secs(30), || {
-            desktop.xprop_root("XIM_SERVERS").contains("@server=ibus")
+            self.xprop_root("XIM_SERVERS").contains("@server=ibus")
         });
-        Some(desktop)
+        Some(self)
+    }
+
+    /// at-spi2's accessibility bus, with accessibility switched on as a screen reader does:
+    /// AccessKit serves the tree only while `org.a11y.Status.IsEnabled` is true.
+    fn start_accessibility(mut self) -> Option<Desktop> {
+        let launcher = self
+            .command(AT_SPI_BUS)
+            .arg("--launch-immediately")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("at-spi-bus-launcher");
+        self._procs.0.push(launcher);
+        wait_until("the accessibility bus", Duration::from_secs(30), || {
+            self.command("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.a11y.Bus",
+                    "/org/a11y/bus",
+                    "org.freedesktop.DBus.Properties.Set",
+                    "string:org.a11y.Status",
+                    "string:IsEnabled",
+                    "variant:boolean:true",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        });
+        Some(self)
     }
 
     fn xprop_root(&self, property: &str) -> String {
@@ -200,6 +288,11 @@ struct Session<'a> {
 
 impl<'a> Session<'a> {
     fn open(desktop: &'a Desktop, per_key: Duration) -> Session<'a> {
+        Session::open_with(desktop, per_key, &[])
+    }
+
+    /// The app with more arguments (`--demo`).
+    fn open_with(desktop: &'a Desktop, per_key: Duration, args: &[&str]) -> Session<'a> {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("app.log");
         let app = desktop
@@ -207,6 +300,7 @@ impl<'a> Session<'a> {
             .arg("--data-dir")
             .arg(dir.path())
             .args(["--lang", "ko"])
+            .args(args)
             .env("RECOURSE_IME_LOG", "1")
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -323,7 +417,7 @@ fn run_once(s: &Session<'_>) -> Vec<String> {
 
 #[test]
 fn korean_through_ibus_hangul_is_stored_exactly_as_typed() {
-    let Some(desktop) = Desktop::start() else {
+    let Some(desktop) = Desktop::start(With::Ime) else {
         return;
     };
     let runs: usize = std::env::var("RUNS")
@@ -359,4 +453,161 @@ fn korean_through_ibus_hangul_is_stored_exactly_as_typed() {
         2 * runs,
         failures.join("\n")
     );
+}
+
+/// Reads the app's accessibility tree through AT-SPI with pyatspi, one node a line:
+/// depth, role, name, and whether it can take keyboard focus.
+const READ_TREE: &str = r#"
+import sys, pyatspi
+def walk(node, depth):
+    if node is None or depth > 40:
+        return
+    states = node.getState()
+    focusable = states.contains(pyatspi.STATE_FOCUSABLE)
+    name = (node.name or "").replace("\t", " ").replace("\n", " ")
+    print(f"{depth}\t{node.getRoleName()}\t{name}\t{int(focusable)}")
+    for child in node:
+        walk(child, depth + 1)
+for app in pyatspi.Registry.getDesktop(0):
+    if app is not None and app.name == "recourse":
+        walk(app, 0)
+"#;
+
+/// One node of the tree as AT-SPI gives it.
+#[derive(Debug)]
+struct Node {
+    role: String,
+    name: String,
+    focusable: bool,
+}
+
+fn read_tree(desktop: &Desktop) -> Vec<Node> {
+    let out = desktop
+        .command(SYSTEM_PYTHON)
+        .args(["-c", READ_TREE])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "pyatspi could not read the tree: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t').skip(1);
+            Some(Node {
+                role: f.next()?.to_owned(),
+                name: f.next()?.to_owned(),
+                focusable: f.next()? == "1",
+            })
+        })
+        .collect()
+}
+
+/// The tree once it holds a node named `name` (AccessKit builds it after the first frames).
+fn tree_with(desktop: &Desktop, name: &str) -> Vec<Node> {
+    let mut tree = Vec::new();
+    wait_until(
+        &format!("an AT-SPI node named {name:?}"),
+        Duration::from_secs(60),
+        || {
+            tree = read_tree(desktop);
+            tree.iter().any(|n| n.name == name)
+        },
+    );
+    tree
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+/// Roles a person operates; each needs a name a screen reader can say.
+const CONTROLS: &[&str] = &[
+    "push button",
+    "toggle button",
+    "check box",
+    "radio button",
+    "combo box",
+    "entry",
+    "text",
+    "password text",
+    "slider",
+    "spin button",
+    "separator",
+    "link",
+    "menu item",
+];
+
+/// Every control in `tree` named, in Korean (or by the case's own words, which are Korean in
+/// the demo); returns the ones that are not.
+fn unnamed_controls(tree: &[Node]) -> Vec<String> {
+    tree.iter()
+        .filter(|n| n.focusable || CONTROLS.contains(&n.role.as_str()))
+        .filter(|n| !n.name.chars().any(is_hangul))
+        .map(|n| format!("{} {:?}", n.role, n.name))
+        .collect()
+}
+
+fn position(tree: &[Node], role: &str, name: &str) -> usize {
+    tree.iter()
+        .position(|n| n.role == role && n.name == name)
+        .unwrap_or_else(|| {
+            let have: Vec<String> = tree
+                .iter()
+                .map(|n| format!("{} {:?}", n.role, n.name))
+                .collect();
+            panic!(
+                "no {role} {name:?} in the AT-SPI tree:\n{}",
+                have.join("\n")
+            )
+        })
+}
+
+#[test]
+fn a_screen_reader_finds_every_control_by_its_korean_name() {
+    let Some(desktop) = Desktop::start(With::Accessibility) else {
+        return;
+    };
+    let session = Session::open_with(&desktop, Duration::from_millis(100), &["--demo"]);
+    let tree = tree_with(&desktop, "타임라인");
+    // The main controls, each by the role and the Korean name a screen reader announces.
+    let menu = position(&tree, "push button", "파일");
+    for name in ["보기", "설정", "언어"] {
+        position(&tree, "push button", name);
+    }
+    let new_case = position(&tree, "push button", "＋ 새 사건");
+    position(&tree, "entry", "검색");
+    position(&tree, "combo box", "상태");
+    position(&tree, "separator", "사건 목록 너비 조절");
+    let timeline = position(&tree, "toggle button", "타임라인");
+    for tab in ["연락 기록", "약속", "증거", "제출 묶음", "편지·신청서"] {
+        position(&tree, "toggle button", tab);
+    }
+    position(&tree, "push button", "✏ 수정…");
+    position(&tree, "push button", "＋ 연락 기록");
+    let advisor = position(&tree, "label", "다음 할 일");
+    position(&tree, "push button", "복사");
+    // Reading order (and Tab order, which follows it): menu, case list, the case, next steps.
+    assert!(
+        menu < new_case && new_case < timeline && timeline < advisor,
+        "the panels are out of reading order: menu {menu}, list {new_case}, case {timeline}, \
+         advisor {advisor}"
+    );
+    let unnamed = unnamed_controls(&tree);
+    assert!(
+        unnamed.is_empty(),
+        "controls without a Korean name on the case view: {unnamed:?}"
+    );
+    // A form: every field is named by its label.
+    session.chord("ctrl+l");
+    let form = tree_with(&desktop, "상담원 이름");
+    position(&form, "entry", "상담원 이름");
+    let unnamed = unnamed_controls(&form);
+    assert!(
+        unnamed.is_empty(),
+        "controls without a Korean name in the contact form: {unnamed:?}"
+    );
+    drop(session.close());
 }
