@@ -182,7 +182,7 @@ fn switching_to_korean_shows_korean_labels_and_is_remembered() {
     h.get_by_label("＋ 새 사건");
     h.get_by_label("타임라인");
     h.get_by_label("증거");
-    h.get_by_label("다음 할 일");
+    h.get_by_role_and_label(Role::Label, "다음 할 일");
     assert_eq!(h.state().prefs.lang, Lang::Ko);
 }
 

@@ -192,13 +192,10 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
                         header.body_unindented(|ui| body(ui, ctx, line, &mut clicked, out));
                     // egui's arrow has no name; a screen reader says the step it opens.
                     arrow.widget_info(|| {
-                        egui::WidgetInfo::selected(
-                            egui::Role::DisclosureTriangle,
-                            true,
-                            open,
-                            &w.step,
-                        )
+                        egui::WidgetInfo::labeled(egui::Role::DisclosureTriangle, true, &w.step)
                     });
+                    ui.ctx()
+                        .accesskit_node_builder(arrow.id, |node| node.set_expanded(open));
                 }
             });
             if i + 1 < ctx.data.advice_lines.len() {

@@ -362,7 +362,11 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
         }
     });
     if let Some(rect) = advisor_rect {
-        let builder = egui::UiBuilder::new().max_rect(rect).id_salt("advisor");
+        let builder = egui::UiBuilder::new()
+            .max_rect(rect)
+            .id_salt("advisor-content")
+            .accessibility_role(egui::accesskit::Role::Pane)
+            .accessibility_label(ctx.t(T::Advisor));
         ui.scope_builder(builder, |ui| {
             ui.set_clip_rect(rect);
             advisor::ui(ui, ctx, state, out);
@@ -384,7 +388,11 @@ fn focus_ring_ui(ui: &egui::Ui, ctx: &ViewCtx<'_>) {
             matches!(
                 e,
                 egui::Event::Key {
-                    key: egui::Key::Tab,
+                    key: egui::Key::Tab
+                        | egui::Key::ArrowUp
+                        | egui::Key::ArrowDown
+                        | egui::Key::ArrowLeft
+                        | egui::Key::ArrowRight,
                     pressed: true,
                     ..
                 }
@@ -411,7 +419,7 @@ fn focus_ring_ui(ui: &egui::Ui, ctx: &ViewCtx<'_>) {
     if visible {
         ui.ctx()
             .layer_painter(response.layer_id)
-            .with_clip_rect(response.interact_rect.expand(3.0))
+            .with_clip_rect(response.interact_rect.expand(6.0))
             .rect_stroke(
                 response.rect.expand(2.0),
                 egui::CornerRadius::same(4),
