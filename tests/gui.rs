@@ -1050,6 +1050,12 @@ const LATIN_OK: &[&str] = &[
     "jpg",
     "json",
     "jsonl",
+    "zip",
+    "pdf",
+    // The packet's own file names (manifest.json, report.pdf, ledger.jsonl).
+    "manifest",
+    "report",
+    "ledger",
     "ics",
     "verify",
     "html",
@@ -1161,6 +1167,121 @@ fn the_korean_ui_has_no_english_left() {
     h.get_by_label(T::Save.get(lang)).click();
     let _ = h.try_run();
     look(&h, "case form, bad amount");
+    found.sort();
+    found.dedup();
+    assert!(
+        found.is_empty(),
+        "{} English words:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+/// What goes wrong in the background — a damaged copy under review, a file that is no packet,
+/// a packet whose case is already here, an evidence file damaged in the vault before a build —
+/// is said in Korean in the Korean UI, and never as a command to run.
+#[test]
+fn failures_in_the_background_are_said_in_korean() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    click(&mut h, T::TabPacket.get(lang));
+    click(&mut h, T::PacketBuild.get(lang));
+    assert!(
+        wait_for(&mut h, |h| h.state().last_packet.is_some()),
+        "no packet"
+    );
+    let (path, _, _) = h.state().last_packet.clone().unwrap();
+    let mut found = Vec::new();
+    let mut look = |h: &Harness<'_, RecourseApp>, what: &str| {
+        for w in latin_words(h) {
+            found.push(format!("{what}: {w}"));
+        }
+        for n in h.query_all(egui_kittest::kittest::By::new().predicate(|_| true)) {
+            let label = n.accesskit_node().label().unwrap_or_default();
+            if label.contains('`') || label.contains(" --") {
+                found.push(format!("{what}: a command in {label:?}"));
+            }
+        }
+    };
+
+    // A copy with one evidence file altered.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let name = zip
+            .file_names()
+            .find_map(|n| {
+                n.ok()
+                    .filter(|n| n.starts_with("evidence/E001"))
+                    .map(|n| n.into_owned())
+            })
+            .unwrap();
+        let e = zip.by_name(&name).unwrap();
+        (e.data_start().unwrap() + e.compressed_size() / 2) as usize
+    };
+    bytes[at] ^= 0x40;
+    let damaged = dir.path().join("damaged.zip");
+    std::fs::write(&damaged, bytes).unwrap();
+    h.state_mut().push(Command::ReviewPacket(damaged));
+    assert!(wait_for(&mut h, |h| h.state().review.is_some()));
+    look(&h, "review of a damaged copy");
+    click(&mut h, T::CloseReview.get(lang));
+
+    // A file that is no packet at all.
+    let not_zip = dir.path().join("메모.zip");
+    std::fs::write(&not_zip, "그냥 글").unwrap();
+    let before = h.state().notice.as_ref().map(|n| n.text.clone());
+    h.state_mut().push(Command::ReviewPacket(not_zip));
+    assert!(wait_for(&mut h, |h| h
+        .state()
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        != before));
+    look(&h, "review of a non-ZIP");
+    assert!(h.state().notice.as_ref().unwrap().is_error);
+
+    // The packet's own case, imported again.
+    let before = h.state().notice.as_ref().map(|n| n.text.clone());
+    h.state_mut().push(Command::ImportPacketFile(path.clone()));
+    assert!(wait_for(&mut h, |h| h
+        .state()
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        != before));
+    h.get_by_label_contains("이미 사건 1(으)로 있습니다");
+    look(&h, "import of a case already here");
+
+    // An evidence file damaged in the vault: no packet, and a way out in the app.
+    let sha = h.state().data_dir().store.evidence(CaseId(1)).unwrap()[0]
+        .fields
+        .sha256;
+    let object = h.state().data_dir().vault.object_path(&sha);
+    let mut perms = std::fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).unwrap();
+    let mut bytes = std::fs::read(&object).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&object, bytes).unwrap();
+    h.state_mut().last_packet = None;
+    click(&mut h, T::PacketBuild.get(lang));
+    assert!(wait_for(&mut h, |h| h
+        .state()
+        .state
+        .packet_form
+        .error
+        .is_some()));
+    h.get_by_label_contains("증거 E001의 저장된 파일이 기록된 SHA-256과 더 이상 맞지 않습니다");
+    look(&h, "build with a damaged vault file");
+    assert!(h.state().last_packet.is_none());
+
     found.sort();
     found.dedup();
     assert!(

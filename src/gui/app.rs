@@ -390,14 +390,14 @@ impl RecourseApp {
         let now = self.now();
         match self.dd.store.zone() {
             Ok(zone) => self.data.zone = zone.name().to_owned(),
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.store_failed(&e),
         }
         if self.data.system_zone.is_none() {
             self.data.system_zone = Some(crate::clock::system_zone());
         }
         match self.dd.store.list_cases(now) {
             Ok(cases) => self.data.cases = cases,
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.store_failed(&e),
         }
         self.read_agenda(now);
         self.data.detail = match self.prefs.selected_case {
@@ -464,7 +464,7 @@ impl RecourseApp {
         self.data.recording_contact = self.audio.recording.as_ref().map(|r| r.contact);
         match crate::advisor::agenda::agenda(&self.dd.store, now) {
             Ok(items) => self.data.agenda = items,
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.store_failed(&e),
         }
     }
 
@@ -506,6 +506,11 @@ impl RecourseApp {
         if self.fixed_now.is_none() {
             super::reminders::Reminders::notify(notes);
         }
+    }
+
+    /// A failure of the store, said in the UI's language.
+    fn store_failed(&mut self, e: &crate::store::StoreError) {
+        self.error(super::i18n::store_error(e, self.prefs.lang));
     }
 
     fn error(&mut self, text: String) {
@@ -561,7 +566,7 @@ impl RecourseApp {
                 });
                 match result {
                     Ok(_) => self.reload(),
-                    Err(e) => self.error(e.to_string()),
+                    Err(e) => self.store_failed(&e),
                 }
             }
             Command::AddContact {
@@ -694,7 +699,7 @@ impl RecourseApp {
                         self.dd.store.edit_contact(contact, &fields, now)
                     });
                     if let Err(e) = marked {
-                        self.error(e.to_string());
+                        self.store_failed(&e);
                         return;
                     }
                     self.reload();
@@ -713,7 +718,7 @@ impl RecourseApp {
             Command::RefreshMicrophones => self.audio.refresh_devices(),
             Command::SetConsent(rule) => match self.dd.store.set_recording_consent(rule) {
                 Ok(()) => self.consent = rule,
-                Err(e) => self.error(e.to_string()),
+                Err(e) => self.store_failed(&e),
             },
             Command::TimestampNow(case) => {
                 if !self.jobs.stamping() {
@@ -732,19 +737,19 @@ impl RecourseApp {
                     ));
                     self.reload();
                 }
-                Err(e) => self.error(e.to_string()),
+                Err(e) => self.store_failed(&e),
             },
             Command::SetTsaUrl(url) => match crate::proof::tsa::tsa_url(&url) {
                 Err(_) => self.error(T::TsaSettingHint.get(lang).to_owned()),
                 Ok(url) => match self.dd.store.set_tsa_url(url.as_deref()) {
                     Ok(()) => self.reload(),
-                    Err(e) => self.error(e.to_string()),
+                    Err(e) => self.store_failed(&e),
                 },
             },
             Command::SetTimestampEvery(minutes) => {
                 match self.dd.store.set_timestamp_every_minutes(minutes) {
                     Ok(()) => self.reload(),
-                    Err(e) => self.error(e.to_string()),
+                    Err(e) => self.store_failed(&e),
                 }
             }
             Command::SetZone(zone) => match self.dd.store.set_zone(zone) {
@@ -753,12 +758,12 @@ impl RecourseApp {
                     self.data.zone = zone.name().to_owned();
                     self.data.rebuild(lang, now);
                 }
-                Err(e) => self.error(e.to_string()),
+                Err(e) => self.store_failed(&e),
             },
             Command::SetEscalateDays(days) => {
                 match self.dd.store.set_escalate_external_after_days(days) {
                     Ok(()) => self.reload(),
-                    Err(e) => self.error(e.to_string()),
+                    Err(e) => self.store_failed(&e),
                 }
             }
             Command::Play(sha) => {
@@ -772,7 +777,7 @@ impl RecourseApp {
                 let zone = match self.dd.store.zone() {
                     Ok(z) => z,
                     Err(e) => {
-                        self.error(e.to_string());
+                        self.store_failed(&e);
                         return;
                     }
                 };
@@ -783,7 +788,7 @@ impl RecourseApp {
                     text => match crate::clock::parse_date(text) {
                         Ok(d) => Some(d),
                         Err(e) => {
-                            form.error = Some(e.to_string());
+                            form.error = Some(super::i18n::time_error(&e, lang));
                             return;
                         }
                     },
@@ -1066,6 +1071,8 @@ impl eframe::App for RecourseApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
+        self.jobs.lang = self.prefs.lang;
+        self.packets.lang = self.prefs.lang;
         self.drain_jobs(ctx);
         // Files dropped on the window become evidence of the open case.
         let dropped: Vec<PathBuf> = ctx.input(|i| {

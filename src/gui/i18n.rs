@@ -25,6 +25,10 @@ macro_rules! texts {
 }
 
 texts! {
+    ImportAlreadyRunning => "증거를 추가하는 중입니다. 끝나기를 기다리거나 취소하세요.", "An import is already running; wait for it or cancel it.";
+    ImportNotStarted => "추가를 시작하지 못했습니다.", "Cannot start the import.";
+    CaptureFailed => "화면을 캡처하지 못했습니다. 시스템의 도구로 스크린샷을 찍어 Ctrl+V로 붙여 넣으세요.", "Cannot capture the screen; take a screenshot with your system's tool and paste it with Ctrl+V.";
+    CaptureUnavailable => "이 시스템에서는 아직 화면 캡처를 할 수 없습니다. 시스템의 도구로 스크린샷을 찍어 Ctrl+V로 붙여 넣으세요.", "Screen capture is not available on this system yet; take a screenshot with your system's tool and paste it with Ctrl+V.";
     ProofTitle => "언제와 누가: 서명, 시각 인증, 접수 코드", "When and who: signature, timestamps, receipt codes";
     ProofKey => "보낸 사람 키 지문 (모든 묶음에 서명): {}", "Sender key fingerprint (signs every packet): {}";
     ProofKeyHint => "회사나 조정 기관에 미리 알려 두면, 나중에 받은 묶음이 같은 사람의 것인지 확인할 수 있습니다.", "Give it to the company or the mediator early: they can then tell your later packets from anyone else's.";
@@ -225,6 +229,8 @@ texts! {
     ReviewNotIntact => "온전하지 않음: 파일 {}/{}개가 다릅니다", "NOT INTACT: {} of {} files differ";
     ReviewProves => "파일이 기록된 그대로임을 증명합니다 (누가 만들었는지·내용이 사실인지는 아님)", "Proves the files are as recorded (not who made them or whether they are true)";
     VerdictAltered => "변경됨", "altered";
+    ReviewProblemsKo => "원장 사슬이나 묶음 형식에 문제가 {}건 있습니다. 아래 세부 사항을 보세요.", "The ledger chain or the packet's form has {} problems.";
+    ReviewDetailsInEnglish => "기술적 세부 사항 (영어 원문)", "Technical details";
     VerdictMissing => "없음", "missing";
     VerdictExtra => "목록에 없음", "extra";
     VerdictUnlisted => "한쪽 목록에만 있음", "unlisted";
@@ -394,7 +400,38 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
         S::NotFound { .. } => {
             "찾는 기록이 없습니다. 다른 창이나 명령이 지웠을 수 있습니다. 목록을 새로 고치세요.".to_owned()
         }
-        other => format!("저장하지 못했습니다. 데이터 폴더를 확인하세요. (자세한 내용: {other})"),
+        S::Sqlite(e) => {
+            use rusqlite::ErrorCode as C;
+            match e.sqlite_error_code() {
+                Some(C::DatabaseBusy | C::DatabaseLocked) => {
+                    "다른 recourse(앱이나 명령)가 지금 데이터베이스에 쓰고 있습니다. 잠시 뒤 다시 하세요. 바뀐 것은 없습니다.".to_owned()
+                }
+                Some(C::DiskFull) => {
+                    "데이터 폴더가 있는 디스크가 가득 찼습니다. 공간을 비운 뒤 다시 하세요. 바뀐 것은 없습니다.".to_owned()
+                }
+                Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied) => {
+                    "데이터베이스에 쓸 수 없습니다. 데이터 폴더의 권한을 확인하세요.".to_owned()
+                }
+                Some(C::DatabaseCorrupt | C::NotADatabase) => {
+                    "데이터베이스 파일이 손상되었습니다. 백업에서 recourse.sqlite3 파일을 되살리세요.".to_owned()
+                }
+                _ => format!("저장하지 못했습니다. 데이터 폴더를 확인하세요. (자세한 내용: {e})"),
+            }
+        }
+        S::Open { path, source } => format!(
+            "데이터베이스를 열 수 없습니다. 데이터 폴더의 권한을 확인하세요. (자세한 내용: {source}: {})",
+            path.display()
+        ),
+        S::TooNew { found, .. } => format!(
+            "데이터베이스가 더 새 recourse로 쓰였습니다(스키마 {found}). recourse를 새 버전으로 올리세요."
+        ),
+        S::NotOurs { path, .. } => format!(
+            "recourse가 쓴 데이터베이스가 아닙니다. 다른 데이터 폴더를 쓰세요: {}",
+            path.display()
+        ),
+        S::Corrupt { what, id, reason } => format!(
+            "데이터베이스의 기록 하나를 읽을 수 없습니다. 백업에서 recourse.sqlite3 파일을 되살리세요. (자세한 내용: {what} {id}: {reason})"
+        ),
     }
 }
 

@@ -13,6 +13,7 @@ use std::thread;
 use chrono::{DateTime, Utc};
 
 use super::app::CheckResult;
+use super::failures;
 use super::i18n::{Lang, T};
 use crate::datadir::DataDir;
 use crate::evidence::{AddOptions, add_file};
@@ -75,6 +76,8 @@ pub struct Jobs {
     thumbs_rx: Receiver<(Sha256, Option<egui::ColorImage>)>,
     thumbs_pending: HashSet<Sha256>,
     stamp: Option<Receiver<(CaseId, Result<u64, String>)>>,
+    /// The language failures are said in (the app sets it every frame).
+    pub lang: Lang,
 }
 
 /// Thumbnail edge in pixels (twice the display size, for sharp HiDPI).
@@ -116,6 +119,7 @@ impl Jobs {
             thumbs_rx,
             thumbs_pending: HashSet::new(),
             stamp: None,
+            lang: Lang::En,
         }
     }
 
@@ -128,7 +132,7 @@ impl Jobs {
         now: DateTime<Utc>,
     ) -> Result<(), String> {
         if self.import.is_some() {
-            return Err("an import is already running; wait for it or cancel it".into());
+            return Err(T::ImportAlreadyRunning.get(self.lang).to_owned());
         }
         let bytes_total = paths
             .iter()
@@ -146,6 +150,7 @@ impl Jobs {
         let data_dir = self.data_dir.clone();
         let ctx = self.ctx.clone();
         let (job_control, job_files_done) = (control.clone(), Arc::clone(&files_done));
+        let lang = self.lang;
         thread::Builder::new()
             .name("evidence-import".into())
             .spawn(move || {
@@ -158,11 +163,12 @@ impl Jobs {
                     &job_control,
                     &job_files_done,
                     &ctx,
+                    lang,
                 );
                 let _ = tx.send(event);
                 ctx.request_repaint();
             })
-            .map_err(|e| format!("cannot start the import: {e}"))?;
+            .map_err(|e| format!("{} ({e})", T::ImportNotStarted.get(lang)))?;
         self.import = Some(ImportJob {
             cancel,
             files_done,
@@ -257,12 +263,13 @@ impl Jobs {
     pub fn capture_screen(&self, delay: std::time::Duration) {
         let tx = self.captured_tx.clone();
         let ctx = self.ctx.clone();
+        let lang = self.lang;
         let _ = thread::Builder::new()
             .name("screen-capture".into())
             .spawn(move || {
                 thread::sleep(delay);
                 let taken_at = Utc::now();
-                let result = capture_to_png().map(|path| (path, taken_at));
+                let result = capture_to_png(lang).map(|path| (path, taken_at));
                 let _ = tx.send(result);
                 ctx.request_repaint();
             });
@@ -277,12 +284,13 @@ impl Jobs {
     pub fn reverify(&self, sha: Sha256, vault: Vault) {
         let tx = self.checks_tx.clone();
         let ctx = self.ctx.clone();
+        let lang = self.lang;
         let _ = thread::Builder::new()
             .name("reverify".into())
             .spawn(move || {
                 let result = vault
                     .check(&sha, &Control::default())
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| failures::vault_error(&e, lang));
                 let _ = tx.send((sha, result));
                 ctx.request_repaint();
             });
@@ -322,15 +330,16 @@ impl Jobs {
         let (tx, rx) = sync_channel(1);
         let dir = self.data_dir.clone();
         let ctx = self.ctx.clone();
+        let lang = self.lang;
         let spawned = thread::Builder::new()
             .name("timestamp".into())
             .spawn(move || {
                 let result = DataDir::open(&dir)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| failures::data_dir_error(&e, lang))
                     .and_then(|mut dd| {
                         crate::proof::stamp::stamp_now(&mut dd.store, case, now)
                             .map(|s| s.covers)
-                            .map_err(|e| e.to_string())
+                            .map_err(|e| failures::stamp_error(&e, lang))
                     });
                 let _ = tx.send((case, result));
                 ctx.request_repaint();
@@ -372,12 +381,13 @@ fn import_all(
     control: &Control,
     files_done: &AtomicU64,
     ctx: &egui::Context,
+    lang: Lang,
 ) -> ImportEvent {
     let mut dd = match DataDir::open(data_dir) {
         Ok(dd) => dd,
         Err(e) => {
             return ImportEvent::Failed {
-                error: e.to_string(),
+                error: failures::data_dir_error(&e, lang),
                 added: 0,
             };
         }
@@ -407,7 +417,7 @@ fn import_all(
             Ok(_) => added += 1,
             Err(e) => {
                 return ImportEvent::Failed {
-                    error: format!("{e:#}"),
+                    error: failures::add_error(&e, lang),
                     added,
                 };
             }
@@ -432,14 +442,12 @@ fn make_thumbnail(path: &Path) -> Option<egui::ColorImage> {
 
 /// Grabs the X11 root window (all monitors) and saves it as a PNG in the temp directory.
 #[cfg(target_os = "linux")]
-fn capture_to_png() -> Result<PathBuf, String> {
+fn capture_to_png(lang: Lang) -> Result<PathBuf, String> {
     use x11rb::connection::Connection;
     use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
 
     let fail = |what: &str, e: &dyn std::fmt::Display| {
-        format!(
-            "cannot capture the screen ({what}: {e}); take a screenshot with your system's tool and paste it with Ctrl+V"
-        )
+        format!("{} ({what}: {e})", T::CaptureFailed.get(lang))
     };
     let (conn, screen_num) = x11rb::connect(None).map_err(|e| fail("no X11 display", &e))?;
     let screen = &conn.setup().roots[screen_num];
@@ -474,8 +482,8 @@ fn capture_to_png() -> Result<PathBuf, String> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn capture_to_png() -> Result<PathBuf, String> {
-    Err("screen capture is not available on this system yet; take a screenshot with your system's tool and paste it with Ctrl+V".into())
+fn capture_to_png(lang: Lang) -> Result<PathBuf, String> {
+    Err(T::CaptureUnavailable.get(lang).to_owned())
 }
 
 /// A path for an image the app makes itself (pasted, captured): `<stem>-<time>.png` inside a

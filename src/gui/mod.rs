@@ -8,6 +8,7 @@
 pub mod app;
 pub mod audio;
 pub mod demo;
+mod failures;
 pub mod i18n;
 mod ime;
 mod jobs;

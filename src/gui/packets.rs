@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::thread;
 
+use super::failures;
+use super::i18n::Lang;
 use crate::datadir::DataDir;
 use crate::model::CaseId;
 use crate::packet::build::{BuildOptions, build};
@@ -31,6 +33,8 @@ pub struct Packets {
     pick_to_import: bool,
     review: Option<Receiver<Result<Review, String>>>,
     import: Option<Receiver<Result<crate::packet::import::Imported, String>>>,
+    /// The language failures are said in (the app sets it every frame).
+    pub lang: Lang,
 }
 
 impl Packets {
@@ -44,6 +48,7 @@ impl Packets {
             pick_to_import: false,
             review: None,
             import: None,
+            lang: Lang::En,
         }
     }
 
@@ -58,23 +63,25 @@ impl Packets {
         };
         let (tx, done) = channel();
         let (dir, ctx, job_control) = (self.data_dir.clone(), self.ctx.clone(), control.clone());
+        let lang = self.lang;
         let _ = thread::Builder::new()
             .name("packet-build".into())
             .spawn(move || {
                 let result = DataDir::open(&dir)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| failures::data_dir_error(&e, lang))
                     .and_then(|mut dd| {
-                        let out = dd.root().join("packets").join(format!(
-                            "case-{}-{}.zip",
+                        let stem = format!(
+                            "case-{}-{}",
                             case.0,
                             options
                                 .generated_at
                                 .with_timezone(&chrono::Local)
                                 .format("%Y%m%d-%H%M%S")
-                        ));
+                        );
+                        let out = free_name(&dd.root().join("packets"), &stem);
                         build(&mut dd, case, &out, &options, &job_control)
                             .map(|b| (b.path, b.sha256, b.size))
-                            .map_err(|e| e.to_string())
+                            .map_err(|e| failures::packet_error(&e, lang))
                     });
                 let _ = tx.send(result);
                 ctx.request_repaint();
@@ -125,14 +132,14 @@ impl Packets {
     /// Verifies and reads a packet for review.
     pub fn review(&mut self, path: PathBuf) {
         let (tx, rx) = channel();
-        let (dir, ctx) = (self.data_dir.clone(), self.ctx.clone());
+        let (dir, ctx, lang) = (self.data_dir.clone(), self.ctx.clone(), self.lang);
         let _ = thread::Builder::new()
             .name("packet-review".into())
             .spawn(move || {
                 let known = crate::packet::verify::KnownKeys::of_data_dir(&dir);
                 let _ = tx.send(
                     crate::packet::review::open_knowing(&path, Some(known))
-                        .map_err(|e| e.to_string()),
+                        .map_err(|e| failures::verify_error(&e, lang)),
                 );
                 ctx.request_repaint();
             });
@@ -142,15 +149,15 @@ impl Packets {
     /// Verifies a packet and adds its case (in the background, with its own connection).
     pub fn import(&mut self, path: PathBuf) {
         let (tx, rx) = channel();
-        let (dir, ctx) = (self.data_dir.clone(), self.ctx.clone());
+        let (dir, ctx, lang) = (self.data_dir.clone(), self.ctx.clone(), self.lang);
         let _ = thread::Builder::new()
             .name("packet-import".into())
             .spawn(move || {
                 let result = DataDir::open(&dir)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| failures::data_dir_error(&e, lang))
                     .and_then(|mut dd| {
                         crate::packet::import::import(&mut dd, &path, chrono::Utc::now())
-                            .map_err(|e| e.to_string())
+                            .map_err(|e| failures::import_error(&e, lang))
                     });
                 let _ = tx.send(result);
                 ctx.request_repaint();
@@ -212,4 +219,16 @@ impl Packets {
         };
         (built, picked, review)
     }
+}
+
+/// `dir/stem.zip`, or `stem-2.zip`, `stem-3.zip`… when a packet of the same second is there
+/// (the build itself still refuses to overwrite, should one appear in between).
+fn free_name(dir: &std::path::Path, stem: &str) -> PathBuf {
+    let mut out = dir.join(format!("{stem}.zip"));
+    let mut n = 2;
+    while out.exists() && n < 1000 {
+        out = dir.join(format!("{stem}-{n}.zip"));
+        n += 1;
+    }
+    out
 }

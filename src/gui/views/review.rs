@@ -53,6 +53,34 @@ fn claim_lines(
     ]
 }
 
+/// What a file's verdict means, in Korean, by the kind of file: the core's English detail
+/// names hashes and headers, which the details fold keeps.
+fn file_why_ko(f: &crate::packet::verify::FileVerdict) -> &'static str {
+    match (f.verdict, f.path.as_str()) {
+        (Verdict::Ok, _) => "",
+        (Verdict::Altered, _) if f.evidence.is_some() => {
+            "원장에 기록된 증거 파일과 다릅니다. 묶음이 만들어진 뒤 바뀌었거나 손상되었습니다."
+        }
+        (Verdict::Altered, "manifest.json" | "SHA256SUMS") => {
+            "원장과 묶음 안의 파일로 만든 목록과 다릅니다. 목록을 고쳐 썼거나 목록에 있는 파일이 바뀌었습니다."
+        }
+        (Verdict::Altered, "manifest.sig") => {
+            "서명이 목록(manifest.json)과 맞지 않습니다. 서명한 뒤 목록이 바뀌었거나 다른 키의 서명입니다."
+        }
+        (Verdict::Altered, "ledger.jsonl") => "원장 파일이 형식이 정한 모양과 다릅니다.",
+        (Verdict::Altered, "report.pdf" | "report.html") => {
+            "원장과 묶음 설정으로 만든 보고서와 다릅니다. 만들어진 뒤 바뀌었습니다."
+        }
+        (Verdict::Altered, _) => "원장이 말하는 내용과 다르거나 읽을 수 없습니다.",
+        (Verdict::Missing, _) => "원장에 따르면 있어야 할 파일이 없습니다.",
+        (Verdict::Extra, _) => "원장 어디에도 없는 파일입니다. 누군가 넣은 것입니다.",
+        (Verdict::Unlisted, _) => "두 목록 가운데 하나에만 있습니다.",
+        (Verdict::NotChecked, _) => {
+            "내용을 원장에서 다시 만들어 확인하지 못했습니다(다른 버전이 만든 파일이거나, 보증할 원장이 없음)."
+        }
+    }
+}
+
 /// The "when" claim in Korean, from the verdict's timestamps.
 fn when_ko(report: &crate::packet::verify::VerifyReport) -> String {
     let best = report
@@ -220,20 +248,60 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                     .evidence
                     .map(|n| format!("{} ", crate::model::evidence_label(n)))
                     .unwrap_or_default();
+                // The core explains in English; the Korean UI says what the verdict means
+                // for this kind of file and keeps the exact words for the details below.
+                let why = match ctx.lang {
+                    crate::gui::i18n::Lang::Ko => Some(file_why_ko(f).to_owned()),
+                    crate::gui::i18n::Lang::En => f.detail.as_deref().map(shown),
+                };
                 ui.label(
                     egui::RichText::new(format!(
                         "{word}: {label}{}{}",
                         shown(&f.path),
-                        f.detail
-                            .as_deref()
-                            .map(|d| format!(" — {}", shown(d)))
-                            .unwrap_or_default()
+                        why.map(|d| format!(" — {d}")).unwrap_or_default()
                     ))
                     .color(ctx.palette.danger),
                 );
             }
-            for p in report.ledger.problems.iter().chain(&report.findings) {
-                ui.label(egui::RichText::new(shown(p)).color(ctx.palette.danger));
+            let problems: Vec<&String> = report
+                .ledger
+                .problems
+                .iter()
+                .chain(&report.findings)
+                .collect();
+            if ctx.lang == crate::gui::i18n::Lang::Ko {
+                if !problems.is_empty() {
+                    ui.label(
+                        egui::RichText::new(fill(
+                            ctx.t(T::ReviewProblemsKo),
+                            &[&problems.len().to_string()],
+                        ))
+                        .color(ctx.palette.danger),
+                    );
+                }
+                let details: Vec<String> = bad
+                    .iter()
+                    .filter_map(|f| {
+                        f.detail
+                            .as_deref()
+                            .map(|d| format!("{}: {}", shown(&f.path), shown(d)))
+                    })
+                    .chain(problems.iter().map(|p| shown(p)))
+                    .collect();
+                if !details.is_empty() {
+                    egui::CollapsingHeader::new(ctx.t(T::ReviewDetailsInEnglish))
+                        .id_salt("review-details-en")
+                        .default_open(false)
+                        .show(ui, |ui| {
+                            for d in &details {
+                                ui.label(egui::RichText::new(d).small().color(ctx.palette.danger));
+                            }
+                        });
+                }
+            } else {
+                for p in problems {
+                    ui.label(egui::RichText::new(shown(p)).color(ctx.palette.danger));
+                }
             }
             // A packet of a case imported here, signed by another key than that case came
             // with, is never shown as the same sender: its "who" line is a warning.
