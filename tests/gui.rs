@@ -1267,7 +1267,8 @@ fn failures_in_the_background_are_said_in_korean() {
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&object, perms).unwrap();
-    let mut bytes = std::fs::read(&object).unwrap();
+    let original = std::fs::read(&object).unwrap();
+    let mut bytes = original.clone();
     bytes[0] ^= 1;
     std::fs::write(&object, bytes).unwrap();
     h.state_mut().last_packet = None;
@@ -1281,6 +1282,40 @@ fn failures_in_the_background_are_said_in_korean() {
     h.get_by_label_contains("증거 E001의 저장된 파일이 기록된 SHA-256과 더 이상 맞지 않습니다");
     look(&h, "build with a damaged vault file");
     assert!(h.state().last_packet.is_none());
+    // What it advises works: the original added again mends the stored copy, without a new
+    // item, and the packet builds.
+    let items = h
+        .state()
+        .data_dir()
+        .store
+        .evidence(CaseId(1))
+        .unwrap()
+        .len();
+    let copy = dir.path().join("원본.png");
+    std::fs::write(&copy, &original).unwrap();
+    h.state_mut().push(Command::ImportFiles {
+        case: CaseId(1),
+        paths: vec![copy],
+        source: EvidenceSource::FileImport,
+    });
+    assert!(wait_for(&mut h, |h| std::fs::read(&object).unwrap()
+        == original
+        && h.state().notice.as_ref().is_some_and(|n| !n.is_error)));
+    click(&mut h, T::PacketBuild.get(lang));
+    assert!(
+        wait_for(&mut h, |h| h.state().last_packet.is_some()),
+        "{:?}",
+        h.state().state.packet_form.error
+    );
+    assert_eq!(
+        h.state()
+            .data_dir()
+            .store
+            .evidence(CaseId(1))
+            .unwrap()
+            .len(),
+        items
+    );
 
     found.sort();
     found.dedup();

@@ -158,7 +158,7 @@ pub fn packet_error(e: &PacketError, lang: Lang) -> String {
     let said = match e {
         P::Store(s) => store_error(s, lang),
         P::Damaged { label, path } => format!(
-            "증거 {label}의 저장된 파일이 기록된 SHA-256과 더 이상 맞지 않습니다. 증거 탭에서 그 항목을 다시 검사하고, 원본이 있으면 다시 추가한 뒤 손상된 항목을 취소하세요. (파일: {path})"
+            "증거 {label}의 저장된 파일이 기록된 SHA-256과 더 이상 맞지 않습니다. 원본 파일이 있으면 증거로 다시 추가하세요. 같은 파일이면 저장된 사본이 고쳐집니다. 원본이 없으면 데이터 폴더를 백업에서 되살리세요. (파일: {path})"
         ),
         P::Exists(path) => format!(
             "같은 이름의 묶음이 이미 있습니다. 잠시 뒤 다시 만드세요. (파일: {})",
