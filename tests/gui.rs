@@ -1327,6 +1327,98 @@ fn failures_in_the_background_are_said_in_korean() {
     );
 }
 
+/// An evidence item added by mistake is retracted from its details with a reason: the ledger
+/// records it, the item and its file stay (struck through, with the reason), and the next
+/// packet carries it as retracted. No reason, no retraction.
+#[test]
+fn retracting_evidence_from_its_details_keeps_it_marked_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    let before = h.state().data_dir().store.ledger(CaseId(1)).unwrap().len();
+    click(&mut h, T::TabEvidence.get(lang));
+    click(&mut h, "E002");
+    click(&mut h, T::RetractEvidence.get(lang));
+    // The reason field has focus: typing goes straight in.
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, T::RetractReason.get(lang))
+            .accesskit_node()
+            .is_focused()
+    );
+    click(&mut h, T::RetractConfirm.get(lang));
+    h.get_by_label("취소하는 이유를 적으세요.");
+    assert_eq!(
+        h.state().data_dir().store.ledger(CaseId(1)).unwrap().len(),
+        before,
+        "nothing recorded without a reason"
+    );
+    type_into(
+        &mut h,
+        Role::TextInput,
+        T::RetractReason.get(lang),
+        "다른 주문의 화면을 잘못 올림",
+    );
+    click(&mut h, T::RetractConfirm.get(lang));
+    let items = h.state().data_dir().store.evidence(CaseId(1)).unwrap();
+    let e2 = items.iter().find(|e| e.number == 2).unwrap();
+    assert_eq!(
+        e2.retracted.as_ref().map(|r| r.reason.as_str()),
+        Some("다른 주문의 화면을 잘못 올림")
+    );
+    let ledger = h.state().data_dir().store.ledger(CaseId(1)).unwrap();
+    assert_eq!(ledger.len(), before + 1);
+    assert!(
+        ledger.last().unwrap().kind.contains("retract"),
+        "{}",
+        ledger.last().unwrap().kind
+    );
+    assert!(
+        h.state()
+            .data_dir()
+            .vault
+            .object_path(&e2.fields.sha256)
+            .is_file()
+    );
+    h.get_by_label_contains("에 취소함: 다른 주문의 화면을 잘못 올림");
+    h.get_by_label_contains("E002을(를) 취소했습니다");
+    assert!(
+        h.query_by_label(T::RetractEvidence.get(lang)).is_none(),
+        "a retracted item offers no second retraction"
+    );
+    // The list still shows it, marked.
+    h.get_by_label(&format!("E002 ({})", T::Retracted.get(lang)));
+    assert!(latin_words(&h).is_empty(), "{:?}", latin_words(&h));
+    // The next packet carries it as retracted.
+    click(&mut h, T::TabPacket.get(lang));
+    click(&mut h, T::PacketBuild.get(lang));
+    assert!(wait_for(&mut h, |h| h.state().last_packet.is_some()));
+    let (path, _, _) = h.state().last_packet.clone().unwrap();
+    let report = recourse::packet::verify::verify(&path).unwrap();
+    assert!(report.intact, "{report:?}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut sidecar = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name("evidence/E002-screenshot-배송조회_미발송.png.json")
+            .unwrap(),
+        &mut sidecar,
+    )
+    .unwrap();
+    let sidecar: serde_json::Value = serde_json::from_str(&sidecar).unwrap();
+    assert_eq!(
+        sidecar["retracted"]["reason"], "다른 주문의 화면을 잘못 올림",
+        "{sidecar}"
+    );
+    assert!(
+        zip.by_name("evidence/E002-screenshot-배송조회_미발송.png")
+            .is_ok()
+    );
+}
+
 /// With no microphone listed, ● Record is disabled (its tooltip says why), and a recording
 /// asked for anyway is refused without marking the contact "recording announced".
 #[test]

@@ -140,6 +140,15 @@ pub enum Command {
     CancelImport,
     /// Re-hash a vault object now.
     Reverify(Sha256),
+    /// Retract an evidence item (a ledger entry; the item and its file stay, marked).
+    RetractEvidence {
+        /// Its case.
+        case: CaseId,
+        /// Its number (E003 is 3).
+        number: u32,
+        /// Why, in the user's words.
+        reason: String,
+    },
     /// Ask for a thumbnail of an image object.
     Thumbnail(Sha256),
     /// Switch language.
@@ -650,6 +659,27 @@ impl RecourseApp {
             }
             Command::CancelImport => self.jobs.cancel_import(),
             Command::Reverify(sha) => self.jobs.reverify(sha, self.dd.vault.clone()),
+            Command::RetractEvidence {
+                case,
+                number,
+                reason,
+            } => match self.dd.store.retract_evidence(case, number, &reason, now) {
+                Ok(()) => {
+                    self.state.retract_form = None;
+                    self.info(fill(
+                        T::EvidenceRetracted.get(lang),
+                        &[&crate::model::evidence_label(number)],
+                    ));
+                    self.reload();
+                }
+                Err(e) => {
+                    let text = super::i18n::store_error(&e, lang);
+                    match &mut self.state.retract_form {
+                        Some(form) if form.number == number => form.error = Some(text),
+                        _ => self.error(text),
+                    }
+                }
+            },
             Command::Thumbnail(sha) => {
                 let path = self.dd.vault.object_path(&sha);
                 self.jobs.thumbnail(sha, path);

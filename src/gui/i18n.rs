@@ -106,6 +106,14 @@ texts! {
     TabContacts => "연락 기록", "Contacts";
     TabPromises => "약속", "Promises";
     TabEvidence => "증거", "Evidence";
+    RetractEvidence => "증거 취소…", "Retract…";
+    RetractEvidenceHint => "취소해도 항목과 파일은 지워지지 않습니다. 원장에 취소와 이유가 남고, 묶음에는 취소된 증거로 들어갑니다.", "Retracting deletes nothing: the ledger records the retraction and its reason, and packets show the item as retracted.";
+    RetractReason => "취소 이유", "Reason for retracting";
+    RetractReasonHint => "예: 다른 주문의 사진을 잘못 올림", "e.g. a photo of another order, added by mistake";
+    RetractConfirm => "취소 기록", "Record the retraction";
+    RetractKeep => "그만두기", "Keep it";
+    RetractedOn => "{}에 취소함: {}", "Retracted {}: {}";
+    EvidenceRetracted => "{}을(를) 취소했습니다. 원장에 이유와 함께 남았습니다.", "{} is retracted; the ledger keeps it with the reason.";
     Advisor => "다음 할 일", "Next steps";
     AdvisorNothing => "지금 급한 일은 없습니다.", "Nothing urgent right now.";
     AdvisorSay => "이렇게 말하세요:", "Say:";

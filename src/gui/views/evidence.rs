@@ -108,7 +108,7 @@ fn tile_ui(
     state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
-    let Some(rect) = selectable_item(ui, e, TILE, 4.0, state) else {
+    let Some(rect) = selectable_item(ui, e, TILE, 4.0, state, ctx.t(T::Retracted)) else {
         return;
     };
     let visuals = ui.visuals();
@@ -240,11 +240,17 @@ fn selectable_item(
     size: egui::Vec2,
     inset: f32,
     state: &mut UiState,
+    retracted_word: &str,
 ) -> Option<egui::Rect> {
     let selected = state.selected_evidence == Some(e.number);
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    // A retracted item says so to a screen reader too, not only by its strike-through.
+    let name = match (&e.retracted, retracted_word) {
+        (Some(_), word) => format!("{} ({word})", e.label()),
+        (None, _) => e.label(),
+    };
     response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::ListBoxOption, true, selected, e.label())
+        egui::WidgetInfo::selected(egui::Role::ListBoxOption, true, selected, &name)
     });
     if response.clicked() {
         state.selected_evidence = if selected { None } else { Some(e.number) };
@@ -312,7 +318,7 @@ fn row_ui(
 ) {
     let f = &e.fields;
     let size = egui::vec2(ui.available_width(), ROW);
-    let Some(rect) = selectable_item(ui, e, size, 0.0, state) else {
+    let Some(rect) = selectable_item(ui, e, size, 0.0, state, ctx.t(T::Retracted)) else {
         return;
     };
     let visuals = ui.visuals();
@@ -367,13 +373,97 @@ fn row_ui(
         if !shown_columns(rect.width()).contains(&i) {
             continue;
         }
-        painter.text(
+        let at = painter.text(
             egui::pos2(rect.left() + column_x(rect.width(), i), rect.center().y),
             egui::Align2::LEFT_CENTER,
             value,
             font,
             color,
         );
+        // A retracted item's name is struck through, as on paper: still there, still legible.
+        if i == 5 && e.retracted.is_some() {
+            painter.hline(
+                at.x_range(),
+                at.center().y,
+                egui::Stroke::new(1.0, ctx.palette.muted),
+            );
+        }
+    }
+}
+
+/// The item's retraction, or the button and form that record one.
+fn retract_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    e: &Evidence,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    if let Some(r) = &e.retracted {
+        ui.label(
+            egui::RichText::new(fill(ctx.t(T::RetractedOn), &[&ctx.time(r.at), &r.reason]))
+                .color(ctx.palette.warning),
+        );
+        return;
+    }
+    let open = state
+        .retract_form
+        .as_ref()
+        .is_some_and(|f| f.number == e.number);
+    if !open {
+        if ui.small_button(ctx.t(T::RetractEvidence)).clicked() {
+            state.retract_form = Some(super::RetractForm {
+                number: e.number,
+                ..Default::default()
+            });
+        }
+        return;
+    }
+    let Some(form) = state.retract_form.as_mut() else {
+        return;
+    };
+    let kept = egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(ctx.t(T::RetractEvidenceHint))
+                    .small()
+                    .color(ctx.palette.muted),
+            )
+            .wrap(),
+        );
+        let label = ui.label(ctx.t(T::RetractReason));
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut form.reason)
+                    .hint_text(ctx.t(T::RetractReasonHint))
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if !form.focused {
+            field.request_focus();
+            form.focused = true;
+        }
+        let submit = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if let Some(error) = &form.error {
+            ui.label(egui::RichText::new(error).color(ctx.palette.danger));
+        }
+        let mut keep = false;
+        ui.horizontal(|ui| {
+            let confirm =
+                ui.button(egui::RichText::new(ctx.t(T::RetractConfirm)).color(ctx.palette.danger));
+            if confirm.clicked() || submit {
+                out.push(Command::RetractEvidence {
+                    case: e.case_id,
+                    number: e.number,
+                    reason: form.reason.clone(),
+                });
+            }
+            keep = ui.button(ctx.t(T::RetractKeep)).clicked();
+        });
+        keep
+    });
+    if kept.inner {
+        state.retract_form = None;
     }
 }
 
@@ -431,6 +521,7 @@ fn detail_ui(
                     out.push(Command::Reverify(f.sha256));
                 }
             });
+            retract_ui(ui, ctx, e, state, out);
             super::recording::audio_detail_ui(ui, ctx, e, out);
             match ctx.data.checks.get(&f.sha256) {
                 Some(Ok(ObjectCheck::Intact)) => {

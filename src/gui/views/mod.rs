@@ -135,6 +135,19 @@ pub enum Tab {
     Letters,
 }
 
+/// Why an evidence item is being retracted, as typed so far.
+#[derive(Debug, Clone, Default)]
+pub struct RetractForm {
+    /// The item's number.
+    pub number: u32,
+    /// The reason typed.
+    pub reason: String,
+    /// What the store refused.
+    pub error: Option<String>,
+    /// Whether the reason field has been given focus once.
+    pub focused: bool,
+}
+
 /// The views' own state: open forms, tab, filters, selection.
 #[derive(Default)]
 pub struct UiState {
@@ -154,6 +167,8 @@ pub struct UiState {
     pub end_form: Option<EndForm>,
     /// The evidence item whose details are shown.
     pub selected_evidence: Option<u32>,
+    /// The retraction being written for an evidence item, when one is.
+    pub retract_form: Option<RetractForm>,
     /// Evidence shown as a grid of thumbnails instead of a list.
     pub evidence_grid: bool,
     /// The contact whose recording waits for the announcement question.
@@ -178,6 +193,7 @@ impl UiState {
         self.promise_form = None;
         self.end_form = None;
         self.selected_evidence = None;
+        self.retract_form = None;
         self.show_due = false;
     }
 
