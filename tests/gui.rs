@@ -1419,6 +1419,44 @@ fn retracting_evidence_from_its_details_keeps_it_marked_with_the_reason() {
     );
 }
 
+/// The Packet tab says whether the last packet still tells the whole case: current right after
+/// a build, and how many changes behind once the case moves on (a timestamp or the packet
+/// itself is no change).
+#[test]
+fn the_packet_tab_warns_when_the_case_changed_since_the_last_packet() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    click(&mut h, T::TabPacket.get(lang));
+    assert!(
+        h.query_by_label_contains("마지막 묶음(").is_none(),
+        "no packet yet"
+    );
+    click(&mut h, T::PacketBuild.get(lang));
+    assert!(wait_for(&mut h, |h| h.state().last_packet.is_some()));
+    h.get_by_label_contains("이 지금의 기록을 모두 담고 있습니다.");
+    let c = h.state().data_dir().store.contacts(CaseId(1)).unwrap()[0].clone();
+    let mut f = c.fields.clone();
+    f.agent_name = Some("김상담".into());
+    // Another writer (the CLI, say) changes the case.
+    recourse::datadir::DataDir::open(dir.path())
+        .unwrap()
+        .store
+        .edit_contact(c.id, &f, now())
+        .unwrap();
+    h.state_mut().push(Command::SelectCase(CaseId(1)));
+    h.run();
+    h.get_by_label_contains("뒤로 바뀐 기록이 1건 있습니다. 보내기 전에 묶음을 새로 만드세요.");
+    click(&mut h, T::PacketBuild.get(lang));
+    assert!(wait_for(&mut h, |h| h
+        .query_by_label_contains("이 지금의 기록을 모두 담고 있습니다.")
+        .is_some()));
+}
+
 /// With no microphone listed, ● Record is disabled (its tooltip says why), and a recording
 /// asked for anyway is refused without marking the contact "recording announced".
 #[test]

@@ -140,6 +140,17 @@ pub enum Command {
     CancelImport,
     /// Re-hash a vault object now.
     Reverify(Sha256),
+    /// Open an evidence file (a read-only copy) with the system's app.
+    OpenEvidence {
+        /// The object.
+        sha: Sha256,
+        /// The item's file name.
+        name: String,
+    },
+    /// Save a copy of a packet where the user chooses.
+    SavePacketAs(PathBuf, Sha256),
+    /// Show the packets folder in the file manager.
+    OpenPacketsFolder,
     /// Retract an evidence item (a ledger entry; the item and its file stay, marked).
     RetractEvidence {
         /// Its case.
@@ -458,6 +469,16 @@ impl RecourseApp {
             })
             .collect();
         self.data.proof.receipts = proofs.receipts.len();
+        self.data.proof.last_packet = entries
+            .iter()
+            .rposition(|e| e.kind == "packet.built")
+            .and_then(|i| {
+                let since = entries[i + 1..]
+                    .iter()
+                    .filter(|e| crate::proof::stamp::is_change(e))
+                    .count();
+                entries[i].at_time().map(|t| (t, since))
+            });
         if let (Some(minutes), Some(_)) = (self.data.proof.every_minutes, &self.data.proof.tsa_url)
             && !self.jobs.stamping()
             && crate::proof::stamp::due(&entries, minutes, now)
@@ -659,6 +680,26 @@ impl RecourseApp {
             }
             Command::CancelImport => self.jobs.cancel_import(),
             Command::Reverify(sha) => self.jobs.reverify(sha, self.dd.vault.clone()),
+            Command::OpenEvidence { sha, name } => {
+                let object = self.dd.vault.object_path(&sha);
+                if let Err(e) = super::jobs::open_evidence(&object, &name, lang) {
+                    self.error(e);
+                }
+            }
+            Command::SavePacketAs(path, sha) => {
+                self.packets
+                    .save_as(path, sha, T::SavePacketTitle.get(lang));
+            }
+            Command::OpenPacketsFolder => {
+                let dir = self.dd.root().join("packets");
+                if let Err(e) = open::that_detached(&dir) {
+                    self.error(format!(
+                        "{} ({e}): {}",
+                        T::OpenFailed.get(lang),
+                        dir.display()
+                    ));
+                }
+            }
             Command::RetractEvidence {
                 case,
                 number,
@@ -942,6 +983,11 @@ impl RecourseApp {
             } else {
                 self.push(Command::ReviewPacket(path));
             }
+        }
+        match self.packets.poll_saved() {
+            Some(Ok(to)) => self.info(format!("{} {}", T::PacketSaved.get(lang), to.display())),
+            Some(Err(e)) => self.error(e),
+            None => {}
         }
         match self.packets.poll_import() {
             Some(Ok(done)) => {

@@ -523,3 +523,63 @@ fn save_clipboard_png(w: usize, h: usize, rgba: Vec<u8>, lang: Lang) -> Result<P
         .map_err(|e| format!("{} ({e})", T::PasteNotSaved.get(lang)))?;
     Ok(path)
 }
+
+/// Opens an evidence item with the system's app for it: a read-only copy of the vault object
+/// under the item's own file name (the vault's names carry no extension, and the vault itself
+/// is never handed to another program) in a private temporary folder.
+pub fn open_evidence(object: &Path, original_name: &str, lang: Lang) -> Result<PathBuf, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("{} ({e})", T::OpenFailed.get(lang));
+    let name = open_name(original_name);
+    let dir = tempfile::Builder::new()
+        .prefix("recourse-open-")
+        .tempdir()
+        .map_err(|e| failed(&e))?
+        .keep();
+    let copy = dir.join(name);
+    std::fs::copy(object, &copy).map_err(|e| failed(&e))?;
+    let mut perms = std::fs::metadata(&copy)
+        .map_err(|e| failed(&e))?
+        .permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&copy, perms).map_err(|e| failed(&e))?;
+    open::that_detached(&copy).map_err(|e| failed(&e))?;
+    Ok(copy)
+}
+
+/// A file name safe on every system for a copy of an item named `original` (which came from
+/// someone's disk or a packet): the last component only, no control or reserved characters.
+fn open_name(original: &str) -> String {
+    let name: String = original
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_control() || r#"<>:"|?*"#.contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.trim_matches(['.', ' ']).is_empty() {
+        "evidence".to_owned()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod open_tests {
+    use super::open_name;
+
+    #[test]
+    fn a_copy_to_open_keeps_the_name_but_nothing_that_could_leave_its_folder() {
+        assert_eq!(open_name("택배상자_파손.jpg"), "택배상자_파손.jpg");
+        assert_eq!(open_name("../../.bashrc"), ".bashrc");
+        assert_eq!(open_name("..\\..\\boot.ini"), "boot.ini");
+        assert_eq!(open_name(".."), "evidence");
+        assert_eq!(open_name(""), "evidence");
+        assert_eq!(open_name("a:b?\u{1b}[2J.png"), "a_b__[2J.png");
+    }
+}

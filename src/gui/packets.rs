@@ -35,6 +35,7 @@ pub struct Packets {
     import: Option<Receiver<Result<crate::packet::import::Imported, String>>>,
     /// The language failures are said in (the app sets it every frame).
     pub lang: Lang,
+    saved: Option<Receiver<Result<PathBuf, String>>>,
 }
 
 impl Packets {
@@ -49,6 +50,7 @@ impl Packets {
             review: None,
             import: None,
             lang: Lang::En,
+            saved: None,
         }
     }
 
@@ -114,14 +116,18 @@ impl Packets {
         self.pick_to_import = to_import;
         let (tx, rx) = channel();
         let (ctx, title) = (self.ctx.clone(), title.to_owned());
+        let packets = self.data_dir.join("packets");
         let _ = thread::Builder::new()
             .name("packet-dialog".into())
             .spawn(move || {
-                if let Some(path) = rfd::FileDialog::new()
+                // Packets built here are where a reviewer looks first.
+                let mut dialog = rfd::FileDialog::new()
                     .set_title(&title)
-                    .add_filter("ZIP", &["zip"])
-                    .pick_file()
-                {
+                    .add_filter("ZIP", &["zip"]);
+                if packets.is_dir() {
+                    dialog = dialog.set_directory(&packets);
+                }
+                if let Some(path) = dialog.pick_file() {
                     let _ = tx.send(path);
                     ctx.request_repaint();
                 }
@@ -163,6 +169,40 @@ impl Packets {
                 ctx.request_repaint();
             });
         self.import = Some(rx);
+    }
+
+    /// Asks where to save a copy of the packet at `path`, then copies it there and reads the
+    /// copy back against `sha` (a packet is only worth sending whole).
+    pub fn save_as(&mut self, path: PathBuf, sha: Sha256, title: &str) {
+        let (tx, rx) = channel();
+        let (ctx, title, lang) = (self.ctx.clone(), title.to_owned(), self.lang);
+        let _ = thread::Builder::new()
+            .name("packet-save-as".into())
+            .spawn(move || {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title(&title)
+                    .set_file_name(&name)
+                    .add_filter("ZIP", &["zip"]);
+                if let Some(home) = std::env::home_dir() {
+                    dialog = dialog.set_directory(home);
+                }
+                if let Some(to) = dialog.save_file() {
+                    let _ = tx.send(copy_checked(&path, &to, &sha, lang));
+                    ctx.request_repaint();
+                }
+            });
+        self.saved = Some(rx);
+    }
+
+    /// A finished "Save as…": where the copy went, or why it did not.
+    pub fn poll_saved(&mut self) -> Option<Result<PathBuf, String>> {
+        let r = self.saved.as_ref()?.try_recv().ok()?;
+        self.saved = None;
+        Some(r)
     }
 
     /// A finished import.
@@ -231,4 +271,88 @@ fn free_name(dir: &std::path::Path, stem: &str) -> PathBuf {
         n += 1;
     }
     out
+}
+
+/// Copies `from` to `to` through a temporary file beside `to`, and keeps it only if its bytes
+/// hash to `sha`: a half-written or altered copy never takes the chosen name.
+pub fn copy_checked(
+    from: &std::path::Path,
+    to: &std::path::Path,
+    sha: &Sha256,
+    lang: Lang,
+) -> Result<PathBuf, String> {
+    let failed = |e: &dyn std::fmt::Display| {
+        format!(
+            "{} ({e}): {}",
+            super::i18n::T::PacketNotSaved.get(lang),
+            to.display()
+        )
+    };
+    let dir = to
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".recourse-")
+        .suffix(".zip.tmp")
+        .tempfile_in(dir)
+        .map_err(|e| failed(&e))?;
+    let mut source = std::fs::File::open(from).map_err(|e| failed(&e))?;
+    let copied = hashed_copy(&mut source, tmp.as_file_mut()).map_err(|e| failed(&e))?;
+    tmp.as_file().sync_all().map_err(|e| failed(&e))?;
+    let mut back = std::fs::File::open(tmp.path()).map_err(|e| failed(&e))?;
+    let read_back = hashed_copy(&mut back, &mut std::io::sink()).map_err(|e| failed(&e))?;
+    if copied != *sha || read_back != *sha {
+        return Err(failed(&super::i18n::T::PacketChangedOnDisk.get(lang)));
+    }
+    tmp.persist(to).map_err(|e| failed(&e.error))?;
+    Ok(to.to_owned())
+}
+
+/// Copies `from` into `to` in 1 MiB pieces, hashing what passes.
+fn hashed_copy(
+    from: &mut impl std::io::Read,
+    to: &mut impl std::io::Write,
+) -> std::io::Result<Sha256> {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = from.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        to.write_all(&buf[..n])?;
+    }
+    Ok(Sha256(hasher.finalize().into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_copy_is_the_packet_byte_for_byte_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let from = dir.path().join("case-1.zip");
+        std::fs::write(&from, b"PK packet bytes").unwrap();
+        let sha = Sha256::of(b"PK packet bytes");
+        let to = dir.path().join("보낼 곳").join("사본.zip");
+        std::fs::create_dir(to.parent().unwrap()).unwrap();
+        assert_eq!(copy_checked(&from, &to, &sha, Lang::Ko).unwrap(), to);
+        assert_eq!(std::fs::read(&to).unwrap(), b"PK packet bytes");
+        // The packet changed on disk since it was built: no copy takes the name.
+        std::fs::write(&from, b"PK other bytes").unwrap();
+        let again = dir.path().join("보낼 곳").join("다시.zip");
+        let e = copy_checked(&from, &again, &sha, Lang::Ko).unwrap_err();
+        assert!(e.contains("바뀌었습니다"), "{e}");
+        assert!(!again.exists());
+        let left: Vec<_> = std::fs::read_dir(to.parent().unwrap()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
+        // A folder that cannot be written: a clear refusal.
+        let e =
+            copy_checked(&from, &dir.path().join("없는 폴더/x.zip"), &sha, Lang::Ko).unwrap_err();
+        assert!(e.starts_with("묶음 사본을 저장하지 못했습니다"), "{e}");
+    }
 }

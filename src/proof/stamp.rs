@@ -72,17 +72,20 @@ pub fn stamp_now(
     })
 }
 
+/// Whether an entry changes what the case says — not a proof of it (a timestamp, a receipt),
+/// a packet of it, or a re-encoding of the ledger.
+pub fn is_change(e: &crate::ledger::Entry) -> bool {
+    !matches!(
+        e.kind.as_str(),
+        "timestamp.added" | "packet.built" | "ledger.upgraded" | "receipt.given"
+    )
+}
+
 /// Whether the app's opt-in "after each change, at most every `minutes`" calls for a timestamp
 /// of a case now: there are entries after the last timestamp's (proofs and packets aside), and
 /// the last timestamp entry is at least `minutes` old.
 pub fn due(entries: &[crate::ledger::Entry], minutes: u32, now: DateTime<Utc>) -> bool {
-    let changes = |e: &&crate::ledger::Entry| {
-        !matches!(
-            e.kind.as_str(),
-            "timestamp.added" | "packet.built" | "ledger.upgraded" | "receipt.given"
-        )
-    };
-    let last_change = entries.iter().rev().find(changes).map(|e| e.seq);
+    let last_change = entries.iter().rev().find(|e| is_change(e)).map(|e| e.seq);
     let last_stamp = entries.iter().rev().find(|e| e.kind == "timestamp.added");
     match (last_change, last_stamp) {
         (None, _) => false,

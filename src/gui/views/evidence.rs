@@ -520,6 +520,12 @@ fn detail_ui(
                 if ui.small_button(ctx.t(T::Reverify)).clicked() {
                     out.push(Command::Reverify(f.sha256));
                 }
+                if ui.small_button(ctx.t(T::OpenWithSystem)).clicked() {
+                    out.push(Command::OpenEvidence {
+                        sha: f.sha256,
+                        name: f.original_name.clone(),
+                    });
+                }
             });
             retract_ui(ui, ctx, e, state, out);
             super::recording::audio_detail_ui(ui, ctx, e, out);

@@ -84,6 +84,9 @@ pub struct ProofView {
     pub tsa_url: Option<String>,
     /// The opt-in automatic timestamps.
     pub every_minutes: Option<u32>,
+    /// The case's last packet: when it was built, and how many changes the ledger holds since
+    /// (0: the packet says all the case says now).
+    pub last_packet: Option<(DateTime<Utc>, usize)>,
 }
 
 impl Data {

@@ -74,9 +74,15 @@ pub fn ui(
                 ],
             ));
             for e in d.evidence.iter().take(12) {
+                // A retracted item goes in too, marked: the packet keeps the whole history.
+                let retracted = if e.retracted.is_some() {
+                    format!(" ({})", ctx.t(T::Retracted))
+                } else {
+                    String::new()
+                };
                 ui.label(
                     egui::RichText::new(format!(
-                        "  {} · {} · {} · {}",
+                        "  {} · {}{retracted} · {} · {}",
                         e.label(),
                         e.fields.original_name,
                         size_text(e.fields.size_bytes),
@@ -96,6 +102,26 @@ pub fn ui(
             ui.add_space(10.0);
             proof_ui(ui, ctx, d, out);
             ui.add_space(10.0);
+            // A packet sent is a snapshot: say whether the last one still tells the whole case.
+            match ctx.data.proof.last_packet {
+                Some((at, 0)) => {
+                    ui.label(
+                        egui::RichText::new(fill(ctx.t(T::LastPacketCurrent), &[&ctx.time(at)]))
+                            .small()
+                            .color(ctx.palette.muted),
+                    );
+                }
+                Some((at, changes)) => {
+                    ui.label(
+                        egui::RichText::new(fill(
+                            ctx.t(T::LastPacketStale),
+                            &[&ctx.time(at), &changes.to_string()],
+                        ))
+                        .color(ctx.palette.warning),
+                    );
+                }
+                None => {}
+            }
             match ctx.packet_progress {
                 Some(f) => {
                     ui.horizontal(|ui| {
@@ -142,6 +168,12 @@ pub fn ui(
                     }
                     if ui.small_button(ctx.t(T::OpenForReview)).clicked() {
                         out.push(Command::ReviewPacket(path.clone()));
+                    }
+                    if ui.small_button(ctx.t(T::SavePacketAs)).clicked() {
+                        out.push(Command::SavePacketAs(path.clone(), *sha));
+                    }
+                    if ui.small_button(ctx.t(T::OpenPacketsFolder)).clicked() {
+                        out.push(Command::OpenPacketsFolder);
                     }
                 });
             }
