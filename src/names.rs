@@ -149,6 +149,14 @@ named!(EvidenceKind {
     Other => "기타", "other";
 });
 
+named!(crate::model::EvidenceSource {
+    FileImport => "파일에서 가져옴", "chosen from a file";
+    DragDrop => "창에 끌어다 놓음", "dropped on the window";
+    Clipboard => "클립보드에서 붙여 넣음", "pasted from the clipboard";
+    ScreenCapture => "이 앱으로 화면 캡처", "captured by this app";
+    Recording => "이 앱으로 녹음", "recorded by this app";
+});
+
 /// The five questions: the question, and a line to say it with.
 pub fn question(q: Question, lang: Lang) -> (&'static str, &'static str) {
     match (q, lang) {

@@ -1301,6 +1301,9 @@ fn failures_in_the_background_are_said_in_korean() {
     assert!(wait_for(&mut h, |h| std::fs::read(&object).unwrap()
         == original
         && h.state().notice.as_ref().is_some_and(|n| !n.is_error)));
+    // The Evidence tab shows the item mended.
+    assert_eq!(h.state().state.selected_evidence, Some(1));
+    click(&mut h, T::TabPacket.get(lang));
     click(&mut h, T::PacketBuild.get(lang));
     assert!(
         wait_for(&mut h, |h| h.state().last_packet.is_some()),
@@ -1510,6 +1513,16 @@ fn ctrl_v_with_an_image_files_it_as_evidence() {
     assert_eq!(e.fields.source, EvidenceSource::Clipboard);
     // The Evidence tab is showing: its import buttons are there.
     h.get_by_label(recourse::gui::i18n::T::ImportEvidence.get(Lang::Ko));
+    // The new item is open, says where it came from, and that its hash is the new PNG's.
+    let _ = h.try_run();
+    assert_eq!(h.state().state.selected_evidence, Some(1));
+    h.get_by_label("클립보드에서 붙여 넣음");
+    let note = T::PastedNote.get(Lang::Ko);
+    assert_eq!(
+        h.query_all_by_label_contains(note).count(),
+        2,
+        "the note in the details and in what the status bar says"
+    );
 }
 
 /// Where a point of the window lies: the menu bar, the case list, the case, or next steps.

@@ -921,8 +921,24 @@ impl RecourseApp {
         }
         if let Some(event) = self.jobs.poll_imports() {
             match event {
-                ImportEvent::Done { added, already } => {
+                ImportEvent::Done {
+                    added,
+                    already,
+                    last,
+                    pasted,
+                } => {
                     let mut text = fill(T::Imported.get(lang), &[&added.to_string()]);
+                    if pasted && added > 0 {
+                        text.push(' ');
+                        text.push_str(T::PastedNote.get(lang));
+                    }
+                    // The item just added is the one the user wants to look at.
+                    if let Some((case, number)) = last
+                        && self.prefs.selected_case == Some(case.0)
+                    {
+                        self.state.selected_evidence = Some(number);
+                        self.state.tab = super::views::Tab::Evidence;
+                    }
                     for (name, number) in already {
                         text.push(' ');
                         text.push_str(&fill(

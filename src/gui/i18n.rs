@@ -299,6 +299,8 @@ texts! {
     Kind => "종류", "Kind";
     Captured => "촬영·캡처", "Captured";
     ImportedAt => "가져옴", "Imported";
+    Source => "출처", "Source";
+    PastedNote => "붙여 넣은 그림은 앱이 새로 만든 PNG 파일입니다. 해시는 원래 파일의 것과 다릅니다. 원본 파일이 있으면 그 파일도 가져오세요.", "A pasted image is a new PNG the app made: its hash is not the original file's. If you have the original file, add it too.";
     FileName => "파일 이름", "File name";
     Size => "크기", "Size";
     LinkedContact => "연락", "Contact";

@@ -42,6 +42,10 @@ pub enum ImportEvent {
         added: usize,
         /// Files the case already held: (name, evidence number).
         already: Vec<(String, u32)>,
+        /// The case and the item of the last file handled (to show it).
+        last: Option<(CaseId, u32)>,
+        /// Whether it came from the clipboard (a new PNG, not the original file).
+        pasted: bool,
     },
     /// It stopped on an error or a cancel.
     Failed {
@@ -404,7 +408,7 @@ fn import_all(
         .then_some(now),
         audio: None,
     };
-    let (mut added, mut already) = (0, Vec::new());
+    let (mut added, mut already, mut last) = (0, Vec::new(), None);
     // A pasted image or a screen capture lives in a private temporary directory of ours until
     // the vault holds it; then that copy goes.
     let ours = matches!(
@@ -413,8 +417,14 @@ fn import_all(
     );
     for path in paths {
         match add_file(&mut dd, case, path, &options, now, control) {
-            Ok(file) if file.was_present => already.push((file.original_name, file.number)),
-            Ok(_) => added += 1,
+            Ok(file) if file.was_present => {
+                last = Some((case, file.number));
+                already.push((file.original_name, file.number));
+            }
+            Ok(file) => {
+                last = Some((case, file.number));
+                added += 1;
+            }
             Err(e) => {
                 return ImportEvent::Failed {
                     error: failures::add_error(&e, lang),
@@ -428,7 +438,12 @@ fn import_all(
         }
         ctx.request_repaint();
     }
-    ImportEvent::Done { added, already }
+    ImportEvent::Done {
+        added,
+        already,
+        last,
+        pasted: source == EvidenceSource::Clipboard,
+    }
 }
 
 fn make_thumbnail(path: &Path) -> Option<egui::ColorImage> {

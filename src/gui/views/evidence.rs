@@ -507,10 +507,22 @@ fn detail_ui(
                         fact(ui, T::Captured, ctx.time(at));
                     }
                     fact(ui, T::ImportedAt, ctx.time(e.imported_at));
+                    fact(ui, T::Source, f.source.name(ctx.lang).to_owned());
                     if let Some(note) = &f.note {
                         fact(ui, T::Note, note.clone());
                     }
                 });
+            // What a pasted image's hash proves, before anyone takes it for the original's.
+            if f.source == crate::model::EvidenceSource::Clipboard {
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(ctx.t(T::PastedNote))
+                            .small()
+                            .color(ctx.palette.warning),
+                    )
+                    .wrap(),
+                );
+            }
             ui.label(egui::RichText::new(ctx.t(T::Sha256)).color(ctx.palette.muted));
             ui.add(egui::Label::new(egui::RichText::new(f.sha256.to_hex()).monospace()).wrap());
             ui.horizontal(|ui| {
