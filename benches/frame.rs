@@ -195,6 +195,7 @@ pub fn measure() -> Vec<Row> {
         lang: Some(Lang::Ko),
         now: Some(now),
         review: None,
+        demo: false,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

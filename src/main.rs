@@ -48,6 +48,7 @@ fn open_app(cli: recourse::cli::Cli) -> anyhow::Result<()> {
         }),
         now: None,
         review: cli.review,
+        demo: cli.demo,
     })
 }
 

@@ -26,6 +26,7 @@ fn harness(dir: &std::path::Path, lang: Lang) -> Harness<'static, RecourseApp> {
         lang: Some(lang),
         now: Some(now()),
         review: None,
+        demo: false,
     };
     let mut h = Harness::builder()
         // Tall enough that no form needs scrolling: clicks land where the widgets are.
@@ -68,7 +69,7 @@ fn new_case(h: &mut Harness<'_, RecourseApp>, title: &str) {
 fn create_a_case_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(dir.path(), Lang::En);
-    h.get_by_label_contains("No cases yet");
+    h.get_by_label("How to start");
     new_case(&mut h, "무선청소기 환불 거부");
 
     let store = &h.state().data_dir().store;
@@ -841,6 +842,7 @@ fn every_control_fits_at_laptop_sizes() {
                 lang: Some(lang),
                 now: Some(now()),
                 review: None,
+                demo: false,
             };
             let mut h = Harness::builder()
                 .with_size(egui::vec2(width, height))
@@ -1458,6 +1460,28 @@ fn the_packet_tab_warns_when_the_case_changed_since_the_last_packet() {
     assert!(wait_for(&mut h, |h| h
         .query_by_label_contains("이 지금의 기록을 모두 담고 있습니다.")
         .is_some()));
+}
+
+/// With no case yet, the window says what to do first, in Korean, and its first step opens
+/// the case form; the example case is one button away.
+#[test]
+fn the_first_run_says_what_to_do_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    h.get_by_label(T::FirstRunTitle.get(lang));
+    h.get_by_label(T::FirstRunContact.get(lang));
+    h.get_by_label(T::OpenDemo.get(lang));
+    assert!(latin_words(&h).is_empty(), "{:?}", latin_words(&h));
+    click(&mut h, T::FirstCase.get(lang));
+    assert!(h.state().state.case_form.is_some(), "the case form opened");
+    type_into(&mut h, Role::TextInput, T::Title.get(lang), "첫 사건");
+    type_into(&mut h, Role::TextInput, T::Company.get(lang), "하늘쇼핑");
+    click(&mut h, T::Save.get(lang));
+    assert!(
+        h.query_by_label(T::FirstRunTitle.get(lang)).is_none(),
+        "the guide gives way to the case"
+    );
 }
 
 /// With no microphone listed, ● Record is disabled (its tooltip says why), and a recording

@@ -26,6 +26,9 @@ pub struct AppOptions {
     pub now: Option<DateTime<Utc>>,
     /// A packet to open for review at start (`recourse --review FILE.zip`).
     pub review: Option<PathBuf>,
+    /// The example case's window (`--demo`): its title says so, so it is never taken for the
+    /// user's own records.
+    pub demo: bool,
 }
 
 /// View preferences remembered between runs (never domain data: that is in SQLite).
@@ -140,6 +143,8 @@ pub enum Command {
     CancelImport,
     /// Re-hash a vault object now.
     Reverify(Sha256),
+    /// Open the example case in a window of its own (its own data directory).
+    OpenDemo,
     /// Open an evidence file (a read-only copy) with the system's app.
     OpenEvidence {
         /// The object.
@@ -680,6 +685,24 @@ impl RecourseApp {
             }
             Command::CancelImport => self.jobs.cancel_import(),
             Command::Reverify(sha) => self.jobs.reverify(sha, self.dd.vault.clone()),
+            Command::OpenDemo => {
+                // Another process on a fresh demo directory: the user's own data never holds
+                // the example, and nothing here has to be reopened.
+                let started = std::env::current_exe().and_then(|exe| {
+                    std::process::Command::new(exe)
+                        .arg("--demo")
+                        .arg("--lang")
+                        .arg(match lang {
+                            Lang::Ko => "ko",
+                            Lang::En => "en",
+                        })
+                        .stdin(std::process::Stdio::null())
+                        .spawn()
+                });
+                if let Err(e) = started {
+                    self.error(format!("{} ({e})", T::DemoNotStarted.get(lang)));
+                }
+            }
             Command::OpenEvidence { sha, name } => {
                 let object = self.dd.vault.object_path(&sha);
                 if let Err(e) = super::jobs::open_evidence(&object, &name, lang) {

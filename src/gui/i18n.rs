@@ -87,7 +87,14 @@ texts! {
     Search => "검색", "Search";
     SearchHint => "제목, 회사, 상품, 주문번호", "title, company, product, order no.";
     AllStatuses => "모든 상태", "All statuses";
-    NoCases => "아직 사건이 없습니다. ‘새 사건’으로 시작하세요.", "No cases yet. Start with “New case”.";
+    FirstRunTitle => "이렇게 시작하세요", "How to start";
+    FirstRunCase => "사건을 만드세요. 회사, 주문번호, 원하는 것(환불, 교환…)만 있으면 됩니다.", "Open a case: the company, the order number and what you want (a refund, an exchange…) are enough.";
+    FirstRunContact => "방금 한 통화나 채팅을 기록하세요. 언제, 누구와, 무슨 말을 들었는지 적고, 약속을 받았다면 다섯 가지 질문으로 확인합니다.", "Log the call or chat you just had: when, with whom, what you were told; a promise is held to the five questions.";
+    FirstRunEvidence => "주문 내역 화면을 증거로 넣으세요. 스크린샷을 Ctrl+V로 붙여 넣거나 파일을 창에 끌어다 놓습니다.", "Add the order page as evidence: paste a screenshot with Ctrl+V or drop the file on the window.";
+    FirstRunDemoHint => "먼저 둘러보고 싶다면 예시 사건을 새 창에서 여세요. 예시는 따로 보관되어 내 기록과 섞이지 않습니다.", "To look around first, open the example case in a new window; it is kept apart and never mixes with your records.";
+    FirstCase => "첫 사건 만들기", "Open your first case";
+    OpenDemo => "예시 사건 열어 보기", "Open the example case";
+    DemoNotStarted => "예시 창을 열지 못했습니다", "Cannot open the example window";
     NoCaseSelected => "왼쪽에서 사건을 고르세요.", "Pick a case on the left.";
     OverdueBadge => "기한 지남 {}", "{} overdue";
     Company => "회사", "Company";

@@ -28,7 +28,11 @@ pub use views::{Tab, UiState};
 pub fn run(options: AppOptions) -> anyhow::Result<()> {
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title("recourse")
+            .with_title(if options.demo {
+                "recourse — 예시 사건 · example case"
+            } else {
+                "recourse"
+            })
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([900.0, 560.0])
             .with_drag_and_drop(true),

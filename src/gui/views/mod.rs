@@ -151,6 +151,46 @@ pub struct RetractForm {
     pub focused: bool,
 }
 
+/// What to do first, while there is no case: three steps, the first one a button, and the
+/// example case to look around in.
+fn first_run_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| {
+            ui.set_max_width(520.0);
+            ui.heading(ctx.t(T::FirstRunTitle));
+            ui.add_space(12.0);
+            for (i, step) in [T::FirstRunCase, T::FirstRunContact, T::FirstRunEvidence]
+                .into_iter()
+                .enumerate()
+            {
+                ui.horizontal_top(|ui| {
+                    ui.label(egui::RichText::new(format!("{}.", i + 1)).strong());
+                    ui.add(egui::Label::new(ctx.t(step)).wrap());
+                });
+                if i == 0
+                    && ui
+                        .button(egui::RichText::new(ctx.t(T::FirstCase)).strong())
+                        .clicked()
+                {
+                    state.case_form = Some(CaseForm::default());
+                }
+                ui.add_space(8.0);
+            }
+            ui.separator();
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(ctx.t(T::FirstRunDemoHint)).color(ctx.palette.muted),
+                )
+                .wrap(),
+            );
+            if ui.button(ctx.t(T::OpenDemo)).clicked() {
+                out.push(Command::OpenDemo);
+            }
+        });
+    });
+}
+
 /// The views' own state: open forms, tab, filters, selection.
 #[derive(Default)]
 pub struct UiState {
@@ -369,14 +409,10 @@ pub fn app_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &m
             ui.centered_and_justified(|ui| ui.spinner().on_hover_text(ctx.t(T::PacketReviewing)));
         }
         (None, Some(detail)) => case_view::ui(ui, ctx, detail, state, out),
+        (None, None) if ctx.data.cases.is_empty() => first_run_ui(ui, ctx, state, out),
         (None, None) => {
             ui.centered_and_justified(|ui| {
-                let text = if ctx.data.cases.is_empty() {
-                    ctx.t(T::NoCases)
-                } else {
-                    ctx.t(T::NoCaseSelected)
-                };
-                ui.label(egui::RichText::new(text).color(ctx.palette.muted));
+                ui.label(egui::RichText::new(ctx.t(T::NoCaseSelected)).color(ctx.palette.muted));
             });
         }
     });
