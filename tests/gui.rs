@@ -1484,6 +1484,46 @@ fn the_first_run_says_what_to_do_first() {
     );
 }
 
+/// A date field's 📅 opens this month's calendar in Korean (weeks from Sunday); a day clicked
+/// goes into the field as YYYY-MM-DD, and Esc closes the calendar, not the form.
+#[test]
+fn a_date_can_be_picked_from_a_korean_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    click(&mut h, T::FirstCase.get(lang));
+    let picker = recourse::gui::i18n::fill(T::PickDate.get(lang), &[T::DateOrdered.get(lang)]);
+    click(&mut h, &picker);
+    // The fixed now is 2026-11-20 in Seoul: November 2026, whose 1st is a Sunday.
+    h.get_by_label("2026년 11월");
+    h.get_by_label("일");
+    assert!(latin_words(&h).is_empty(), "{:?}", latin_words(&h));
+    click(&mut h, "◀");
+    h.get_by_label("2026년 10월");
+    click(&mut h, "▶");
+    h.get_by_role_and_label(Role::Button, "15").click();
+    h.run();
+    let form = h
+        .state()
+        .state
+        .case_form
+        .as_ref()
+        .expect("the form stays open");
+    assert_eq!(form.dates[0], "2026-11-15");
+    assert!(
+        h.query_by_label("2026년 11월").is_none(),
+        "a pick closes the calendar"
+    );
+    click(&mut h, &picker);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_label("2026년 11월").is_none(),
+        "Esc closes the calendar"
+    );
+    assert!(h.state().state.case_form.is_some(), "and only the calendar");
+}
+
 /// With no microphone listed, ● Record is disabled (its tooltip says why), and a recording
 /// asked for anyway is refused without marking the contact "recording announced".
 #[test]

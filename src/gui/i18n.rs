@@ -93,6 +93,10 @@ texts! {
     FirstRunEvidence => "주문 내역 화면을 증거로 넣으세요. 스크린샷을 Ctrl+V로 붙여 넣거나 파일을 창에 끌어다 놓습니다.", "Add the order page as evidence: paste a screenshot with Ctrl+V or drop the file on the window.";
     FirstRunDemoHint => "먼저 둘러보고 싶다면 예시 사건을 새 창에서 여세요. 예시는 따로 보관되어 내 기록과 섞이지 않습니다.", "To look around first, open the example case in a new window; it is kept apart and never mixes with your records.";
     FirstCase => "첫 사건 만들기", "Open your first case";
+    PickDate => "{} — 달력에서 고르기", "{} — pick from a calendar";
+    PreviousMonth => "지난달", "Previous month";
+    NextMonth => "다음 달", "Next month";
+    WeekdaysFromSunday => "일 월 화 수 목 금 토", "Su Mo Tu We Th Fr Sa";
     OpenDemo => "예시 사건 열어 보기", "Open the example case";
     DemoNotStarted => "예시 창을 열지 못했습니다", "Cannot open the example window";
     NoCaseSelected => "왼쪽에서 사건을 고르세요.", "Pick a case on the left.";

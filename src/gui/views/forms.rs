@@ -827,12 +827,15 @@ fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm, first: b
         .show(ui, |ui| {
             for (key, value) in DATE_FIELDS.iter().zip(f.dates.iter_mut()) {
                 let l = ui.label(ctx.t(*key));
-                ui.add(
-                    egui::TextEdit::singleline(value)
-                        .hint_text("YYYY-MM-DD")
-                        .desired_width(140.0),
-                )
-                .labelled_by(l.id);
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::TextEdit::singleline(value)
+                            .hint_text("YYYY-MM-DD")
+                            .desired_width(140.0),
+                    )
+                    .labelled_by(l.id);
+                    super::calendar_button(ui, ctx, ctx.t(*key), value);
+                });
                 ui.end_row();
             }
         });
@@ -967,7 +970,12 @@ fn promise_form_ui(
             ui.end_row();
             text_field_ui(ui, ctx.t(T::PromisedBy), &mut f.by);
             ui.end_row();
-            text_field_ui(ui, ctx.t(T::Due), &mut f.due);
+            let l = ui.label(ctx.t(T::Due));
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut f.due).desired_width(180.0))
+                    .labelled_by(l.id);
+                super::calendar_button(ui, ctx, ctx.t(T::Due), &mut f.due);
+            });
             ui.end_row();
         });
     ui.add_space(6.0);

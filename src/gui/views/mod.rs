@@ -749,3 +749,106 @@ where
         .response;
     response.labelled_by(l.id);
 }
+
+/// A 📅 button beside a date field: a month's calendar in the UI's language (weeks from
+/// Sunday, as Korean calendars print them), whose day writes the date into the field, keeping
+/// a time typed after it. egui_extras' date picker names its weekdays and buttons in English
+/// only, so this small one stands in.
+pub(crate) fn calendar_button(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    field: &str,
+    value: &mut String,
+) {
+    use chrono::{Datelike, Months, NaiveDate};
+    let today = ctx.now.with_timezone(&ctx.data.tz()).date_naive();
+    let trimmed = value.trim();
+    let (date_part, rest) = match trimmed.find(char::is_whitespace) {
+        Some(at) => (&trimmed[..at], trimmed[at..].to_owned()),
+        None => (trimmed, String::new()),
+    };
+    let current = crate::clock::parse_date(date_part).ok();
+    let name = super::i18n::fill(ctx.t(T::PickDate), &[field]);
+    let button = ui.small_button("📅").on_hover_text(&name);
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    let month_id = button.id.with("calendar-month");
+    let first_of = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let mut month: NaiveDate = if button.clicked() {
+        first_of(current.unwrap_or(today))
+    } else {
+        ui.data(|d| d.get_temp(month_id))
+            .unwrap_or_else(|| first_of(current.unwrap_or(today)))
+    };
+    let shown = egui::Popup::from_toggle_button_response(&button)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show(|ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .small_button("◀")
+                    .on_hover_text(ctx.t(T::PreviousMonth))
+                    .clicked()
+                {
+                    month = month - Months::new(1);
+                }
+                let title = match ctx.lang {
+                    Lang::Ko => format!("{}년 {}월", month.year(), month.month()),
+                    Lang::En => month.format("%B %Y").to_string(),
+                };
+                ui.label(egui::RichText::new(title).strong());
+                if ui
+                    .small_button("▶")
+                    .on_hover_text(ctx.t(T::NextMonth))
+                    .clicked()
+                {
+                    month = month + Months::new(1);
+                }
+            });
+            egui::Grid::new(month_id.with("grid"))
+                .spacing([2.0, 2.0])
+                .show(ui, |ui| {
+                    let cell = egui::vec2(30.0, 20.0);
+                    for (i, day) in ctx.t(T::WeekdaysFromSunday).split(' ').enumerate() {
+                        // Sunday in red, as Korean calendars print it.
+                        let colour = if i == 0 {
+                            ctx.palette.danger
+                        } else {
+                            ctx.palette.muted
+                        };
+                        ui.add_sized(
+                            cell,
+                            egui::Label::new(egui::RichText::new(day).small().color(colour)),
+                        );
+                    }
+                    ui.end_row();
+                    for _ in 0..month.weekday().num_days_from_sunday() {
+                        ui.add_sized(cell, egui::Label::new(""));
+                    }
+                    let mut d = month;
+                    while d.month() == month.month() {
+                        let mut text = egui::RichText::new(d.day().to_string());
+                        if d == today {
+                            text = text.strong().color(ctx.palette.accent);
+                        } else if d.weekday() == chrono::Weekday::Sun {
+                            text = text.color(ctx.palette.danger);
+                        }
+                        let pick = egui::Button::selectable(current == Some(d), text);
+                        if ui.add_sized(cell, pick).clicked() {
+                            *value = format!("{}{rest}", d.format("%Y-%m-%d"));
+                            ui.close();
+                        }
+                        if d.weekday() == chrono::Weekday::Sat {
+                            ui.end_row();
+                        }
+                        match d.succ_opt() {
+                            Some(next) => d = next,
+                            None => break,
+                        }
+                    }
+                });
+        });
+    // Above the form it belongs to: a modal form raises itself when it gains focus.
+    if let Some(shown) = shown {
+        ui.ctx().move_to_top(shown.response.layer_id);
+    }
+    ui.data_mut(|d| d.insert_temp(month_id, month));
+}

@@ -1,7 +1,7 @@
 //! The Packet tab: whom it is for, language, redaction, the deadline, what goes in, and Build
 //! (with progress and Cancel); then where the packet is and its SHA-256.
 
-use super::{Command, UiState, ViewCtx, text_field_ui};
+use super::{Command, UiState, ViewCtx};
 use crate::evidence::size_text;
 use crate::gui::i18n::{Lang, Named, T, fill};
 use crate::model::{Code, Recipient};
@@ -51,8 +51,10 @@ pub fn ui(
             });
             ui.checkbox(&mut form.redact, ctx.t(T::PacketRedact));
             ui.horizontal(|ui| {
-                ui.set_max_width(420.0);
-                text_field_ui(ui, ctx.t(T::PacketDeadline), &mut form.deadline);
+                let l = ui.label(ctx.t(T::PacketDeadline));
+                ui.add(egui::TextEdit::singleline(&mut form.deadline).desired_width(140.0))
+                    .labelled_by(l.id);
+                super::calendar_button(ui, ctx, ctx.t(T::PacketDeadline), &mut form.deadline);
             });
             ui.label(
                 egui::RichText::new(fill(ctx.t(T::PacketZone), &[&ctx.data.zone]))
