@@ -312,7 +312,8 @@ impl<'a> Session<'a> {
         let app = Procs(vec![app]);
         let mut window = String::new();
         wait_until("the app's window", Duration::from_secs(60), || {
-            window = desktop.xdotool(&["search", "--name", "^recourse$"]);
+            // "recourse", or "recourse — 예시 사건 · example case" with `--demo`.
+            window = desktop.xdotool(&["search", "--name", "^recourse( |$)"]);
             window = window.lines().next().unwrap_or_default().to_owned();
             !window.is_empty()
         });
