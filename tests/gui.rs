@@ -1075,6 +1075,9 @@ const LATIN_OK: &[&str] = &[
     "GiB",
     "Etc",
     "sha256sum",
+    // Names: SSG닷컴 (a platform), EUC-KR (the encoding a text was read in).
+    "SSG",
+    "EUC",
 ];
 
 /// The Latin-letter words (three letters or more, outside [`LATIN_OK`]) of every text the
@@ -1443,7 +1446,7 @@ fn the_packet_tab_warns_when_the_case_changed_since_the_last_packet() {
     );
     click(&mut h, T::PacketBuild.get(lang));
     assert!(wait_for(&mut h, |h| h.state().last_packet.is_some()));
-    h.get_by_label_contains("이 지금의 기록을 모두 담고 있습니다.");
+    h.get_by_label_contains(") 뒤로 바뀐 기록은 없습니다.");
     let c = h.state().data_dir().store.contacts(CaseId(1)).unwrap()[0].clone();
     let mut f = c.fields.clone();
     f.agent_name = Some("김상담".into());
@@ -1458,8 +1461,38 @@ fn the_packet_tab_warns_when_the_case_changed_since_the_last_packet() {
     h.get_by_label_contains("뒤로 바뀐 기록이 1건 있습니다. 보내기 전에 묶음을 새로 만드세요.");
     click(&mut h, T::PacketBuild.get(lang));
     assert!(wait_for(&mut h, |h| h
-        .query_by_label_contains("이 지금의 기록을 모두 담고 있습니다.")
+        .query_by_label_contains(") 뒤로 바뀐 기록은 없습니다.")
         .is_some()));
+    h.get_by_label(T::PacketBuilt.get(lang));
+    // Another case's Packet tab does not offer this case's packet.
+    h.state_mut().push(Command::CreateCase(Box::new(CaseFields {
+        title: "가습기 미배송".into(),
+        company: "라마바몰".into(),
+        company_contact: None,
+        company_address: None,
+        platform: None,
+        seller: None,
+        order_number: None,
+        product: None,
+        amount: None,
+        dates: OrderDates::default(),
+        category: Category::DeliveryDelay,
+        wants: None,
+        status: CaseStatus::Open,
+        problems: Vec::new(),
+        payment_method: None,
+        installments: None,
+        claimant: Claimant::default(),
+    })));
+    h.run();
+    let second = h.state().data_dir().store.list_cases(now()).unwrap().len();
+    assert_eq!(second, 2);
+    click(&mut h, T::TabPacket.get(lang));
+    assert!(
+        h.query_by_label(T::PacketBuilt.get(lang)).is_none(),
+        "the first case's packet is not the second's"
+    );
+    assert!(h.query_by_label(T::SavePacketAs.get(lang)).is_none());
 }
 
 /// With no case yet, the window says what to do first, in Korean, and its first step opens
@@ -1662,4 +1695,106 @@ fn tab_goes_list_then_case_then_next_steps() {
     }
     assert!(first.is_some());
     assert_eq!(order, ["menu", "case list", "case", "next steps"]);
+}
+
+/// The platform field offers the common Korean platforms by their Korean names, and still
+/// takes any name typed.
+#[test]
+fn the_platform_is_picked_from_a_korean_list_or_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    click(&mut h, T::FirstCase.get(lang));
+    click(&mut h, T::PickPlatform.get(lang));
+    for name in ["쿠팡", "네이버 스마트스토어", "11번가", "G마켓", "무신사"] {
+        h.get_by_label(name);
+    }
+    assert!(latin_words(&h).is_empty(), "{:?}", latin_words(&h));
+    click(&mut h, "네이버 스마트스토어");
+    let platform =
+        |h: &Harness<'_, RecourseApp>| h.state().state.case_form.as_ref().unwrap().platform.clone();
+    assert_eq!(platform(&h), "네이버 스마트스토어");
+    assert!(h.query_by_label("쿠팡").is_none(), "a pick closes the list");
+    type_into(&mut h, Role::TextInput, T::Platform.get(lang), " 직구");
+    assert_eq!(platform(&h), "네이버 스마트스토어 직구");
+}
+
+/// An image opens at full size from its details and ←/→ step through the items; a chat log
+/// saved by Korean Windows (code page 949) reads as Korean, and says how it was read.
+#[test]
+fn the_viewer_shows_an_image_and_korean_text_saved_on_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let log = files.path().join("카톡_대화.txt");
+    // "똠방각하 환불 약속" in code page 949, from Python's `encode('cp949')`.
+    std::fs::write(
+        &log,
+        [
+            140, 99, 185, 230, 176, 162, 199, 207, 32, 200, 175, 186, 210, 32, 190, 224, 188, 211,
+        ],
+    )
+    .unwrap();
+    let png_size;
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+        let options = recourse::evidence::AddOptions {
+            kind: None,
+            contact_id: None,
+            note: None,
+            source: EvidenceSource::FileImport,
+            captured_at: None,
+            audio: None,
+        };
+        recourse::evidence::add_file(
+            &mut dd,
+            CaseId(1),
+            &log,
+            &options,
+            now(),
+            &recourse::vault::Control::default(),
+        )
+        .unwrap();
+        // E001's size from its PNG header (width and height, big-endian, at bytes 16..24).
+        let e1 = dd.store.evidence(CaseId(1)).unwrap();
+        let bytes = std::fs::read(dd.vault.object_path(&e1[0].fields.sha256)).unwrap();
+        let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+        png_size = (be(16), be(20));
+    }
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    click(&mut h, T::TabEvidence.get(lang));
+    click(&mut h, "E001");
+    click(&mut h, T::ViewLarge.get(lang));
+    let pixels = format!("{}×{} 픽셀", png_size.0, png_size.1);
+    assert!(
+        wait_for(&mut h, |h| h.query_by_label(&pixels).is_some()),
+        "the image's own size is shown"
+    );
+    assert!(latin_words(&h).is_empty(), "{:?}", latin_words(&h));
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().state.viewer, Some(2));
+    h.key_press(egui::Key::ArrowLeft);
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(
+        h.state().state.viewer,
+        Some(6),
+        "← from the first goes round to the last"
+    );
+    assert!(
+        wait_for(&mut h, |h| h
+            .query_by_label_contains("똠방각하 환불 약속")
+            .is_some()),
+        "the text reads as Korean"
+    );
+    h.get_by_label_contains("문자 인코딩 EUC-KR");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().state.viewer, None, "Esc closes the viewer");
+    assert!(
+        h.state().state.selected_evidence.is_some(),
+        "and only the viewer"
+    );
 }

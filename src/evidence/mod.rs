@@ -165,23 +165,48 @@ fn phone_recorder_type(head: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// A file's first 8 KiB as text, if it is text: by its byte-order mark (UTF-8, UTF-16), as
+/// UTF-8, or as code page 949 (Korean text saved on Windows) — a character cut at the
+/// sample's end allowed, no control characters but whitespace.
+fn head_text(head: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let sample = &head[..head.len().min(8192)];
+    let cut = head.len() > sample.len();
+    // Guessed code page 949 must look like text throughout; UTF-8 need only have no NUL.
+    let mut guessed = false;
+    let text: Cow<'_, str> = if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(sample) {
+        encoding.decode_with_bom_removal(sample).0
+    } else {
+        match std::str::from_utf8(sample) {
+            Ok(t) => Cow::Borrowed(t),
+            Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+                Cow::Borrowed(std::str::from_utf8(&sample[..e.valid_up_to()]).ok()?)
+            }
+            Err(_) => {
+                let euc = |bytes: &[u8]| {
+                    encoding_rs::EUC_KR
+                        .decode_without_bom_handling_and_without_replacement(bytes)
+                        .map(|t| t.into_owned())
+                };
+                // A two-byte character cut at the end: one byte fewer decodes.
+                let decoded = euc(sample)
+                    .or_else(|| cut.then(|| euc(&sample[..sample.len() - 1])).flatten())?;
+                guessed = true;
+                Cow::Owned(decoded)
+            }
+        }
+    };
+    let controls = text.chars().any(|c| {
+        c == '\0' || (guessed && c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+    });
+    (!text.is_empty() && !controls).then_some(text)
+}
+
 /// Text files get a type from their first lines: an email's headers, HTML, or plain text.
 fn text_media_type(head: &[u8]) -> &'static str {
-    if head.is_empty() {
+    let Some(text) = head_text(head) else {
         return "application/octet-stream";
-    }
-    let sample = &head[..head.len().min(8192)];
-    let text = match std::str::from_utf8(sample) {
-        Ok(t) => t,
-        // A multi-byte character cut at the sample's end is still text.
-        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
-            std::str::from_utf8(&sample[..e.valid_up_to()]).unwrap_or("")
-        }
-        Err(_) => return "application/octet-stream",
     };
-    if text.contains('\0') {
-        return "application/octet-stream";
-    }
     let start = text.trim_start_matches('\u{feff}').trim_start();
     let lower: String = start
         .chars()
@@ -212,8 +237,12 @@ fn text_media_type(head: &[u8]) -> &'static str {
 
 /// KakaoTalk's and similar messengers' "export chat" text files.
 fn is_chat_export(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]);
-    let first = text.lines().next().unwrap_or("");
+    let text = head_text(head).unwrap_or_default();
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
     first.contains("카카오톡 대화") || first.contains("KakaoTalk Chats") || first.contains("Talk_")
 }
 
@@ -275,10 +304,137 @@ fn exif_capture_time(head: &[u8]) -> Option<DateTime<Utc>> {
     Some(at)
 }
 
+/// Whether an item's content is text a preview can show as such (chat logs, emails, pages,
+/// notes).
+pub fn is_text(media_type: &str) -> bool {
+    media_type.starts_with("text/")
+        || matches!(
+            media_type,
+            "message/rfc822" | "application/json" | "application/xml"
+        )
+}
+
+/// How much of a text item a preview reads.
+pub const TEXT_PREVIEW_BYTES: usize = 1 << 20;
+
+/// A text file's start as readable text: how it was decoded, and whether the file goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextPreview {
+    /// The text (invalid sequences as U+FFFD).
+    pub text: String,
+    /// The encoding it was read in: `UTF-8`, `UTF-16LE`, `UTF-16BE`, or `EUC-KR` (which here
+    /// means Windows code page 949, the superset Korean Windows writes).
+    pub encoding: &'static str,
+    /// The file is longer than what was read.
+    pub cut: bool,
+}
+
+/// Decodes the start of a text file: by its byte-order mark if it has one; else as UTF-8 when
+/// it is valid UTF-8 (a sequence cut off by the read limit excepted); else as code page 949,
+/// which most Korean text saved on Windows is in; else as UTF-8 with replacement characters.
+pub fn text_preview(bytes: &[u8], cut: bool) -> TextPreview {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_with_bom_removal(bytes);
+        return TextPreview {
+            text: text.into_owned(),
+            encoding: encoding.name(),
+            cut,
+        };
+    }
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        // Only an incomplete sequence at the very end, where the read stopped.
+        Err(e) => cut && e.error_len().is_none(),
+    };
+    if valid {
+        return TextPreview {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            encoding: "UTF-8",
+            cut,
+        };
+    }
+    let (text, had_errors) = encoding_rs::EUC_KR.decode_without_bom_handling(bytes);
+    if !had_errors {
+        return TextPreview {
+            text: text.into_owned(),
+            encoding: "EUC-KR",
+            cut,
+        };
+    }
+    TextPreview {
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        encoding: "UTF-8",
+        cut,
+    }
+}
+
+/// [`text_preview`] of the first [`TEXT_PREVIEW_BYTES`] of a file.
+pub fn read_text_preview(path: &Path) -> std::io::Result<TextPreview> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(TEXT_PREVIEW_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    let cut = bytes.len() > TEXT_PREVIEW_BYTES;
+    bytes.truncate(TEXT_PREVIEW_BYTES);
+    Ok(text_preview(&bytes, cut))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::evidence::fixtures::jpeg_with_exif;
+
+    // Expected bytes from Python's codecs (`'안녕'.encode('euc-kr')`, `'똠방각하'.encode('cp949')`),
+    // not from this code.
+    #[test]
+    fn korean_text_from_windows_reads_as_code_page_949() {
+        let p = text_preview(&[0xbe, 0xc8, 0xb3, 0xe7], false);
+        assert_eq!((p.text.as_str(), p.encoding), ("안녕", "EUC-KR"));
+        // 똠 is outside KS X 1001: only code page 949 has it.
+        let p = text_preview(&[0x8c, 0x63, 0xb9, 0xe6, 0xb0, 0xa2, 0xc7, 0xcf], false);
+        assert_eq!((p.text.as_str(), p.encoding), ("똠방각하", "EUC-KR"));
+    }
+
+    #[test]
+    fn a_chat_log_saved_on_korean_windows_is_text_and_a_chat() {
+        // "카카오톡 대화\n박상담: 환불" in code page 949 (Python's `encode('cp949')`).
+        let log = [
+            196, 171, 196, 171, 191, 192, 197, 229, 32, 180, 235, 200, 173, 10, 185, 218, 187, 243,
+            180, 227, 58, 32, 200, 175, 186, 210,
+        ];
+        let i = inspect(&log);
+        assert_eq!(
+            (i.media_type.as_str(), i.kind),
+            ("text/plain", EvidenceKind::Chat)
+        );
+        // Binary that happens to decode (bytes 0x01–0x08 are "characters" in any code page)
+        // is not taken for text; nor is a UTF-16 file without its byte-order mark.
+        assert_eq!(
+            inspect(&[0xb0, 0xa1, 0x01, 0x02, 0x03]).media_type,
+            "application/octet-stream"
+        );
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend("카카오톡 대화".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(inspect(&utf16).kind, EvidenceKind::Chat);
+    }
+
+    #[test]
+    fn utf8_and_byte_order_marks_win_and_a_cut_sequence_is_not_a_reason_to_guess() {
+        let p = text_preview("안녕".as_bytes(), false);
+        assert_eq!((p.text.as_str(), p.encoding), ("안녕", "UTF-8"));
+        // The read stopped inside 녕 (EB 85 95): still UTF-8, the stub replaced.
+        let p = text_preview(&"안녕".as_bytes()[..5], true);
+        assert_eq!((p.text.as_str(), p.encoding), ("안\u{fffd}", "UTF-8"));
+        let p = text_preview(&[0xef, 0xbb, 0xbf, b'h', b'i'], false);
+        assert_eq!((p.text.as_str(), p.encoding), ("hi", "UTF-8"));
+        let p = text_preview(&[0xff, 0xfe, 0x48, 0xc5], false);
+        assert_eq!((p.text.as_str(), p.encoding), ("안", "UTF-16LE"));
+        // Neither UTF-8 nor code page 949: shown with replacement characters, not dropped.
+        let p = text_preview(&[b'a', 0xff, b'b'], false);
+        assert_eq!((p.text.as_str(), p.encoding), ("a\u{fffd}b", "UTF-8"));
+        assert!(is_text("text/plain") && is_text("message/rfc822") && !is_text("image/png"));
+    }
 
     #[test]
     fn camera_jpeg_is_a_photo_with_its_capture_time() {

@@ -145,6 +145,13 @@ pub enum Command {
     Reverify(Sha256),
     /// Open the example case in a window of its own (its own data directory).
     OpenDemo,
+    /// Make the viewer's image or text of an object.
+    Preview {
+        /// The object.
+        sha: Sha256,
+        /// Read it as text rather than decode it as an image.
+        text: bool,
+    },
     /// Open an evidence file (a read-only copy) with the system's app.
     OpenEvidence {
         /// The object.
@@ -281,6 +288,10 @@ pub struct RecourseApp {
     pub notice: Option<Notice>,
     last_minute: i64,
     capture_for: Option<CaseId>,
+    /// A delayed capture: of which case, and when it is taken.
+    capture_countdown: Option<(CaseId, std::time::Instant)>,
+    /// The app's own X11 window, never captured as "the window in front".
+    own_window: Option<u32>,
     /// Recording, playback, microphones.
     pub audio: Audio,
     /// The recording-consent rule (kept in the database).
@@ -288,6 +299,14 @@ pub struct RecourseApp {
     packets: Packets,
     /// The packet built last.
     pub last_packet: Option<BuiltPacket>,
+    /// The case the last packet (or the one being built) is of: its result is shown only there.
+    packet_case: Option<CaseId>,
+    /// Reload at the next frame (a record was found gone).
+    reload_soon: bool,
+    /// This window is the example case's: it sends no desktop reminders.
+    demo: bool,
+    /// Example windows opened from here, waited for so none lingers and a failed one is said.
+    demos: Vec<std::process::Child>,
     /// The packet open for review.
     pub review: Option<crate::packet::review::Review>,
     review_images: std::collections::BTreeMap<i64, egui::TextureHandle>,
@@ -319,6 +338,10 @@ impl RecourseApp {
             audio: Audio::new(cc.egui_ctx.clone(), options.data_dir.clone()),
             packets: Packets::new(cc.egui_ctx.clone(), options.data_dir.clone()),
             last_packet: None,
+            packet_case: None,
+            reload_soon: false,
+            demo: options.demo,
+            demos: Vec::new(),
             review: None,
             review_images: std::collections::BTreeMap::new(),
             reminders: super::reminders::Reminders::new(cc.egui_ctx.clone()),
@@ -335,6 +358,8 @@ impl RecourseApp {
             drawn: false,
             exit_after_first_frame: std::env::var_os("RECOURSE_EXIT_AFTER_FIRST_FRAME").is_some(),
             capture_for: None,
+            capture_countdown: None,
+            own_window: x11_window(cc),
             ime: super::ime::ImeInput::new(on_x11(cc)),
         };
         apply_theme(&cc.egui_ctx, app.prefs.theme);
@@ -474,16 +499,7 @@ impl RecourseApp {
             })
             .collect();
         self.data.proof.receipts = proofs.receipts.len();
-        self.data.proof.last_packet = entries
-            .iter()
-            .rposition(|e| e.kind == "packet.built")
-            .and_then(|i| {
-                let since = entries[i + 1..]
-                    .iter()
-                    .filter(|e| crate::proof::stamp::is_change(e))
-                    .count();
-                entries[i].at_time().map(|t| (t, since))
-            });
+        self.data.proof.last_packet = crate::proof::stamp::since_last_packet(&entries);
         if let (Some(minutes), Some(_)) = (self.data.proof.every_minutes, &self.data.proof.tsa_url)
             && !self.jobs.stamping()
             && crate::proof::stamp::due(&entries, minutes, now)
@@ -538,14 +554,35 @@ impl RecourseApp {
         for (key, _) in due {
             self.prefs.notified.insert(key);
         }
-        if self.fixed_now.is_none() {
+        // The example's promises fall due too, but they are nobody's to be reminded of.
+        if self.fixed_now.is_none() && !self.demo {
             super::reminders::Reminders::notify(notes);
         }
     }
 
     /// A failure of the store, said in the UI's language.
+    /// Takes a capture now: the whole screen with this window out of the way, or the window
+    /// in front as it is (this window stays, and is refused if it is the one in front).
+    fn start_capture(&mut self, ctx: &egui::Context, case: CaseId) {
+        self.capture_for = Some(case);
+        let what = self.state.capture_what;
+        let delay = match what {
+            super::jobs::Capture::Screen => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Visible(false));
+                std::time::Duration::from_millis(600)
+            }
+            super::jobs::Capture::FrontWindow => std::time::Duration::ZERO,
+        };
+        self.jobs.capture_screen(delay, what, self.own_window);
+    }
+
     fn store_failed(&mut self, e: &crate::store::StoreError) {
         self.error(super::i18n::store_error(e, self.prefs.lang));
+        // Gone meanwhile: what is shown is brought up to date (the message says so), once
+        // the command that failed is done (reload itself reports through here).
+        if matches!(e, crate::store::StoreError::NotFound { .. }) {
+            self.reload_soon = true;
+        }
     }
 
     fn error(&mut self, text: String) {
@@ -678,10 +715,17 @@ impl RecourseApp {
                 self.import_pasted(ctx, case, saved);
             }
             Command::CaptureScreen(case) => {
-                self.capture_for = Some(case);
-                ctx.send_viewport_cmd(egui::ViewportCommand::Visible(false));
-                self.jobs
-                    .capture_screen(std::time::Duration::from_millis(600));
+                let delay = u64::from(self.state.capture_delay);
+                if self.capture_countdown.take().is_some() {
+                    // Asked again while counting down: that is a cancel.
+                    self.notice = None;
+                } else if delay == 0 {
+                    self.start_capture(ctx, case);
+                } else {
+                    let at = std::time::Instant::now() + std::time::Duration::from_secs(delay);
+                    self.capture_countdown = Some((case, at));
+                    self.info(fill(T::CaptureCountdown.get(lang), &[&delay.to_string()]));
+                }
             }
             Command::CancelImport => self.jobs.cancel_import(),
             Command::Reverify(sha) => self.jobs.reverify(sha, self.dd.vault.clone()),
@@ -699,8 +743,13 @@ impl RecourseApp {
                         .stdin(std::process::Stdio::null())
                         .spawn()
                 });
-                if let Err(e) = started {
-                    self.error(format!("{} ({e})", T::DemoNotStarted.get(lang)));
+                match started {
+                    Ok(child) => self.demos.push(child),
+                    Err(e) => self.error(super::failures::io_failed(
+                        T::DemoNotStarted.get(lang),
+                        &e,
+                        lang,
+                    )),
                 }
             }
             Command::OpenEvidence { sha, name } => {
@@ -716,11 +765,8 @@ impl RecourseApp {
             Command::OpenPacketsFolder => {
                 let dir = self.dd.root().join("packets");
                 if let Err(e) = open::that_detached(&dir) {
-                    self.error(format!(
-                        "{} ({e}): {}",
-                        T::OpenFailed.get(lang),
-                        dir.display()
-                    ));
+                    let what = format!("{}: {}", T::OpenFailed.get(lang), dir.display());
+                    self.error(super::failures::io_failed(&what, &e, lang));
                 }
             }
             Command::RetractEvidence {
@@ -738,6 +784,19 @@ impl RecourseApp {
                 }
                 Err(e) => {
                     let text = super::i18n::store_error(&e, lang);
+                    // Retracted meanwhile elsewhere: the form goes, the item shows it.
+                    if matches!(
+                        e,
+                        crate::store::StoreError::Invalid {
+                            field: "retracted",
+                            ..
+                        }
+                    ) {
+                        self.state.retract_form = None;
+                        self.error(text);
+                        self.reload();
+                        return;
+                    }
                     match &mut self.state.retract_form {
                         Some(form) if form.number == number => form.error = Some(text),
                         _ => self.error(text),
@@ -747,6 +806,10 @@ impl RecourseApp {
             Command::Thumbnail(sha) => {
                 let path = self.dd.vault.object_path(&sha);
                 self.jobs.thumbnail(sha, path);
+            }
+            Command::Preview { sha, text } => {
+                let path = self.dd.vault.object_path(&sha);
+                self.jobs.preview(sha, path, text);
             }
             Command::SetLang(lang) => {
                 self.prefs.lang = lang;
@@ -898,6 +961,10 @@ impl RecourseApp {
                     deadline,
                     zone,
                 };
+                if !self.packets.building() {
+                    self.last_packet = None;
+                    self.packet_case = Some(case);
+                }
                 self.packets.build(case, options, bytes);
             }
             Command::CancelPacket => self.packets.cancel(),
@@ -989,9 +1056,23 @@ impl RecourseApp {
                 source: EvidenceSource::FileImport,
             });
         }
+        if let Some((case, at)) = self.capture_countdown {
+            let now = std::time::Instant::now();
+            if now >= at {
+                self.capture_countdown = None;
+                self.notice = None;
+                self.start_capture(ctx, case);
+            } else {
+                let left = (at - now).as_secs_f32().ceil() as u64;
+                self.info(fill(T::CaptureCountdown.get(lang), &[&left.to_string()]));
+                ctx.request_repaint_after(std::time::Duration::from_millis(200));
+            }
+        }
         if let Some(result) = self.jobs.poll_captured() {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Visible(true));
-            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            if self.state.capture_what == super::jobs::Capture::Screen {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Visible(true));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            }
             match (result, self.capture_for.take()) {
                 (Ok((path, _taken_at)), Some(case)) => self.push(Command::ImportFiles {
                     case,
@@ -1142,15 +1223,35 @@ impl RecourseApp {
         for (sha, result) in self.jobs.poll_checks() {
             self.data.checks.insert(sha, result);
         }
-        for (sha, image) in self.jobs.poll_thumbnails() {
-            let texture = image.map(|image| {
-                ctx.load_texture(
-                    format!("thumb-{}", sha.short()),
-                    image,
-                    egui::TextureOptions::LINEAR,
-                )
-            });
-            self.data.thumbnails.insert(sha, texture);
+        for (sha, made) in self.jobs.poll_made() {
+            match made {
+                super::jobs::Made::Thumbnail(image) => {
+                    let texture = image.map(|image| {
+                        ctx.load_texture(
+                            format!("thumb-{}", sha.short()),
+                            image,
+                            egui::TextureOptions::LINEAR,
+                        )
+                    });
+                    self.data.thumbnails.insert(sha, texture);
+                }
+                // The viewer holds one item at a time: the last one's texture is let go.
+                super::jobs::Made::Preview(preview) => {
+                    let shown = match preview {
+                        super::jobs::Preview::Image(image, size) => views::Shown::Image(
+                            ctx.load_texture(
+                                format!("view-{}", sha.short()),
+                                image,
+                                egui::TextureOptions::LINEAR,
+                            ),
+                            size,
+                        ),
+                        super::jobs::Preview::Text(text) => views::Shown::Text(text),
+                        super::jobs::Preview::Nothing => views::Shown::Nothing,
+                    };
+                    self.data.preview = Some((sha, shown));
+                }
+            }
         }
     }
 }
@@ -1164,6 +1265,16 @@ fn on_x11(cc: &eframe::CreationContext<'_>) -> bool {
             RawWindowHandle::Xlib(_) | RawWindowHandle::Xcb(_)
         )
     })
+}
+
+/// The app's X11 window id, when its window is an X11 one.
+fn x11_window(cc: &eframe::CreationContext<'_>) -> Option<u32> {
+    use raw_window_handle::{HasWindowHandle as _, RawWindowHandle};
+    match cc.window_handle().ok()?.as_raw() {
+        RawWindowHandle::Xlib(h) => u32::try_from(h.window).ok(),
+        RawWindowHandle::Xcb(h) => Some(h.window.get()),
+        _ => None,
+    }
 }
 
 fn apply_theme(ctx: &egui::Context, pref: ThemePref) {
@@ -1188,6 +1299,25 @@ impl eframe::App for RecourseApp {
         }
         self.jobs.lang = self.prefs.lang;
         self.packets.lang = self.prefs.lang;
+        self.audio.lang = self.prefs.lang;
+        if std::mem::take(&mut self.reload_soon) {
+            self.reload();
+        }
+        let lang = self.prefs.lang;
+        let mut failed = Vec::new();
+        self.demos.retain_mut(|child| match child.try_wait() {
+            Ok(None) => true,
+            Ok(Some(status)) => {
+                if !status.success() {
+                    failed.push(status.code().map_or("?".to_owned(), |c| c.to_string()));
+                }
+                false
+            }
+            Err(_) => false,
+        });
+        for code in failed {
+            self.error(fill(T::DemoFailed.get(lang), &[&code]));
+        }
         self.drain_jobs(ctx);
         // Files dropped on the window become evidence of the open case.
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -1242,6 +1372,7 @@ impl eframe::App for RecourseApp {
             selected_case: self.prefs.selected_case.map(CaseId),
             theme: self.prefs.theme,
             import: self.jobs.import_progress(),
+            counting_down: self.capture_countdown.is_some(),
             notice: self.notice.as_ref(),
             recording: self.audio.recording.as_ref().map(|r| views::RecordingView {
                 case: r.case,
@@ -1265,7 +1396,10 @@ impl eframe::App for RecourseApp {
                     playing: p.is_playing(),
                 }),
             packet_progress: self.packets.progress(),
-            last_packet: self.last_packet.as_ref(),
+            last_packet: self.last_packet.as_ref().filter(|_| {
+                self.packet_case.is_some()
+                    && self.packet_case == self.data.detail.as_ref().map(|d| d.case.id)
+            }),
             review: self.review.as_ref(),
             reviewing: self.packets.reviewing(),
             review_images: &self.review_images,

@@ -75,6 +75,8 @@ pub struct Audio {
     recovery_rx: Option<Receiver<RecoveryReport>>,
     /// The recording being played, if any.
     pub player: Option<(Sha256, Player)>,
+    /// The language failures are said in (the app sets it every frame).
+    pub lang: super::i18n::Lang,
 }
 
 impl Audio {
@@ -84,6 +86,7 @@ impl Audio {
             ctx,
             data_dir,
             recording: None,
+            lang: super::i18n::Lang::default(),
             devices: None,
             devices_rx: None,
             recovery_rx: None,
@@ -97,13 +100,14 @@ impl Audio {
     fn recover(&mut self) {
         let (tx, rx) = channel();
         let (dir, ctx) = (self.data_dir.clone(), self.ctx.clone());
+        let lang = self.lang;
         let _ = thread::Builder::new()
             .name("recording-recovery".into())
             .spawn(move || {
                 let report = match DataDir::open(&dir) {
                     Ok(mut dd) => recover_partials(&mut dd, Utc::now()),
                     Err(e) => RecoveryReport {
-                        problems: vec![e.to_string()],
+                        problems: vec![super::failures::data_dir_error(&e, lang)],
                         ..RecoveryReport::default()
                     },
                 };
@@ -133,7 +137,7 @@ impl Audio {
         }
         let (commands, command_rx) = channel();
         let (event_tx, events) = channel();
-        let (dir, ctx) = (self.data_dir.clone(), self.ctx.clone());
+        let (dir, ctx, lang) = (self.data_dir.clone(), self.ctx.clone(), self.lang);
         let options = RecordOptions {
             case_id: case,
             contact_id: contact,
@@ -144,7 +148,7 @@ impl Audio {
         let thread = thread::Builder::new()
             .name("recording".into())
             .spawn(move || {
-                record_thread(&dir, &options, &command_rx, &event_tx);
+                record_thread(&dir, &options, &command_rx, &event_tx, lang);
                 ctx.request_repaint();
             })
             .ok();
@@ -258,7 +262,7 @@ impl Audio {
             return Ok(());
         }
         self.player = None;
-        let player = Player::open(path).map_err(|e| e.to_string())?;
+        let player = Player::open(path).map_err(|e| super::failures::audio_error(&e, self.lang))?;
         player.play();
         self.player = Some((sha, player));
         Ok(())
@@ -280,18 +284,22 @@ fn record_thread(
     options: &RecordOptions,
     commands: &Receiver<RecCommand>,
     events: &Sender<RecEvent>,
+    lang: super::i18n::Lang,
 ) {
+    use super::failures::audio_error;
     let mut dd = match DataDir::open(dir) {
         Ok(dd) => dd,
         Err(e) => {
-            let _ = events.send(RecEvent::StartFailed(e.to_string()));
+            let _ = events.send(RecEvent::StartFailed(super::failures::data_dir_error(
+                &e, lang,
+            )));
             return;
         }
     };
     let mut recorder = match Recorder::start(&dd, options, Utc::now()) {
         Ok(r) => r,
         Err(e) => {
-            let _ = events.send(RecEvent::StartFailed(e.to_string()));
+            let _ = events.send(RecEvent::StartFailed(audio_error(&e, lang)));
             return;
         }
     };
@@ -304,7 +312,7 @@ fn record_thread(
             Ok(RecCommand::Bookmark(note)) => {
                 let _ = events.send(match recorder.bookmark(note) {
                     Ok(b) => RecEvent::Bookmarked(b),
-                    Err(e) => RecEvent::BookmarkFailed(e.to_string()),
+                    Err(e) => RecEvent::BookmarkFailed(audio_error(&e, lang)),
                 });
             }
             Ok(RecCommand::Stop) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
@@ -315,6 +323,6 @@ fn record_thread(
     let result = recorder
         .finish(&mut dd, Utc::now())
         .map(|f| (case, f.added.number, f.duration_ms, f.dropped_samples))
-        .map_err(|e| e.to_string());
+        .map_err(|e| audio_error(&e, lang));
     let _ = events.send(RecEvent::Finished(result));
 }

@@ -8,6 +8,7 @@
 use std::io;
 
 use super::i18n::{Lang, store_error};
+use crate::audio::AudioError;
 use crate::datadir::DataDirError;
 use crate::evidence::AddError;
 use crate::packet::build::PacketError;
@@ -34,6 +35,15 @@ fn io_reason(e: &io::Error) -> String {
     match e.raw_os_error() {
         Some(code) => format!("{said}, 시스템 오류 {code}"),
         None => said.to_owned(),
+    }
+}
+
+/// `what` failed, with the system's reason as the detail in the UI's language (the reason's
+/// kind, not a temporary file's path the user never chose).
+pub fn io_failed(what: &str, e: &io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("{what} (자세한 내용: {})", io_reason(e)),
+        Lang::En => format!("{what} ({})", io::Error::from(e.kind())),
     }
 }
 
@@ -101,6 +111,84 @@ pub fn vault_error(e: &VaultError, lang: Lang) -> String {
             path.display()
         ),
         V::Cancelled => "취소했습니다. 아무것도 추가하지 않았습니다.".to_owned(),
+    }
+}
+
+/// Why a recording could not start, be played or be filed, said for the app (its messages
+/// for the command line name `--device` and `recourse evidence add`).
+pub fn audio_error(e: &AudioError, lang: Lang) -> String {
+    use AudioError as A;
+    let ko = lang == Lang::Ko;
+    match e {
+        A::NoDevice {
+            wanted,
+            available,
+            detail,
+        } => {
+            let mut text = match (wanted, ko) {
+                (Some(name), true) => format!("‘{name}’ 마이크를 찾지 못했습니다."),
+                (None, true) => "마이크를 찾지 못했습니다.".to_owned(),
+                (Some(name), false) => format!("No microphone called “{name}” was found."),
+                (None, false) => "No microphone was found.".to_owned(),
+            };
+            text.push(' ');
+            text.push_str(match (available.is_empty(), ko) {
+                (true, true) => "마이크를 꽂거나 시스템 소리 설정에서 켠 뒤 다시 하세요. 휴대폰으로 녹음한 파일을 증거로 추가해도 됩니다.",
+                (false, true) => "녹음 막대의 장치 목록에서 다른 마이크를 고르거나, 휴대폰으로 녹음한 파일을 증거로 추가하세요.",
+                (true, false) => "Plug one in or enable it in the system's sound settings, then try again; or add a recording made on your phone as evidence.",
+                (false, false) => "Pick another microphone from the recording bar's list, or add a recording made on your phone as evidence.",
+            });
+            if let Some(d) = detail {
+                text.push_str(&detail_text(d, lang));
+            }
+            text
+        }
+        A::Stream { device, detail } if ko => format!(
+            "‘{device}’ 마이크가 녹음을 시작하지 않습니다. 이 마이크를 쓰는 다른 프로그램을 닫거나 다른 마이크를 고르세요.{}",
+            detail_text(detail, lang)
+        ),
+        A::Stream { device, detail } => format!(
+            "The microphone “{device}” would not start recording. Close other programs using it, or pick another one.{}",
+            detail_text(detail, lang)
+        ),
+        A::Failed(reason) if ko => {
+            format!(
+                "녹음이나 재생이 되지 않았습니다.{}",
+                detail_text(reason, lang)
+            )
+        }
+        A::Failed(reason) => format!(
+            "Recording or playback did not work.{}",
+            detail_text(reason, lang)
+        ),
+        A::Io { path, source, .. } if ko => format!(
+            "녹음 파일을 쓰거나 읽지 못했습니다({}). 데이터 폴더의 디스크와 권한을 확인하세요. (파일: {})",
+            io_reason(source),
+            path.display()
+        ),
+        A::Io { path, source, .. } => format!(
+            "Cannot write or read the recording file ({}). Check the data folder's disk and permissions. (file: {})",
+            io::Error::from(source.kind()),
+            path.display()
+        ),
+        // The sound is kept: the next start files it.
+        A::Add(add) => with_outcome(
+            &add_error(add, lang),
+            if ko {
+                "녹음은 보관되어 있고, 앱을 다시 열면 증거로 들어갑니다."
+            } else {
+                "The recording is kept and is filed as evidence when the app next starts."
+            },
+        ),
+        A::Store(s) => store_error(s, lang),
+    }
+}
+
+/// " (자세한 내용: …)" — the system's own words, last.
+fn detail_text(detail: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!(" (자세한 내용: {detail})"),
+        Lang::En => format!(" (details: {detail})"),
     }
 }
 

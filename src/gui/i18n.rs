@@ -28,6 +28,15 @@ texts! {
     ImportAlreadyRunning => "증거를 추가하는 중입니다. 끝나기를 기다리거나 취소하세요.", "An import is already running; wait for it or cancel it.";
     ImportNotStarted => "추가를 시작하지 못했습니다.", "Cannot start the import.";
     CaptureFailed => "화면을 캡처하지 못했습니다. 시스템의 도구로 스크린샷을 찍어 Ctrl+V로 붙여 넣으세요.", "Cannot capture the screen; take a screenshot with your system's tool and paste it with Ctrl+V.";
+    NoFrontWindow => "맨 앞 창을 알 수 없습니다. 찍을 창을 한 번 누른 뒤 다시 하거나, 전체 화면으로 찍으세요.", "Cannot tell which window is in front. Click the window to capture and try again, or capture the whole screen.";
+    FrontIsRecourse => "맨 앞에 recourse 창이 있었습니다. 기다리는 동안 찍을 창을 눌러 앞으로 가져오세요.", "recourse itself was in front. While it counts down, click the window you want to capture.";
+    CaptureCountdown => "{}초 뒤에 찍습니다. 찍을 창을 앞으로 가져오세요.", "Capturing in {} s: bring the window to capture to the front.";
+    CaptureOptions => "캡처 방식", "Capture options";
+    CancelCapture => "캡처 취소", "Cancel capture";
+    CaptureWhole => "전체 화면", "Whole screen";
+    CaptureFront => "맨 앞 창", "Window in front";
+    CaptureNow => "바로", "Now";
+    CaptureAfter => "{}초 뒤", "After {} s";
     CaptureUnavailable => "이 시스템에서는 아직 화면 캡처를 할 수 없습니다. 시스템의 도구로 스크린샷을 찍어 Ctrl+V로 붙여 넣으세요.", "Screen capture is not available on this system yet; take a screenshot with your system's tool and paste it with Ctrl+V.";
     ProofTitle => "언제와 누가: 서명, 시각 인증, 접수 코드", "When and who: signature, timestamps, receipt codes";
     ProofKey => "보낸 사람 키 지문 (모든 묶음에 서명): {}", "Sender key fingerprint (signs every packet): {}";
@@ -44,7 +53,7 @@ texts! {
     ProofReceiptMessage => "내 분쟁 기록: {}", "My record of this dispute: {}";
     ProofReceiptCopy => "메시지로 복사", "Copy as a message";
     ProofReceiptRecord => "이 연락에서 보냈다고 기록", "Record as given in this contact";
-    ProofReceiptRecorded => "접수 코드 {}를 연락 #{}에 기록했습니다", "Recorded receipt code {} as given in contact #{}";
+    ProofReceiptRecorded => "접수 코드 {}을(를) 연락 #{}에 기록했습니다", "Recorded receipt code {} as given in contact #{}";
     ProofReceipts => "보낸 접수 코드: {}개", "Receipt codes given: {}";
     TsaSetting => "시각 인증 기관 (TSA)", "Time-stamping authority (TSA)";
     TsaSettingHint => "RFC 3161 주소 (예: https://freetsa.org/tsr). 해시만 보냅니다. 비워 두면 어디에도 연결하지 않습니다.", "An RFC 3161 address (e.g. https://freetsa.org/tsr). Only a hash is sent. Leave it empty and recourse connects nowhere.";
@@ -103,6 +112,7 @@ texts! {
     OverdueBadge => "기한 지남 {}", "{} overdue";
     Company => "회사", "Company";
     Platform => "플랫폼", "Platform";
+    PickPlatform => "플랫폼 — 목록에서 고르기 (목록에 없으면 직접 입력)", "Platform — pick from a list (or type any other)";
     Seller => "판매자", "Seller";
     Order => "주문번호", "Order no.";
     Product => "상품", "Product";
@@ -164,6 +174,7 @@ texts! {
     DaysSuffix => "일", " days";
     FiveAsked => "다섯 질문 중 {}개 물음", "{} of the five questions asked";
     AskNext => "다음으로 물어보세요: {}", "Ask next: {}";
+    AllAsked => "다섯 질문을 모두 물었습니다. 들은 답을 그대로 적어 두면 나중에 그 말 그대로 따질 수 있습니다.", "All five questions asked. Write down the answers as said: later you can hold them to their own words.";
     DueButton => "⏰ 기한 ({})", "⏰ Due ({})";
     DueTitle => "기한: 모든 사건의 약속과 법정 기한", "Due: promises and legal deadlines in every case";
     DueHint => "지난 것과 임박한 것이 먼저입니다. 앱이 켜져 있으면 약속 기한이 되었을 때와 법정 기한 하루 전에 알림을 보냅니다. 법정 기한은 법률 자문이 아닌 안내입니다.", "Overdue and imminent first. While the app runs it notifies you when a promise falls due and a day before a legal deadline. Legal deadlines are guidance, not legal advice.";
@@ -236,17 +247,32 @@ texts! {
     PacketContentsLine => "연락 {}건, 약속 {}건, 증거 파일 {}개 ({})", "{} contacts, {} promises, {} evidence files ({})";
     PacketBuilding => "묶는 중…", "Building…";
     PacketBuild => "묶음 만들기", "Build packet";
-    LastPacketCurrent => "마지막 묶음({})이 지금의 기록을 모두 담고 있습니다.", "The last packet ({}) holds everything the case records now.";
+    LastPacketCurrent => "마지막 묶음({}) 뒤로 바뀐 기록은 없습니다.", "Nothing the case says has changed since the last packet ({}).";
     LastPacketStale => "⚠ 마지막 묶음({}) 뒤로 바뀐 기록이 {}건 있습니다. 보내기 전에 묶음을 새로 만드세요.", "⚠ Since the last packet ({}), {} changes were recorded: build a new one before you send it.";
     PacketBuilt => "묶음을 만들었습니다", "Packet built";
     CopyPath => "경로 복사", "Copy path";
     SavePacketAs => "다른 곳에 저장…", "Save as…";
     SavePacketTitle => "묶음 사본을 저장할 곳", "Save a copy of the packet";
     PacketSaved => "묶음 사본을 저장하고 다시 읽어 해시를 확인했습니다:", "The copy is saved and read back against its hash:";
+    BuildStopped => "묶음 만들기가 예기치 않게 멈췄습니다. 다시 만들어 보세요. 되풀이되면 이 창의 기록을 도움 줄 사람에게 보여 주세요.", "The packet build stopped unexpectedly. Try building it again; if it keeps happening, show this to whoever helps you.";
+    ReviewStopped => "이 파일을 읽다가 멈췄습니다. recourse 묶음(ZIP)이 아니거나 손상된 파일입니다. 보낸 사람에게 다시 받으세요.", "Reading this file stopped: it is not a recourse packet (ZIP) or it is damaged. Ask the sender for it again.";
+    ImportStopped => "가져오기가 예기치 않게 멈췄습니다. 이미 들어간 항목은 증거 목록에 있으니, 없는 파일만 다시 가져오세요.", "The import stopped unexpectedly. What went in is in the evidence list; add the missing files again.";
+    DemoFailed => "예시 창이 오류로 닫혔습니다 (종료 코드 {}).", "The example window closed with an error (exit code {}).";
     PacketNotSaved => "묶음 사본을 저장하지 못했습니다", "Cannot save the copy";
     PacketChangedOnDisk => "묶음 파일이 만들어진 뒤 바뀌었습니다. 묶음을 새로 만드세요", "the packet file changed since it was built; build it again";
     OpenPacketsFolder => "폴더 열기", "Open folder";
     OpenWithSystem => "기본 앱으로 열기", "Open with the system's app";
+    ViewLarge => "크게 보기", "View";
+    ViewerNext => "다음 ▶", "Next ▶";
+    ViewerPrevious => "◀ 이전", "◀ Previous";
+    FitWindow => "창에 맞춤", "Fit to window";
+    ActualSize => "원래 크기", "Actual size";
+    ImagePixels => "{}×{} 픽셀", "{}×{} pixels";
+    TextReadAs => "문자 인코딩 {}", "Encoding {}";
+    TextCut => "처음 1 MiB만 보여 줍니다", "Only the first 1 MiB is shown";
+    NoPreview => "이 항목은 여기서 미리 볼 수 없습니다. ‘기본 앱으로 열기’로 열어 보세요.", "This item cannot be previewed here. Use ‘Open with the system's app’.";
+    Loading => "불러오는 중…", "Loading…";
+    ViewerKeys => "화살표 키로 이전·다음, Esc로 닫기", "Arrow keys: previous/next; Esc closes";
     OpenFailed => "열지 못했습니다", "Cannot open it";
     OpenForReview => "검토로 열기", "Open for review";
     OpenPacket => "묶음 열어 검토…", "Open packet for review…";
@@ -291,7 +317,7 @@ texts! {
     Bookmarked => "{}에 책갈피를 남겼습니다.", "Bookmarked at {}.";
     RecordingFiled => "녹음 {}({})를 증거로 저장했습니다.", "Recording filed as {} ({}).";
     RemovedEmptyRecordings => "소리가 저장되기 전에 중단된 녹음 {}개를 지웠습니다. 저장할 내용이 없었습니다.", "Removed {} recording(s) interrupted before any sound was saved; there was nothing to file.";
-    RecoveredRecording => "중단된 녹음을 복구해 {}로 저장했습니다 ({} 분량, ‘중단 후 복구’로 표시).", "A recording interrupted by a crash was repaired and filed as {} ({} saved, marked “recovered after interruption”).";
+    RecoveredRecording => "중단된 녹음을 복구해 {}(으)로 저장했습니다 ({} 분량, ‘중단 후 복구’로 표시).", "A recording interrupted by a crash was repaired and filed as {} ({} saved, marked “recovered after interruption”).";
     RecoveredFlag => "중단 후 복구됨", "recovered after interruption";
     Duration => "길이", "Duration";
     Device => "장치", "Device";
@@ -305,6 +331,7 @@ texts! {
     Sha256 => "SHA-256", "SHA-256";
     Copy => "복사", "Copy";
     Reverify => "다시 검증", "Re-verify";
+    ObjectMissing => "✖ 보관함에 이 파일이 없습니다. 원본 파일을 다시 추가하면 보관함이 제자리를 채웁니다.", "✖ The vault no longer holds this file. Adding the original file again puts it back.";
     Verified => "✔ 보관 파일이 해시와 일치합니다", "✔ The stored file matches its hash";
     Mismatch => "✖ 보관 파일이 바뀌었습니다: 지금 해시 {}", "✖ The stored file changed: it now hashes to {}";
     Kind => "종류", "Kind";
@@ -426,10 +453,11 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
             "status" => "이미 끝난 약속입니다. 결과를 다시 기록할 수 없습니다.".to_owned(),
             "contact" => "약속은 이 사건의 연락에서 나온 것이어야 합니다.".to_owned(),
             "evidence" => "이미 취소된 증거입니다. 바뀐 것은 없습니다.".to_owned(),
+            "retracted" => "그사이 다른 창이나 명령에서 이미 취소했습니다. 바뀐 것은 없습니다.".to_owned(),
             other => format!("{}을(를) 확인하세요. ({reason})", field_name(other)),
         },
         S::NotFound { .. } => {
-            "찾는 기록이 없습니다. 다른 창이나 명령이 지웠을 수 있습니다. 목록을 새로 고치세요.".to_owned()
+            "찾는 기록이 없습니다. 다른 창이나 명령이 바꿨을 수 있어 지금의 기록을 다시 불러왔습니다.".to_owned()
         }
         S::Sqlite(e) => {
             use rusqlite::ErrorCode as C;

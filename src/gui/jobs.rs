@@ -76,9 +76,10 @@ pub struct Jobs {
     captured_rx: Receiver<Result<(PathBuf, DateTime<Utc>), String>>,
     checks_tx: SyncSender<(Sha256, CheckResult)>,
     checks_rx: Receiver<(Sha256, CheckResult)>,
-    thumb_requests: Option<SyncSender<(Sha256, PathBuf)>>,
-    thumbs_rx: Receiver<(Sha256, Option<egui::ColorImage>)>,
+    thumb_requests: Option<SyncSender<(Sha256, PathBuf, Look)>>,
+    thumbs_rx: Receiver<(Sha256, Made)>,
     thumbs_pending: HashSet<Sha256>,
+    preview_pending: Option<Sha256>,
     stamp: Option<Receiver<(CaseId, Result<u64, String>)>>,
     /// The language failures are said in (the app sets it every frame).
     pub lang: Lang,
@@ -87,21 +88,66 @@ pub struct Jobs {
 /// Thumbnail edge in pixels (twice the display size, for sharp HiDPI).
 const THUMB_PIXELS: u32 = 192;
 
+/// The viewer's longest image edge: larger images are scaled down to it (a texture's limit,
+/// and 64 MiB of pixels at most).
+const VIEW_PIXELS: u32 = 4096;
+
+/// What the preview thread is asked to make of an object.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Look {
+    Thumbnail,
+    Image,
+    Text,
+}
+
+/// What the preview thread made.
+pub enum Made {
+    /// A thumbnail (`None`: not an image we can show).
+    Thumbnail(Option<egui::ColorImage>),
+    /// The viewer's content.
+    Preview(Preview),
+}
+
+/// What the evidence viewer shows of an item.
+pub enum Preview {
+    /// The image, scaled to at most [`VIEW_PIXELS`], and its own size in pixels.
+    Image(egui::ColorImage, [u32; 2]),
+    /// The start of a text item.
+    Text(crate::evidence::TextPreview),
+    /// Nothing can be shown (not decodable, too large, or unreadable).
+    Nothing,
+}
+
 impl Jobs {
     /// Sets up the channels and the thumbnail thread.
     pub fn new(ctx: egui::Context, data_dir: PathBuf) -> Jobs {
         let (incoming_tx, incoming_rx) = sync_channel(4);
         let (checks_tx, checks_rx) = sync_channel(64);
         let (captured_tx, captured_rx) = sync_channel(1);
-        let (thumb_tx, thumb_requests) = sync_channel::<(Sha256, PathBuf)>(64);
+        let (thumb_tx, thumb_requests) = sync_channel::<(Sha256, PathBuf, Look)>(64);
         let (thumbs_done, thumbs_rx) = sync_channel(64);
         let repaint = ctx.clone();
         let thumb_requests_sender = thread::Builder::new()
             .name("thumbnails".into())
             .spawn(move || {
-                for (sha, path) in thumb_requests {
-                    let image = make_thumbnail(&path);
-                    if thumbs_done.send((sha, image)).is_err() {
+                for (sha, path, look) in thumb_requests {
+                    let made = match look {
+                        Look::Thumbnail => Made::Thumbnail(make_image(&path, THUMB_PIXELS)),
+                        Look::Image => Made::Preview(match make_image(&path, VIEW_PIXELS) {
+                            Some(image) => {
+                                let size = ::image::image_dimensions(&path)
+                                    .map(|(w, h)| [w, h])
+                                    .unwrap_or([image.size[0] as u32, image.size[1] as u32]);
+                                Preview::Image(image, size)
+                            }
+                            None => Preview::Nothing,
+                        }),
+                        Look::Text => Made::Preview(
+                            crate::evidence::read_text_preview(&path)
+                                .map_or(Preview::Nothing, Preview::Text),
+                        ),
+                    };
+                    if thumbs_done.send((sha, made)).is_err() {
                         break;
                     }
                     repaint.request_repaint();
@@ -122,6 +168,7 @@ impl Jobs {
             thumb_requests: thumb_requests_sender,
             thumbs_rx,
             thumbs_pending: HashSet::new(),
+            preview_pending: None,
             stamp: None,
             lang: Lang::En,
         }
@@ -213,7 +260,7 @@ impl Jobs {
             Err(TryRecvError::Disconnected) => {
                 self.import = None;
                 Some(ImportEvent::Failed {
-                    error: "the import stopped unexpectedly".into(),
+                    error: T::ImportStopped.get(self.lang).to_owned(),
                     added: 0,
                 })
             }
@@ -262,9 +309,10 @@ impl Jobs {
         save_clipboard_png(image.width, image.height, image.bytes.into_owned(), lang)
     }
 
-    /// Captures the whole screen on its own thread after `delay` (time for the app's window to
-    /// get out of the way); the PNG's path arrives via `poll_captured`.
-    pub fn capture_screen(&self, delay: std::time::Duration) {
+    /// Captures the whole screen, or the window in front, on its own thread after `delay` (time
+    /// for the app's window to get out of the way); the PNG's path arrives via `poll_captured`.
+    /// `own` is the app's X11 window, never taken for "the window in front".
+    pub fn capture_screen(&self, delay: std::time::Duration, what: Capture, own: Option<u32>) {
         let tx = self.captured_tx.clone();
         let ctx = self.ctx.clone();
         let lang = self.lang;
@@ -273,7 +321,7 @@ impl Jobs {
             .spawn(move || {
                 thread::sleep(delay);
                 let taken_at = Utc::now();
-                let result = capture_to_png(lang).map(|path| (path, taken_at));
+                let result = capture_to_png(what, own, lang).map(|path| (path, taken_at));
                 let _ = tx.send(result);
                 ctx.request_repaint();
             });
@@ -311,17 +359,40 @@ impl Jobs {
             return;
         }
         if let Some(tx) = &self.thumb_requests
-            && tx.try_send((sha, path)).is_ok()
+            && tx.try_send((sha, path, Look::Thumbnail)).is_ok()
         {
             self.thumbs_pending.insert(sha);
         }
     }
 
-    /// Thumbnails made since the last poll (`None`: not an image we can show).
-    pub fn poll_thumbnails(&mut self) -> Vec<(Sha256, Option<egui::ColorImage>)> {
+    /// Asks for the viewer's image or text of an object (once while it is being made; a full
+    /// queue drops the request for a later frame).
+    pub fn preview(&mut self, sha: Sha256, path: PathBuf, text: bool) {
+        if self.preview_pending == Some(sha) {
+            return;
+        }
+        let look = if text { Look::Text } else { Look::Image };
+        if let Some(tx) = &self.thumb_requests
+            && tx.try_send((sha, path, look)).is_ok()
+        {
+            self.preview_pending = Some(sha);
+        }
+    }
+
+    /// Thumbnails (`None`: not an image we can show) and previews made since the last poll.
+    pub fn poll_made(&mut self) -> Vec<(Sha256, Made)> {
         let done: Vec<_> = self.thumbs_rx.try_iter().collect();
-        for (sha, _) in &done {
-            self.thumbs_pending.remove(sha);
+        for (sha, made) in &done {
+            match made {
+                Made::Thumbnail(_) => {
+                    self.thumbs_pending.remove(sha);
+                }
+                Made::Preview(_) => {
+                    if self.preview_pending == Some(*sha) {
+                        self.preview_pending = None;
+                    }
+                }
+            }
         }
         done
     }
@@ -446,8 +517,8 @@ fn import_all(
     }
 }
 
-fn make_thumbnail(path: &Path) -> Option<egui::ColorImage> {
-    let thumb = crate::evidence::downscaled(path, THUMB_PIXELS)?.to_rgba8();
+fn make_image(path: &Path, edge: u32) -> Option<egui::ColorImage> {
+    let thumb = crate::evidence::downscaled(path, edge)?.to_rgba8();
     let size = [thumb.width() as usize, thumb.height() as usize];
     Some(egui::ColorImage::from_rgba_unmultiplied(
         size,
@@ -455,20 +526,132 @@ fn make_thumbnail(path: &Path) -> Option<egui::ColorImage> {
     ))
 }
 
-/// Grabs the X11 root window (all monitors) and saves it as a PNG in the temp directory.
+/// What a screen capture takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Capture {
+    /// Every monitor.
+    #[default]
+    Screen,
+    /// The window in front when it is taken (the active one, else the one with the focus),
+    /// with its frame.
+    FrontWindow,
+}
+
+/// The part of a `screen_w`×`screen_h` screen a window at (`x`, `y`) of `w`×`h` covers, as
+/// (x, y, width, height); `None` when none of it is on screen.
+pub fn on_screen(x: i32, y: i32, w: u32, h: u32, screen_w: u16, screen_h: u16) -> Option<[u16; 4]> {
+    let (x0, y0) = (i64::from(x).max(0), i64::from(y).max(0));
+    let x1 = (i64::from(x) + i64::from(w)).min(i64::from(screen_w));
+    let y1 = (i64::from(y) + i64::from(h)).min(i64::from(screen_h));
+    if x1 <= x0 || y1 <= y0 {
+        return None;
+    }
+    // Within the screen's u16 size by the clamps above.
+    let fit = |v: i64| u16::try_from(v).unwrap_or(u16::MAX);
+    Some([fit(x0), fit(y0), fit(x1 - x0), fit(y1 - y0)])
+}
+
+/// The top-level window holding `window`: its ancestor whose parent is the root (with a
+/// window manager, the frame around it).
 #[cfg(target_os = "linux")]
-fn capture_to_png(lang: Lang) -> Result<PathBuf, String> {
+fn top_level(conn: &impl x11rb::connection::Connection, root: u32, mut window: u32) -> Option<u32> {
+    use x11rb::protocol::xproto::ConnectionExt;
+    for _ in 0..64 {
+        let tree = conn.query_tree(window).ok()?.reply().ok()?;
+        if tree.parent == root || tree.parent == x11rb::NONE {
+            return Some(window);
+        }
+        window = tree.parent;
+    }
+    None
+}
+
+/// The window in front on the X11 screen: `_NET_ACTIVE_WINDOW` where a window manager keeps
+/// it, else the input focus; as its top level.
+#[cfg(target_os = "linux")]
+fn front_window(conn: &impl x11rb::connection::Connection, root: u32) -> Option<u32> {
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt};
+    let active = conn
+        .intern_atom(true, b"_NET_ACTIVE_WINDOW")
+        .ok()
+        .and_then(|c| c.reply().ok())
+        .map(|r| r.atom)
+        .filter(|a| *a != x11rb::NONE)
+        .and_then(|atom| {
+            conn.get_property(false, root, atom, AtomEnum::WINDOW, 0, 1)
+                .ok()?
+                .reply()
+                .ok()?
+                .value32()?
+                .next()
+        })
+        .filter(|w| *w != x11rb::NONE);
+    let window = match active {
+        Some(w) => w,
+        None => {
+            let focus = conn.get_input_focus().ok()?.reply().ok()?.focus;
+            // None (0) or PointerRoot (1): nothing in particular has the focus.
+            if focus <= 1 || focus == root {
+                return None;
+            }
+            focus
+        }
+    };
+    top_level(conn, root, window)
+}
+
+/// Grabs the X11 root window (all monitors), or the window in front, and saves it as a PNG in
+/// a private temporary directory.
+#[cfg(target_os = "linux")]
+fn capture_to_png(what: Capture, own: Option<u32>, lang: Lang) -> Result<PathBuf, String> {
     use x11rb::connection::Connection;
     use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
 
     let fail = |what: &str, e: &dyn std::fmt::Display| {
-        format!("{} ({what}: {e})", T::CaptureFailed.get(lang))
+        let detail = match lang {
+            Lang::Ko => "자세한 내용",
+            Lang::En => "details",
+        };
+        format!("{} ({detail}: {what}: {e})", T::CaptureFailed.get(lang))
     };
-    let (conn, screen_num) = x11rb::connect(None).map_err(|e| fail("no X11 display", &e))?;
+    let (conn, screen_num) = x11rb::connect(None).map_err(|e| fail("X11", &e))?;
     let screen = &conn.setup().roots[screen_num];
-    let (width, height) = (screen.width_in_pixels, screen.height_in_pixels);
+    let full = [0, 0, screen.width_in_pixels, screen.height_in_pixels];
+    let [x, y, width, height] = match what {
+        Capture::Screen => full,
+        Capture::FrontWindow => {
+            let front = front_window(&conn, screen.root)
+                .ok_or_else(|| T::NoFrontWindow.get(lang).to_owned())?;
+            if own.and_then(|w| top_level(&conn, screen.root, w)) == Some(front) {
+                return Err(T::FrontIsRecourse.get(lang).to_owned());
+            }
+            let g = conn
+                .get_geometry(front)
+                .map_err(|e| fail("geometry", &e))?
+                .reply()
+                .map_err(|e| fail("geometry", &e))?;
+            let border = u32::from(g.border_width) * 2;
+            on_screen(
+                i32::from(g.x),
+                i32::from(g.y),
+                u32::from(g.width) + border,
+                u32::from(g.height) + border,
+                full[2],
+                full[3],
+            )
+            .ok_or_else(|| T::NoFrontWindow.get(lang).to_owned())?
+        }
+    };
     let reply = conn
-        .get_image(ImageFormat::Z_PIXMAP, screen.root, 0, 0, width, height, !0)
+        .get_image(
+            ImageFormat::Z_PIXMAP,
+            screen.root,
+            i16::try_from(x).unwrap_or(i16::MAX),
+            i16::try_from(y).unwrap_or(i16::MAX),
+            width,
+            height,
+            !0,
+        )
         .map_err(|e| fail("request", &e))?
         .reply()
         .map_err(|e| fail("reply", &e))?;
@@ -497,7 +680,7 @@ fn capture_to_png(lang: Lang) -> Result<PathBuf, String> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn capture_to_png(lang: Lang) -> Result<PathBuf, String> {
+fn capture_to_png(_what: Capture, _own: Option<u32>, lang: Lang) -> Result<PathBuf, String> {
     Err(T::CaptureUnavailable.get(lang).to_owned())
 }
 
@@ -543,7 +726,7 @@ fn save_clipboard_png(w: usize, h: usize, rgba: Vec<u8>, lang: Lang) -> Result<P
 /// under the item's own file name (the vault's names carry no extension, and the vault itself
 /// is never handed to another program) in a private temporary folder.
 pub fn open_evidence(object: &Path, original_name: &str, lang: Lang) -> Result<PathBuf, String> {
-    let failed = |e: &dyn std::fmt::Display| format!("{} ({e})", T::OpenFailed.get(lang));
+    let failed = |e: &std::io::Error| failures::io_failed(T::OpenFailed.get(lang), e, lang);
     let name = open_name(original_name);
     let dir = tempfile::Builder::new()
         .prefix("recourse-open-")
@@ -596,5 +779,37 @@ mod open_tests {
         assert_eq!(open_name(".."), "evidence");
         assert_eq!(open_name(""), "evidence");
         assert_eq!(open_name("a:b?\u{1b}[2J.png"), "a_b__[2J.png");
+    }
+}
+
+#[cfg(test)]
+mod capture_tests {
+    use super::on_screen;
+
+    #[test]
+    fn a_window_is_cut_to_the_part_on_screen() {
+        // Wholly inside a 1920×1080 screen.
+        assert_eq!(
+            on_screen(100, 50, 800, 600, 1920, 1080),
+            Some([100, 50, 800, 600])
+        );
+        // Hanging off the top left and the right.
+        assert_eq!(
+            on_screen(-20, -10, 120, 60, 1920, 1080),
+            Some([0, 0, 100, 50])
+        );
+        assert_eq!(
+            on_screen(1800, 0, 400, 300, 1920, 1080),
+            Some([1800, 0, 120, 300])
+        );
+        // Off screen, or of no size.
+        assert_eq!(on_screen(1920, 0, 100, 100, 1920, 1080), None);
+        assert_eq!(on_screen(-500, 0, 500, 100, 1920, 1080), None);
+        assert_eq!(on_screen(0, 0, 0, 0, 1920, 1080), None);
+        // A window larger than any u16 does not wrap.
+        assert_eq!(
+            on_screen(-70000, 0, 200_000, 10, 1920, 1080),
+            Some([0, 0, 1920, 10])
+        );
     }
 }

@@ -95,6 +95,11 @@ impl Packets {
         });
     }
 
+    /// Whether a build is running.
+    pub fn building(&self) -> bool {
+        self.build.is_some()
+    }
+
     /// How far the build is (0..=1), while one runs.
     pub fn progress(&self) -> Option<f32> {
         self.build.as_ref().map(|b| {
@@ -238,7 +243,7 @@ impl Packets {
             }
             Some(Err(TryRecvError::Disconnected)) => {
                 self.build = None;
-                Some(Err("the packet build stopped unexpectedly".into()))
+                Some(Err(super::i18n::T::BuildStopped.get(self.lang).to_owned()))
             }
             _ => None,
         };
@@ -253,7 +258,7 @@ impl Packets {
             }
             Some(Err(TryRecvError::Disconnected)) => {
                 self.review = None;
-                Some(Err("the packet could not be read".into()))
+                Some(Err(super::i18n::T::ReviewStopped.get(self.lang).to_owned()))
             }
             _ => None,
         };
@@ -281,13 +286,12 @@ pub fn copy_checked(
     sha: &Sha256,
     lang: Lang,
 ) -> Result<PathBuf, String> {
-    let failed = |e: &dyn std::fmt::Display| {
-        format!(
-            "{} ({e}): {}",
-            super::i18n::T::PacketNotSaved.get(lang),
-            to.display()
-        )
-    };
+    let what = format!(
+        "{}: {}",
+        super::i18n::T::PacketNotSaved.get(lang),
+        to.display()
+    );
+    let failed = |e: &std::io::Error| super::failures::io_failed(&what, e, lang);
     let dir = to
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -303,9 +307,24 @@ pub fn copy_checked(
     let mut back = std::fs::File::open(tmp.path()).map_err(|e| failed(&e))?;
     let read_back = hashed_copy(&mut back, &mut std::io::sink()).map_err(|e| failed(&e))?;
     if copied != *sha || read_back != *sha {
-        return Err(failed(&super::i18n::T::PacketChangedOnDisk.get(lang)));
+        return Err(format!(
+            "{what} ({})",
+            super::i18n::T::PacketChangedOnDisk.get(lang)
+        ));
+    }
+    // A copy to send is for others to read too (the temporary file was private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| failed(&e))?;
     }
     tmp.persist(to).map_err(|e| failed(&e.error))?;
+    // The new name is durable only once the folder holding it is.
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| failed(&e))?;
     Ok(to.to_owned())
 }
 

@@ -81,6 +81,31 @@ pub fn is_change(e: &crate::ledger::Entry) -> bool {
     )
 }
 
+/// The last packet built of this case here, when it was built, and how many changes its
+/// chain does not hold. A packet holds the chain up to its payload's `ledger_length` (read when
+/// the build began), so what was recorded while it was being built counts as not in it. A
+/// packet built before the case came in by import was the sender's, not one made here.
+pub fn since_last_packet(entries: &[crate::ledger::Entry]) -> Option<(DateTime<Utc>, usize)> {
+    let imported = entries
+        .iter()
+        .rposition(|e| e.kind == "case.imported")
+        .map_or(0, |i| i + 1);
+    let at = imported
+        + entries[imported..]
+            .iter()
+            .rposition(|e| e.kind == "packet.built")?;
+    let built = &entries[at];
+    let holds = serde_json::from_str::<serde_json::Value>(&built.payload)
+        .ok()
+        .and_then(|p| p.get("ledger_length").and_then(serde_json::Value::as_u64))
+        .unwrap_or(built.seq.saturating_sub(1));
+    let since = entries
+        .iter()
+        .filter(|e| e.seq > holds && is_change(e))
+        .count();
+    built.at_time().map(|t| (t, since))
+}
+
 /// Whether the app's opt-in "after each change, at most every `minutes`" calls for a timestamp
 /// of a case now: there are entries after the last timestamp's (proofs and packets aside), and
 /// the last timestamp entry is at least `minutes` old.
@@ -100,5 +125,56 @@ pub fn due(entries: &[crate::ledger::Entry], minutes: u32, now: DateTime<Utc>) -
                 .is_none_or(|t| now - t >= chrono::Duration::minutes(i64::from(minutes)));
             change > covered && old_enough
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Entry;
+
+    fn entry(seq: u64, kind: &str, payload: &str) -> Entry {
+        Entry {
+            seq,
+            at: format!("2026-11-{:02}T09:00:00Z", seq),
+            kind: kind.to_owned(),
+            payload: payload.to_owned(),
+            prev_hash: crate::ledger::GENESIS,
+            hash: crate::ledger::GENESIS,
+            encoding: 2,
+            private: Default::default(),
+        }
+    }
+
+    #[test]
+    fn what_was_recorded_while_a_packet_was_built_is_not_in_it() {
+        let mut chain = vec![
+            entry(1, "case.created", "{}"),
+            entry(2, "contact.added", "{}"),
+            // Recorded while the build (which read 2 entries) ran.
+            entry(3, "evidence.retracted", "{}"),
+            entry(4, "packet.built", r#"{"ledger_length":2}"#),
+        ];
+        assert_eq!(since_last_packet(&chain).map(|(_, n)| n), Some(1));
+        // Proofs after it change nothing the case says.
+        chain.push(entry(5, "timestamp.added", "{}"));
+        chain.push(entry(6, "receipt.given", "{}"));
+        assert_eq!(since_last_packet(&chain).map(|(_, n)| n), Some(1));
+        chain.push(entry(7, "contact.added", "{}"));
+        assert_eq!(since_last_packet(&chain).map(|(_, n)| n), Some(2));
+        // A newer packet that holds it all.
+        chain.push(entry(8, "packet.built", r#"{"ledger_length":7}"#));
+        assert_eq!(since_last_packet(&chain).map(|(_, n)| n), Some(0));
+    }
+
+    #[test]
+    fn the_senders_packet_before_an_import_is_not_one_built_here() {
+        let chain = vec![
+            entry(1, "case.created", "{}"),
+            entry(2, "packet.built", r#"{"ledger_length":1}"#),
+            entry(3, "case.imported", "{}"),
+        ];
+        assert_eq!(since_last_packet(&chain), None);
+        assert_eq!(since_last_packet(&chain[..2]).map(|(_, n)| n), Some(0));
     }
 }

@@ -237,8 +237,10 @@ impl Store {
         )?;
         if marked != 1 {
             return Err(StoreError::Invalid {
-                field: "reason",
-                reason: "it was retracted meanwhile; nothing changed".into(),
+                field: "retracted",
+                reason:
+                    "it was retracted meanwhile (by another window or command); nothing changed"
+                        .into(),
             });
         }
         payload["reason"] = serde_json::Value::from(reason);

@@ -35,12 +35,7 @@ pub fn ui(
         {
             out.push(Command::PasteImage(case));
         }
-        if ui
-            .add_enabled(!busy, egui::Button::new(ctx.t(T::CaptureScreen)))
-            .clicked()
-        {
-            out.push(Command::CaptureScreen(case));
-        }
+        capture_ui(ui, ctx, case, busy, state, out);
         ui.add_space(16.0);
         ui.selectable_value(&mut state.evidence_grid, false, ctx.t(T::EvidenceList));
         ui.selectable_value(&mut state.evidence_grid, true, ctx.t(T::EvidenceGrid));
@@ -69,6 +64,249 @@ pub fn ui(
         grid_ui(ui, ctx, d, state, out);
     } else {
         list_ui(ui, ctx, d, state, out);
+    }
+    viewer_ui(ui, ctx, d, state, out);
+}
+
+/// "Capture screen" (or, while a delayed one counts down, "Cancel capture") and ▼ beside it
+/// with what to take (the whole screen or the window in front) and how long to wait first.
+fn capture_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    case: crate::model::CaseId,
+    busy: bool,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    use crate::gui::jobs::Capture;
+    let what = match state.capture_what {
+        Capture::Screen => ctx.t(T::CaptureWhole),
+        Capture::FrontWindow => ctx.t(T::CaptureFront),
+    };
+    let when = match state.capture_delay {
+        0 => ctx.t(T::CaptureNow).to_owned(),
+        s => fill(ctx.t(T::CaptureAfter), &[&s.to_string()]),
+    };
+    let label = if ctx.counting_down {
+        ctx.t(T::CancelCapture)
+    } else {
+        ctx.t(T::CaptureScreen)
+    };
+    if ui
+        .add_enabled(!busy, egui::Button::new(label))
+        .on_hover_text(format!("{what} · {when}"))
+        .clicked()
+    {
+        out.push(Command::CaptureScreen(case));
+    }
+    let name = ctx.t(T::CaptureOptions);
+    let button = ui.small_button("▼").on_hover_text(name);
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    egui::Popup::from_toggle_button_response(&button)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show(|ui| {
+            ui.label(egui::RichText::new(name).strong());
+            ui.radio_value(
+                &mut state.capture_what,
+                Capture::Screen,
+                ctx.t(T::CaptureWhole),
+            );
+            let front = ui.radio_value(
+                &mut state.capture_what,
+                Capture::FrontWindow,
+                ctx.t(T::CaptureFront),
+            );
+            // This window is in front when its button is clicked: the window to take needs a
+            // moment to be brought forward.
+            if front.clicked() && state.capture_delay == 0 {
+                state.capture_delay = 3;
+            }
+            ui.separator();
+            for s in [0u8, 3, 5, 10] {
+                let text = match s {
+                    0 => ctx.t(T::CaptureNow).to_owned(),
+                    s => fill(ctx.t(T::CaptureAfter), &[&s.to_string()]),
+                };
+                let allowed = s != 0 || state.capture_what == Capture::Screen;
+                ui.add_enabled_ui(allowed, |ui| {
+                    ui.radio_value(&mut state.capture_delay, s, text);
+                });
+            }
+        });
+}
+
+/// Whether the viewer can show an item (an image, or text).
+fn viewable(e: &Evidence) -> bool {
+    is_image(e) || crate::evidence::is_text(&e.fields.media_type)
+}
+
+/// The full-size viewer of `state.viewer`: an image fitted to the window or at its own size
+/// (scrolled), or a text item's start as selectable text with the encoding it was read in.
+/// ← and → step through the items it can show; Esc, a click beside it or Close shuts it.
+fn viewer_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    d: &CaseDetail,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let Some(number) = state.viewer else {
+        return;
+    };
+    let Some(index) = d.evidence.iter().position(|e| e.number == number) else {
+        state.viewer = None;
+        return;
+    };
+    let e = &d.evidence[index];
+    let f = &e.fields;
+    let text = crate::evidence::is_text(&f.media_type);
+    let shown = match &ctx.data.preview {
+        Some((sha, shown)) if *sha == f.sha256 => Some(shown),
+        _ => None,
+    };
+    if shown.is_none() {
+        out.push(Command::Preview {
+            sha: f.sha256,
+            text,
+        });
+    }
+    let screen = ui.ctx().content_rect();
+    let width = (screen.width() - 80.0).max(320.0);
+    let body = (screen.height() - 150.0).max(200.0);
+    let mut step: i32 = 0;
+    let mut close = false;
+    let modal = egui::Modal::new(egui::Id::unique("evidence-viewer")).show(ui.ctx(), |ui| {
+        ui.set_width(width);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(e.label()).strong().monospace());
+            ui.label(egui::RichText::new(&f.original_name).strong());
+            match shown {
+                Some(super::Shown::Image(_, [w, h])) => {
+                    ui.label(
+                        egui::RichText::new(fill(
+                            ctx.t(T::ImagePixels),
+                            &[&w.to_string(), &h.to_string()],
+                        ))
+                        .color(ctx.palette.muted),
+                    );
+                }
+                Some(super::Shown::Text(p)) => {
+                    let mut said = fill(ctx.t(T::TextReadAs), &[p.encoding]);
+                    if p.cut {
+                        said = format!("{said} · {}", ctx.t(T::TextCut));
+                    }
+                    ui.label(egui::RichText::new(said).color(ctx.palette.muted));
+                }
+                _ => {}
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(ctx.t(T::ViewerPrevious)).clicked() {
+                step = -1;
+            }
+            if ui.button(ctx.t(T::ViewerNext)).clicked() {
+                step = 1;
+            }
+            if matches!(shown, Some(super::Shown::Image(..))) {
+                ui.selectable_value(&mut state.viewer_actual_size, false, ctx.t(T::FitWindow));
+                ui.selectable_value(&mut state.viewer_actual_size, true, ctx.t(T::ActualSize));
+            }
+            if ui.button(ctx.t(T::OpenWithSystem)).clicked() {
+                out.push(Command::OpenEvidence {
+                    sha: f.sha256,
+                    name: f.original_name.clone(),
+                });
+            }
+            if ui.button(ctx.t(T::Close)).on_hover_text("Esc").clicked() {
+                close = true;
+            }
+            ui.label(
+                egui::RichText::new(ctx.t(T::ViewerKeys))
+                    .small()
+                    .color(ctx.palette.muted),
+            );
+        });
+        ui.separator();
+        match shown {
+            None => {
+                ui.allocate_ui(egui::vec2(width, body), |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(ctx.t(T::Loading));
+                    });
+                    ui.allocate_space(ui.available_size());
+                });
+            }
+            Some(super::Shown::Image(texture, [w, h])) => {
+                let ppp = ui.ctx().pixels_per_point();
+                // Its own size: one image pixel to one screen pixel.
+                let own = egui::vec2(*w as f32, *h as f32) / ppp;
+                if state.viewer_actual_size {
+                    egui::ScrollArea::both()
+                        .id_salt(("viewer-scroll", number))
+                        .auto_shrink(false)
+                        .max_height(body)
+                        .show(ui, |ui| {
+                            ui.add(egui::Image::new(texture).fit_to_exact_size(own));
+                        });
+                } else {
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(width, body), egui::Sense::hover());
+                    // Fitted, but never blown up past its own size.
+                    let scale = (rect.width() / own.x).min(rect.height() / own.y).min(1.0);
+                    let fitted = egui::Rect::from_center_size(rect.center(), own * scale);
+                    egui::Image::new(texture).paint_at(ui, fitted);
+                }
+            }
+            Some(super::Shown::Text(p)) => {
+                // Wrapped, and selectable to copy from.
+                egui::ScrollArea::vertical()
+                    .id_salt(("viewer-text", number))
+                    .auto_shrink(false)
+                    .max_height(body)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(&p.text).monospace())
+                                .wrap()
+                                .selectable(true),
+                        );
+                    });
+            }
+            Some(super::Shown::Nothing) => {
+                ui.allocate_ui(egui::vec2(width, body), |ui| {
+                    ui.label(egui::RichText::new(ctx.t(T::NoPreview)).color(ctx.palette.muted));
+                    ui.allocate_space(ui.available_size());
+                });
+            }
+        }
+    });
+    // Arrows step unless a text field takes them (the text preview's own caret).
+    let typing = ui.ctx().egui_wants_keyboard_input();
+    ui.input(|i| {
+        if !typing && i.key_pressed(egui::Key::ArrowRight) {
+            step = 1;
+        }
+        if !typing && i.key_pressed(egui::Key::ArrowLeft) {
+            step = -1;
+        }
+    });
+    if close || modal.should_close() {
+        state.viewer = None;
+        return;
+    }
+    if step != 0 {
+        let shown: Vec<u32> = d
+            .evidence
+            .iter()
+            .filter(|e| viewable(e))
+            .map(|e| e.number)
+            .collect();
+        if let Some(at) = shown.iter().position(|n| *n == number) {
+            let next = (at as i64 + i64::from(step)).rem_euclid(shown.len() as i64) as usize;
+            state.viewer = Some(shown[next]);
+            state.selected_evidence = Some(shown[next]);
+        }
     }
 }
 
@@ -221,17 +459,6 @@ fn is_image(e: &Evidence) -> bool {
     e.fields.media_type.starts_with("image/")
 }
 
-fn thumbnail_ui(
-    ui: &mut egui::Ui,
-    ctx: &ViewCtx<'_>,
-    e: &Evidence,
-    edge: f32,
-    out: &mut Vec<Command>,
-) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(edge, edge), egui::Sense::hover());
-    thumbnail_at(ui, ctx, e, rect, out);
-}
-
 /// One evidence item as a selectable rect (row or tile): named for AccessKit, click toggles
 /// the selection, selection and hover painted `inset` inside it. `None` when off screen.
 fn selectable_item(
@@ -252,7 +479,11 @@ fn selectable_item(
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::ListBoxOption, true, selected, &name)
     });
-    if response.clicked() {
+    // A double click opens the viewer (its first click already selected the item).
+    if response.double_clicked() && viewable(e) {
+        state.selected_evidence = Some(e.number);
+        state.viewer = Some(e.number);
+    } else if response.clicked() {
         state.selected_evidence = if selected { None } else { Some(e.number) };
     }
     if !ui.is_rect_visible(rect) {
@@ -477,7 +708,15 @@ fn detail_ui(
     let f = &e.fields;
     ui.horizontal(|ui| {
         if is_image(e) {
-            thumbnail_ui(ui, ctx, e, theme::THUMB_SIZE * 1.4, out);
+            let edge = theme::THUMB_SIZE * 1.4;
+            let (rect, thumb) =
+                ui.allocate_exact_size(egui::vec2(edge, edge), egui::Sense::click());
+            thumbnail_at(ui, ctx, e, rect, out);
+            let name = format!("{} {}", e.label(), ctx.t(T::ViewLarge));
+            thumb.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+            if thumb.on_hover_text(&name).clicked() {
+                state.viewer = Some(e.number);
+            }
         }
         ui.vertical(|ui| {
             ui.horizontal(|ui| {
@@ -532,6 +771,9 @@ fn detail_ui(
                 if ui.small_button(ctx.t(T::Reverify)).clicked() {
                     out.push(Command::Reverify(f.sha256));
                 }
+                if viewable(e) && ui.small_button(ctx.t(T::ViewLarge)).clicked() {
+                    state.viewer = Some(e.number);
+                }
                 if ui.small_button(ctx.t(T::OpenWithSystem)).clicked() {
                     out.push(Command::OpenEvidence {
                         sha: f.sha256,
@@ -554,7 +796,7 @@ fn detail_ui(
                 Some(Ok(ObjectCheck::Missing)) | Some(Err(_)) => {
                     let text = match ctx.data.checks.get(&f.sha256) {
                         Some(Err(e)) => e.clone(),
-                        _ => "missing".to_owned(),
+                        _ => ctx.t(T::ObjectMissing).to_owned(),
                     };
                     ui.label(egui::RichText::new(text).color(ctx.palette.danger));
                 }

@@ -546,8 +546,6 @@ pub struct FormGuard {
     opened: Option<(&'static str, String)>,
     /// Asking before throwing away typed text.
     confirm: bool,
-    /// The question was just asked: bring it into view once.
-    just_asked: bool,
 }
 
 impl FormGuard {
@@ -573,7 +571,6 @@ impl FormGuard {
     fn cancel(&mut self, form: &impl Snapshot) -> bool {
         if self.dirty(form) && !self.confirm {
             self.confirm = true;
-            self.just_asked = true;
             return false;
         }
         self.close();
@@ -609,7 +606,7 @@ fn confirm_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, guard: &mut FormGuard) -> bo
         return false;
     }
     let mut discard = false;
-    let asked = egui::Frame::group(ui.style()).show(ui, |ui| {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(egui::RichText::new(ctx.t(T::DiscardQuestion)).color(ctx.palette.warning));
         ui.horizontal(|ui| {
             if ui.button(ctx.t(T::Discard)).clicked() {
@@ -620,28 +617,64 @@ fn confirm_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, guard: &mut FormGuard) -> bo
             }
         });
     });
-    // At the foot of a long form: brought into view once, so it is never asked unseen.
-    if std::mem::take(&mut guard.just_asked) {
-        asked.response.scroll_to_me(Some(egui::Align::Center));
-    }
     discard
 }
 
-fn modal<R>(ui: &mut egui::Ui, id: &str, width: f32, body: impl FnOnce(&mut egui::Ui) -> R) -> R {
+/// Which part of a form [`modal`] draws: the fields, which scroll, or the foot below them —
+/// warnings, the error, the buttons and the discard question — which stays in view.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Body,
+    Foot,
+}
+
+/// A modal form: `draw` is called for the body, then for the foot, whose result it returns.
+/// On its first frame the body opens scrolled to the top.
+fn modal<R>(
+    ui: &mut egui::Ui,
+    id: &str,
+    width: f32,
+    first: bool,
+    mut draw: impl FnMut(&mut egui::Ui, Part) -> R,
+) -> R {
     let open = egui::Popup::is_any_open(ui.ctx());
     ui.ctx().data_mut(|d| d.insert_temp(popup_id(), open));
+    // The foot's height as last drawn, so the body leaves room for it.
+    let foot_id = egui::Id::unique("form-foot-height").with(id);
+    let foot = ui.data(|d| d.get_temp::<f32>(foot_id)).unwrap_or(60.0);
     egui::Modal::new(egui::Id::unique(id))
         .show(ui.ctx(), |ui| {
             ui.set_width(width);
             // Tall forms scroll inside the modal rather than run off the window.
-            let height = (ui.ctx().content_rect().height() - 120.0).max(200.0);
-            egui::ScrollArea::vertical()
+            let height = (ui.ctx().content_rect().height() - 120.0 - foot).max(160.0);
+            let mut body = egui::ScrollArea::vertical()
+                .id_salt((id, "body"))
                 .min_scrolled_height(height)
-                .max_height(height)
-                .show(ui, body)
-                .inner
+                .max_height(height);
+            if first {
+                body = body.vertical_scroll_offset(0.0);
+            }
+            body.show(ui, |ui| draw(ui, Part::Body));
+            let foot = ui.scope(|ui| draw(ui, Part::Foot));
+            ui.data_mut(|d| d.insert_temp(foot_id, foot.response.rect.height()));
+            foot.inner
         })
         .inner
+}
+
+/// A form's foot: its error, Save and Cancel, and the discard question when asked; sets
+/// `discard` when the user chose to throw the form away.
+fn foot_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    error: &Option<String>,
+    guard: &mut FormGuard,
+    discard: &mut bool,
+) -> Action {
+    error_ui(ui, ctx, error);
+    let action = buttons_ui(ui, ctx);
+    *discard = confirm_ui(ui, ctx, guard);
+    action
 }
 
 /// Draws whichever form is open.
@@ -664,10 +697,12 @@ pub fn windows_ui(
         open = true;
         let first = guard.first_frame("case-form", form);
         let mut discard = false;
-        let action = modal(ui, "case-form", 460.0, |ui| {
-            let action = case_form_ui(ui, ctx, form, first);
-            discard = confirm_ui(ui, ctx, guard);
-            action
+        let action = modal(ui, "case-form", 460.0, first, |ui, part| match part {
+            Part::Body => {
+                case_form_ui(ui, ctx, form, first);
+                Action::None
+            }
+            Part::Foot => foot_ui(ui, ctx, &form.error, guard, &mut discard),
         });
         let action = guard.settle(action, discard, form);
         match action {
@@ -689,10 +724,12 @@ pub fn windows_ui(
         open = true;
         let first = guard.first_frame("contact-form", form);
         let mut discard = false;
-        let action = modal(ui, "contact-form", 520.0, |ui| {
-            let action = contact_form_ui(ui, ctx, form, first);
-            discard = confirm_ui(ui, ctx, guard);
-            action
+        let action = modal(ui, "contact-form", 520.0, first, |ui, part| match part {
+            Part::Body => {
+                contact_form_ui(ui, ctx, form, first);
+                Action::None
+            }
+            Part::Foot => foot_ui(ui, ctx, &form.error, guard, &mut discard),
         });
         let action = guard.settle(action, discard, form);
         match action {
@@ -718,10 +755,15 @@ pub fn windows_ui(
         open = true;
         let first = guard.first_frame("promise-form", form);
         let mut discard = false;
-        let action = modal(ui, "promise-form", 640.0, |ui| {
-            let action = promise_form_ui(ui, ctx, form, first);
-            discard = confirm_ui(ui, ctx, guard);
-            action
+        let action = modal(ui, "promise-form", 640.0, first, |ui, part| match part {
+            Part::Body => {
+                promise_form_ui(ui, ctx, form, first);
+                Action::None
+            }
+            Part::Foot => {
+                stalling_ui(ui, ctx, form);
+                foot_ui(ui, ctx, &form.error, guard, &mut discard)
+            }
         });
         let action = guard.settle(action, discard, form);
         match action {
@@ -745,7 +787,10 @@ pub fn windows_ui(
     if let Some(form) = &mut state.end_form {
         let mut ended = None;
         let mut cancel = false;
-        modal(ui, "end-form", 420.0, |ui| {
+        modal(ui, "end-form", 420.0, false, |ui, part| {
+            if part == Part::Foot {
+                return;
+            }
             ui.heading(ctx.t(T::EndPromise));
             ui.label(&form.what);
             text_field_ui(ui, ctx.t(T::EndNote), &mut form.note);
@@ -782,7 +827,7 @@ pub fn windows_ui(
     }
 }
 
-fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm, first: bool) -> Action {
+fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm, first: bool) {
     ui.heading(ctx.t(if f.editing.is_some() {
         T::EditCase
     } else {
@@ -802,7 +847,11 @@ fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm, first: b
                 (T::Currency, &mut f.currency),
                 (T::Wants, &mut f.wants),
             ] {
-                let field = text_field_ui(ui, ctx.t(key), value);
+                let field = if key == T::Platform {
+                    platform_field_ui(ui, ctx, value)
+                } else {
+                    text_field_ui(ui, ctx.t(key), value)
+                };
                 if first && key == T::Title {
                     field.request_focus();
                 }
@@ -905,16 +954,9 @@ fn case_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut CaseForm, first: b
                     }
                 });
         });
-    error_ui(ui, ctx, &f.error);
-    buttons_ui(ui, ctx)
 }
 
-fn contact_form_ui(
-    ui: &mut egui::Ui,
-    ctx: &ViewCtx<'_>,
-    f: &mut ContactForm,
-    first: bool,
-) -> Action {
+fn contact_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut ContactForm, first: bool) {
     ui.heading(ctx.t(T::LogContact));
     egui::Grid::new("contact-form-grid")
         .num_columns(2)
@@ -949,16 +991,9 @@ fn contact_form_ui(
     if f.editing.is_none() {
         ui.checkbox(&mut f.they_promised, ctx.t(T::TheyPromised));
     }
-    error_ui(ui, ctx, &f.error);
-    buttons_ui(ui, ctx)
 }
 
-fn promise_form_ui(
-    ui: &mut egui::Ui,
-    ctx: &ViewCtx<'_>,
-    f: &mut PromiseForm,
-    first: bool,
-) -> Action {
+fn promise_form_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &mut PromiseForm, first: bool) {
     ui.heading(ctx.t(T::PromiseForm));
     egui::Grid::new("promise-form-grid")
         .num_columns(2)
@@ -987,22 +1022,33 @@ fn promise_form_ui(
     let next = Question::ALL
         .into_iter()
         .find(|q| f.answers.get(*q).assessment == Assessment::NotAsked);
-    ui.horizontal_wrapped(|ui| {
-        let color = if asked == 5 {
-            ctx.palette.success
-        } else {
-            ctx.palette.warning
-        };
-        ui.label(
-            egui::RichText::new(fill(ctx.t(T::FiveAsked), &[&asked.to_string()]))
-                .strong()
-                .color(color),
-        );
-        if let Some(q) = next {
+    // The count on one line, the next question on up to two below it: three lines kept
+    // whatever they say, so the questions below never move under the pointer as it changes.
+    let top = ui.cursor().top();
+    let color = if asked == 5 {
+        ctx.palette.success
+    } else {
+        ctx.palette.warning
+    };
+    ui.label(
+        egui::RichText::new(fill(ctx.t(T::FiveAsked), &[&asked.to_string()]))
+            .strong()
+            .color(color),
+    );
+    match next {
+        Some(q) => {
             let (_, say) = question(q, ctx.lang);
-            ui.label(fill(ctx.t(T::AskNext), &[say]));
+            ui.add(egui::Label::new(fill(ctx.t(T::AskNext), &[say])).wrap());
         }
-    });
+        None => {
+            ui.add(egui::Label::new(ctx.t(T::AllAsked)).wrap());
+        }
+    }
+    let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let used = ui.cursor().top() - top;
+    if used < 3.0 * row {
+        ui.add_space(3.0 * row - used);
+    }
     for q in Question::ALL {
         let (asked, say) = question(q, ctx.lang);
         let answer = f.answers.get_mut(q);
@@ -1038,6 +1084,11 @@ fn promise_form_ui(
             });
         });
     }
+}
+
+/// Above the promise form's buttons, so it is in view wherever the form is scrolled: the
+/// answers so far sound like a delay, and why.
+fn stalling_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, f: &PromiseForm) {
     if f.answers.looks_like_stalling() {
         let mut reasons = Vec::new();
         let evasive = f.answers.evasive_count();
@@ -1056,6 +1107,66 @@ fn promise_form_ui(
                 .strong(),
         );
     }
-    error_ui(ui, ctx, &f.error);
-    buttons_ui(ui, ctx)
+}
+
+/// Where Korean consumers buy most, as each language names them: the platform field offers
+/// them in a list, and any other name can still be typed.
+const PLATFORMS: [(&str, &str); 22] = [
+    ("쿠팡", "Coupang"),
+    ("네이버 스마트스토어", "Naver Smart Store"),
+    ("11번가", "11st"),
+    ("G마켓", "Gmarket"),
+    ("옥션", "Auction"),
+    ("SSG닷컴", "SSG.com"),
+    ("롯데온", "Lotte ON"),
+    ("컬리", "Kurly"),
+    ("무신사", "Musinsa"),
+    ("오늘의집", "Ohouse"),
+    ("에이블리", "Ably"),
+    ("지그재그", "Zigzag"),
+    ("티몬", "TMON"),
+    ("위메프", "WeMakePrice"),
+    ("알리익스프레스", "AliExpress"),
+    ("테무", "Temu"),
+    ("배달의민족", "Baemin"),
+    ("쿠팡이츠", "Coupang Eats"),
+    ("요기요", "Yogiyo"),
+    ("당근", "Karrot"),
+    ("번개장터", "Bunjang"),
+    ("카카오톡 선물하기", "Kakao Gift"),
+];
+
+/// The platform row: a text field for any name, and ▼ beside it with the common platforms.
+fn platform_field_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, value: &mut String) -> egui::Response {
+    let l = ui.label(ctx.t(T::Platform));
+    ui.horizontal(|ui| {
+        let field = ui
+            .add(egui::TextEdit::singleline(value).desired_width(ui.available_width() - 28.0))
+            .labelled_by(l.id);
+        let name = ctx.t(T::PickPlatform);
+        let button = ui.small_button("▼").on_hover_text(name);
+        button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+        // Opens under the field's end, inside the form.
+        egui::Popup::from_toggle_button_response(&button)
+            .align(egui::RectAlign::BOTTOM_END)
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClick)
+            .show(|ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        for (ko, en) in PLATFORMS {
+                            let shown = match ctx.lang {
+                                Lang::Ko => ko,
+                                Lang::En => en,
+                            };
+                            let chosen = value.trim() == ko || value.trim() == en;
+                            if ui.selectable_label(chosen, shown).clicked() {
+                                *value = shown.to_owned();
+                            }
+                        }
+                    });
+            });
+        field
+    })
+    .inner
 }

@@ -61,8 +61,20 @@ pub struct Data {
     pub checks: HashMap<Sha256, CheckResult>,
     /// Thumbnails by object (`None`: not an image we can show).
     pub thumbnails: HashMap<Sha256, Option<egui::TextureHandle>>,
+    /// What the evidence viewer shows, and of which object.
+    pub preview: Option<(Sha256, Shown)>,
     /// The open case's proofs and the TSA settings.
     pub proof: ProofView,
+}
+
+/// What the evidence viewer holds of the item it shows.
+pub enum Shown {
+    /// The image (scaled to fit a texture) and its own size in pixels.
+    Image(egui::TextureHandle, [u32; 2]),
+    /// The start of a text item.
+    Text(crate::evidence::TextPreview),
+    /// Nothing that can be shown here.
+    Nothing,
 }
 
 /// One timestamp as the Packet tab lists it: its entry, the entry it covers, and its time and
@@ -214,6 +226,14 @@ pub struct UiState {
     pub retract_form: Option<RetractForm>,
     /// Evidence shown as a grid of thumbnails instead of a list.
     pub evidence_grid: bool,
+    /// What a screen capture takes.
+    pub capture_what: crate::gui::jobs::Capture,
+    /// Seconds a screen capture waits (time to bring another window forward).
+    pub capture_delay: u8,
+    /// The evidence item open in the full-size viewer.
+    pub viewer: Option<u32>,
+    /// The viewer shows images at their own size (scrolled) rather than fitted.
+    pub viewer_actual_size: bool,
     /// The contact whose recording waits for the announcement question.
     pub record_notice: Option<(CaseId, ContactId)>,
     /// The note typed in the recording bar.
@@ -237,6 +257,7 @@ impl UiState {
         self.end_form = None;
         self.selected_evidence = None;
         self.retract_form = None;
+        self.viewer = None;
         self.show_due = false;
     }
 
@@ -281,6 +302,8 @@ pub struct ViewCtx<'a> {
     pub theme: ThemePref,
     /// The running import.
     pub import: Option<ImportProgress>,
+    /// A delayed screen capture is counting down (its button cancels it).
+    pub counting_down: bool,
     /// The latest notice.
     pub notice: Option<&'a Notice>,
     /// The running recording.
@@ -763,7 +786,8 @@ pub(crate) fn calendar_button(
     use chrono::{Datelike, Months, NaiveDate};
     let today = ctx.now.with_timezone(&ctx.data.tz()).date_naive();
     let trimmed = value.trim();
-    let (date_part, rest) = match trimmed.find(char::is_whitespace) {
+    // The date, and the time after it as typed (`2026-11-20 14:30`, `2026-11-20T14:30+09:00`).
+    let (date_part, rest) = match trimmed.find(|c: char| c.is_whitespace() || c == 'T') {
         Some(at) => (&trimmed[..at], trimmed[at..].to_owned()),
         None => (trimmed, String::new()),
     };

@@ -122,7 +122,7 @@ fn who_ko(report: &crate::packet::verify::VerifyReport) -> String {
     let Some(s) = &report.sender else {
         if let Some(c) = &report.unsigned_but_known {
             return format!(
-                "누가: 증명되지 않음 (형식 2 묶음은 서명되지 않습니다) — 가져온 사건 {} \"{}\"은(는) 키 {}로 서명되어 왔습니다: 같은 보낸 사람이라는 근거가 없습니다",
+                "누가: 증명되지 않음 (형식 2 묶음은 서명되지 않습니다) — 가져온 사건 {} \"{}\"은(는) 키 {}(으)로 서명되어 왔습니다: 같은 보낸 사람이라는 근거가 없습니다",
                 c.case_id.0,
                 shown(&c.title),
                 c.key.fingerprint()
