@@ -1610,9 +1610,9 @@ fn ctrl_v_with_an_image_files_it_as_evidence() {
     assert_eq!(e.fields.source, EvidenceSource::Clipboard);
     // The Evidence tab is showing: its import buttons are there.
     h.get_by_label(recourse::gui::i18n::T::ImportEvidence.get(Lang::Ko));
-    // The new item is open, says where it came from, and that its hash is the new PNG's.
-    let _ = h.try_run();
-    assert_eq!(h.state().state.selected_evidence, Some(1));
+    // The new item is open, says where it came from, and that its hash is the new PNG's (the
+    // row is written before the app hears the import is done: wait for that too).
+    assert!(wait_for(&mut h, |h| h.state().state.selected_evidence == Some(1)));
     h.get_by_label("클립보드에서 붙여 넣음");
     let note = T::PastedNote.get(Lang::Ko);
     assert_eq!(
@@ -1796,5 +1796,38 @@ fn the_viewer_shows_an_image_and_korean_text_saved_on_windows() {
     assert!(
         h.state().state.selected_evidence.is_some(),
         "and only the viewer"
+    );
+}
+
+/// A notice does not outlive what it was about: once read (1.5 s), the next thing the user
+/// does — a command, another tab — clears it.
+#[test]
+fn an_old_notice_goes_when_the_user_does_something_else() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    // Retracting an item twice is refused with a notice.
+    for _ in 0..2 {
+        h.state_mut().push(Command::RetractEvidence {
+            case: CaseId(1),
+            number: 2,
+            reason: "잘못 올림".into(),
+        });
+        h.run();
+    }
+    assert!(h.state().notice.as_ref().is_some_and(|n| n.is_error));
+    // Said just now: a click at once does not wipe it before it could be read.
+    click(&mut h, T::TabEvidence.get(lang));
+    assert!(h.state().notice.is_some());
+    std::thread::sleep(std::time::Duration::from_millis(1600));
+    click(&mut h, T::TabTimeline.get(lang));
+    assert!(
+        h.state().notice.is_none(),
+        "{:?}",
+        h.state().notice.as_ref().map(|n| &n.text)
     );
 }

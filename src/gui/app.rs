@@ -268,7 +268,16 @@ pub struct Notice {
     pub text: String,
     /// Whether it is an error.
     pub is_error: bool,
+    /// When it was said (real time, not the app's clock).
+    pub at: std::time::Instant,
 }
+
+/// How long a notice that something worked stays in the status bar.
+const INFO_LASTS: std::time::Duration = std::time::Duration::from_secs(12);
+
+/// A notice older than this goes when the user does something else: it was there to be read,
+/// and what it said may no longer be so.
+const NOTICE_READ: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// The app.
 pub struct RecourseApp {
@@ -303,6 +312,8 @@ pub struct RecourseApp {
     packet_case: Option<CaseId>,
     /// Reload at the next frame (a record was found gone).
     reload_soon: bool,
+    /// The tab shown last frame: moving to another one counts as doing something else.
+    last_tab: views::Tab,
     /// This window is the example case's: it sends no desktop reminders.
     demo: bool,
     /// Example windows opened from here, waited for so none lingers and a failed one is said.
@@ -340,6 +351,7 @@ impl RecourseApp {
             last_packet: None,
             packet_case: None,
             reload_soon: false,
+            last_tab: views::Tab::default(),
             demo: options.demo,
             demos: Vec::new(),
             review: None,
@@ -589,6 +601,7 @@ impl RecourseApp {
         self.notice = Some(Notice {
             text,
             is_error: true,
+            at: std::time::Instant::now(),
         });
     }
 
@@ -596,6 +609,7 @@ impl RecourseApp {
         self.notice = Some(Notice {
             text,
             is_error: false,
+            at: std::time::Instant::now(),
         });
     }
 
@@ -612,6 +626,16 @@ impl RecourseApp {
     fn run(&mut self, ctx: &egui::Context, command: Command) {
         let now = self.now();
         let lang = self.prefs.lang;
+        // Something the user did (not a thumbnail or preview asked for by drawing): an old
+        // notice has been read and may no longer be true.
+        if !matches!(command, Command::Thumbnail(_) | Command::Preview { .. })
+            && self
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.at.elapsed() > NOTICE_READ)
+        {
+            self.notice = None;
+        }
         match command {
             Command::SelectCase(id) => self.select(id),
             Command::CreateCase(fields) => match self.dd.store.create_case(&fields, now) {
@@ -1302,6 +1326,25 @@ impl eframe::App for RecourseApp {
         self.audio.lang = self.prefs.lang;
         if std::mem::take(&mut self.reload_soon) {
             self.reload();
+        }
+        if self.state.tab != self.last_tab {
+            self.last_tab = self.state.tab;
+            if self
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.at.elapsed() > NOTICE_READ)
+            {
+                self.notice = None;
+            }
+        }
+        // News of success fades; an error stays until the user does something else.
+        if let Some(n) = &self.notice
+            && !n.is_error
+        {
+            match INFO_LASTS.checked_sub(n.at.elapsed()) {
+                Some(left) if !left.is_zero() => ctx.request_repaint_after(left),
+                _ => self.notice = None,
+            }
         }
         let lang = self.prefs.lang;
         let mut failed = Vec::new();
