@@ -1831,3 +1831,47 @@ fn an_old_notice_goes_when_the_user_does_something_else() {
         h.state().notice.as_ref().map(|n| &n.text)
     );
 }
+
+/// A contact logged by mistake is taken back with a reason from its card: it stays, marked,
+/// with the reason, and the ledger records the retraction.
+#[test]
+fn retracting_a_contact_keeps_it_marked_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    let contacts = h.state().data_dir().store.contacts(CaseId(1)).unwrap();
+    let first = contacts[0].id;
+    click(&mut h, T::TabContacts.get(lang));
+    let name = recourse::gui::i18n::fill(T::RetractContactNamed.get(lang), &[&first.to_string()]);
+    click(&mut h, &name);
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, T::RetractReason.get(lang))
+            .accesskit_node()
+            .is_focused()
+    );
+    type_into(
+        &mut h,
+        Role::TextInput,
+        T::RetractReason.get(lang),
+        "다른 사건의 통화를 잘못 기록함",
+    );
+    click(&mut h, T::RetractConfirm.get(lang));
+    let c = h.state().data_dir().store.contact(first).unwrap();
+    assert_eq!(
+        c.retracted.as_ref().map(|r| r.reason.as_str()),
+        Some("다른 사건의 통화를 잘못 기록함")
+    );
+    let ledger = h.state().data_dir().store.ledger(CaseId(1)).unwrap();
+    assert_eq!(ledger.last().unwrap().kind, "contact.retracted");
+    h.get_by_label_contains("에 취소함: 다른 사건의 통화를 잘못 기록함");
+    h.get_by_label_contains(&format!("연락 #{first}을(를) 취소했습니다"));
+    assert!(
+        h.query_by_label(&name).is_none(),
+        "no second retraction offered"
+    );
+    assert!(latin_words(&h).is_empty(), "{:?}", latin_words(&h));
+}

@@ -172,6 +172,13 @@ pub enum Command {
         /// Why, in the user's words.
         reason: String,
     },
+    /// Take a contact back, with the reason.
+    RetractContact {
+        /// The contact.
+        id: ContactId,
+        /// Why.
+        reason: String,
+    },
     /// Ask for a thumbnail of an image object.
     Thumbnail(Sha256),
     /// Switch language.
@@ -827,6 +834,34 @@ impl RecourseApp {
                     }
                 }
             },
+            Command::RetractContact { id, reason } => {
+                match self.dd.store.retract_contact(id, &reason, now) {
+                    Ok(()) => {
+                        self.state.contact_retract = None;
+                        self.info(fill(T::ContactRetracted.get(lang), &[&id.to_string()]));
+                        self.reload();
+                    }
+                    Err(e) => {
+                        let text = super::i18n::store_error(&e, lang);
+                        if matches!(
+                            e,
+                            crate::store::StoreError::Invalid {
+                                field: "retracted",
+                                ..
+                            }
+                        ) {
+                            self.state.contact_retract = None;
+                            self.error(text);
+                            self.reload();
+                            return;
+                        }
+                        match &mut self.state.contact_retract {
+                            Some((open, form)) if *open == id => form.error = Some(text),
+                            _ => self.error(text),
+                        }
+                    }
+                }
+            }
             Command::Thumbnail(sha) => {
                 let path = self.dd.vault.object_path(&sha);
                 self.jobs.thumbnail(sha, path);

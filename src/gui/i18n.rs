@@ -130,6 +130,10 @@ texts! {
     RetractEvidence => "증거 취소…", "Retract…";
     RetractEvidenceHint => "취소해도 항목과 파일은 지워지지 않습니다. 원장에 취소와 이유가 남고, 묶음에는 취소된 증거로 들어갑니다.", "Retracting deletes nothing: the ledger records the retraction and its reason, and packets show the item as retracted.";
     RetractReason => "취소 이유", "Reason for retracting";
+    RetractContact => "연락 취소…", "Retract…";
+    RetractContactNamed => "연락 #{} 취소…", "Retract contact #{}…";
+    RetractContactHint => "취소해도 연락 기록은 지워지지 않습니다. 원장에 취소와 이유가 남고, 묶음과 조언에서는 취소된 연락으로 다룹니다.", "Retracting deletes nothing: the ledger records the retraction and its reason, and packets and advice treat the contact as retracted.";
+    ContactRetracted => "연락 #{}을(를) 취소했습니다. 원장에 이유와 함께 남았습니다.", "Contact #{} is retracted; the ledger keeps it with the reason.";
     RetractReasonHint => "예: 다른 주문의 사진을 잘못 올림", "e.g. a photo of another order, added by mistake";
     RetractConfirm => "취소 기록", "Record the retraction";
     RetractKeep => "그만두기", "Keep it";

@@ -243,7 +243,7 @@ impl Store {
         let contact = self.contact(id)?;
         if let Some(r) = &contact.retracted {
             return Err(StoreError::Invalid {
-                field: "contact",
+                field: "retracted",
                 reason: format!(
                     "contact {id} was already retracted at {}; nothing changed",
                     crate::clock::show_local(r.at)

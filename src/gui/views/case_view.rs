@@ -242,9 +242,47 @@ fn contacts_ui(
                         }
                     }
                     edited_ui(ui, ctx, d, "contact", c.id.0, c.edited_at);
+                    contact_retract_ui(ui, ctx, c, state, out);
                 });
             }
         });
+}
+
+/// A retracted contact's reason; else «연락 취소…», which opens the box that asks why.
+fn contact_retract_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    c: &crate::model::Contact,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    if let Some(r) = &c.retracted {
+        ui.label(
+            egui::RichText::new(fill(ctx.t(T::RetractedOn), &[&ctx.time(r.at), &r.reason]))
+                .color(ctx.palette.warning),
+        );
+        return;
+    }
+    match &mut state.contact_retract {
+        Some((id, form)) if *id == c.id => {
+            match super::retract_box_ui(ui, ctx, ctx.t(T::RetractContactHint), form) {
+                super::Retract::Confirm => out.push(Command::RetractContact {
+                    id: c.id,
+                    reason: form.reason.clone(),
+                }),
+                super::Retract::Keep => state.contact_retract = None,
+                super::Retract::Waiting => {}
+            }
+        }
+        _ => {
+            let name = fill(ctx.t(T::RetractContactNamed), &[&c.id.to_string()]);
+            let button = ui.small_button(ctx.t(T::RetractContact));
+            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+            if button.clicked() {
+                state.contact_retract = Some((c.id, super::RetractForm::default()));
+            }
+        }
+    }
 }
 
 fn promises_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, state: &mut UiState) {

@@ -653,48 +653,14 @@ fn retract_ui(
     let Some(form) = state.retract_form.as_mut() else {
         return;
     };
-    let kept = egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.add(
-            egui::Label::new(
-                egui::RichText::new(ctx.t(T::RetractEvidenceHint))
-                    .small()
-                    .color(ctx.palette.muted),
-            )
-            .wrap(),
-        );
-        let label = ui.label(ctx.t(T::RetractReason));
-        let field = ui
-            .add(
-                egui::TextEdit::singleline(&mut form.reason)
-                    .hint_text(ctx.t(T::RetractReasonHint))
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-        if !form.focused {
-            field.request_focus();
-            form.focused = true;
-        }
-        let submit = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if let Some(error) = &form.error {
-            ui.label(egui::RichText::new(error).color(ctx.palette.danger));
-        }
-        let mut keep = false;
-        ui.horizontal(|ui| {
-            let confirm =
-                ui.button(egui::RichText::new(ctx.t(T::RetractConfirm)).color(ctx.palette.danger));
-            if confirm.clicked() || submit {
-                out.push(Command::RetractEvidence {
-                    case: e.case_id,
-                    number: e.number,
-                    reason: form.reason.clone(),
-                });
-            }
-            keep = ui.button(ctx.t(T::RetractKeep)).clicked();
-        });
-        keep
-    });
-    if kept.inner {
-        state.retract_form = None;
+    match super::retract_box_ui(ui, ctx, ctx.t(T::RetractEvidenceHint), form) {
+        super::Retract::Confirm => out.push(Command::RetractEvidence {
+            case: e.case_id,
+            number: e.number,
+            reason: form.reason.clone(),
+        }),
+        super::Retract::Keep => state.retract_form = None,
+        super::Retract::Waiting => {}
     }
 }
 

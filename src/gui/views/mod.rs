@@ -163,6 +163,62 @@ pub struct RetractForm {
     pub focused: bool,
 }
 
+/// What the retraction box was told.
+pub(crate) enum Retract {
+    /// Nothing yet.
+    Waiting,
+    /// Record the retraction with the reason typed.
+    Confirm,
+    /// Keep the record: close the box.
+    Keep,
+}
+
+/// The box that takes a record back: what retracting does (`hint`), the reason (focused when
+/// it opens; Enter confirms), what the store refused, and the two buttons.
+pub(crate) fn retract_box_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    hint: &str,
+    form: &mut RetractForm,
+) -> Retract {
+    egui::Frame::group(ui.style())
+        .show(ui, |ui| {
+            ui.add(
+                egui::Label::new(egui::RichText::new(hint).small().color(ctx.palette.muted)).wrap(),
+            );
+            let label = ui.label(ctx.t(T::RetractReason));
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut form.reason)
+                        .hint_text(ctx.t(T::RetractReasonHint))
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            if !form.focused {
+                field.request_focus();
+                form.focused = true;
+            }
+            let submit = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if let Some(error) = &form.error {
+                ui.label(egui::RichText::new(error).color(ctx.palette.danger));
+            }
+            let mut said = Retract::Waiting;
+            ui.horizontal(|ui| {
+                let confirm = ui.button(
+                    egui::RichText::new(ctx.t(T::RetractConfirm)).color(ctx.palette.danger),
+                );
+                if confirm.clicked() || submit {
+                    said = Retract::Confirm;
+                }
+                if ui.button(ctx.t(T::RetractKeep)).clicked() {
+                    said = Retract::Keep;
+                }
+            });
+            said
+        })
+        .inner
+}
+
 /// What to do first, while there is no case: three steps, the first one a button, and the
 /// example case to look around in.
 fn first_run_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
@@ -224,6 +280,8 @@ pub struct UiState {
     pub selected_evidence: Option<u32>,
     /// The retraction being written for an evidence item, when one is.
     pub retract_form: Option<RetractForm>,
+    /// The retraction being written for a contact, when one is.
+    pub contact_retract: Option<(crate::model::ContactId, RetractForm)>,
     /// Evidence shown as a grid of thumbnails instead of a list.
     pub evidence_grid: bool,
     /// What a screen capture takes.
@@ -257,6 +315,7 @@ impl UiState {
         self.end_form = None;
         self.selected_evidence = None;
         self.retract_form = None;
+        self.contact_retract = None;
         self.viewer = None;
         self.show_due = false;
     }
