@@ -734,6 +734,17 @@ pub struct EvidenceFields {
     pub audio: Option<AudioInfo>,
 }
 
+/// What an evidence item may be changed to after it came in (its file never changes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceEdit {
+    /// The contact it belongs to, if any.
+    pub contact_id: Option<ContactId>,
+    /// What it is.
+    pub kind: EvidenceKind,
+    /// The consumer's note (blank: none).
+    pub note: Option<String>,
+}
+
 /// What is known of a recording.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AudioInfo {

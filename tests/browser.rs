@@ -59,6 +59,18 @@ fn verify_html_gives_the_cli_s_verdict_on_genuine_and_forged_packets() {
         "--contact",
         &contact,
     ]);
+    // The photo's kind and note changed after it came in (evidence.edited): its file keeps its
+    // bytes, its name in the packet follows the new kind.
+    d.ok(&[
+        "evidence",
+        "edit",
+        &case,
+        "E001",
+        "--kind",
+        "photo",
+        "--note",
+        "택배 상자 파손",
+    ]);
     d.ok(&["receipt", &case, "--given-in", &contact]);
     let genuine = d.path().join("genuine.zip");
     d.ok(&["packet", "build", &case, "--out", genuine.to_str().unwrap()]);
@@ -129,6 +141,18 @@ fn verify_html_gives_the_cli_s_verdict_on_genuine_and_forged_packets() {
         f.key = Some([4; 32]);
         f.edit_payload("receipt.given", |p| {
             p["code"] = "RC-0000-1111-2222-3333-4444".into()
+        });
+        f.relist();
+    });
+
+    // 8b. The edit rewritten to move the photo onto the text file's bytes (its hash and size),
+    // rechained and re-signed: an edit may change only contact, kind and note.
+    forge("edit-moves-file", &|f| {
+        f.key = Some([7; 32]);
+        let text_sha = f.get(&f.name_of("evidence/E002")).to_vec();
+        let text_sha = recourse::vault::Sha256::of(&text_sha).to_hex();
+        f.edit_payload("evidence.edited", |p| {
+            p["changes"]["sha256"] = serde_json::json!({ "from": null, "to": text_sha });
         });
         f.relist();
     });

@@ -1875,3 +1875,68 @@ fn retracting_a_contact_keeps_it_marked_with_the_reason() {
     );
     assert!(latin_words(&h).is_empty(), "{:?}", latin_words(&h));
 }
+
+/// An item's contact, kind and note are changed from its details, through the ledger: the
+/// file and its hash stay, the edit is recorded, and a retracted item offers no edit.
+#[test]
+fn an_evidence_item_is_linked_to_a_contact_and_given_a_kind_and_note() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut dd = recourse::datadir::DataDir::open(dir.path()).unwrap();
+        recourse::gui::demo::populate(&mut dd, now()).unwrap();
+    }
+    let lang = Lang::Ko;
+    let mut h = harness(dir.path(), lang);
+    let before = h.state().data_dir().store.evidence(CaseId(1)).unwrap()[0].clone();
+    assert_eq!(
+        before.fields.contact_id, None,
+        "E001 of the demo has no contact"
+    );
+    let contact = h.state().data_dir().store.contacts(CaseId(1)).unwrap()[0].id;
+    click(&mut h, T::TabEvidence.get(lang));
+    click(&mut h, "E001");
+    click(&mut h, T::EditEvidence.get(lang));
+    assert!(latin_words(&h).is_empty(), "{:?}", latin_words(&h));
+    // The contact and kind drop-downs, then the note.
+    h.get_by_role_and_label(Role::ComboBox, T::EvidenceContact.get(lang))
+        .click();
+    h.run();
+    h.get_by_label_contains(&format!("#{contact} ")).click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, T::Kind.get(lang))
+        .click();
+    h.run();
+    h.get_by_label(recourse::gui::i18n::Named::name(
+        EvidenceKind::Document,
+        lang,
+    ))
+    .click();
+    h.run();
+    type_into(&mut h, Role::TextInput, T::Note.get(lang), "주문 내역 화면");
+    click(&mut h, T::Save.get(lang));
+    let after = h.state().data_dir().store.evidence(CaseId(1)).unwrap()[0].clone();
+    assert_eq!(after.fields.contact_id, Some(contact));
+    assert_eq!(after.fields.kind, EvidenceKind::Document);
+    assert_eq!(after.fields.note.as_deref(), Some("주문 내역 화면"));
+    assert_eq!(
+        after.fields.sha256, before.fields.sha256,
+        "the file never changes"
+    );
+    let ledger = h.state().data_dir().store.ledger(CaseId(1)).unwrap();
+    assert_eq!(ledger.last().unwrap().kind, "evidence.edited");
+    h.get_by_label_contains("E001을(를) 고쳤습니다");
+    assert!(
+        h.state().state.evidence_edit.is_none(),
+        "the form closes once saved"
+    );
+    // A retracted item is not changed.
+    h.state_mut().push(Command::RetractEvidence {
+        case: CaseId(1),
+        number: 2,
+        reason: "잘못 올림".into(),
+    });
+    h.run();
+    click(&mut h, &format!("E002 ({})", T::Retracted.get(lang)));
+    assert_eq!(h.state().state.selected_evidence, Some(2));
+    assert!(h.query_by_label(T::EditEvidence.get(lang)).is_none());
+}

@@ -780,6 +780,75 @@ fn format_3_packets_of_0_1_0_still_rebuild_byte_for_byte_and_import() {
     );
 }
 
+/// `tests/fixtures/packet-v4.zip` was made by recourse 0.2.0 (at 117b9af, the last build before
+/// `evidence.edited`): format 4, its `verify.html` the page 0.2.0 carried. A later recourse
+/// still rebuilds every derived file of it byte for byte, the page included.
+#[test]
+fn format_4_packets_of_0_2_0_still_rebuild_byte_for_byte_and_import() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packet-v4.zip");
+    let d = Dir::new();
+    let out = d.ok(&["verify", fixture.to_str().unwrap()]);
+    assert!(out.contains("by recourse 0.2.0 · format 4"), "{out}");
+    for file in ["report.pdf", "report.html", "verify.html", "VERIFY.txt"] {
+        assert!(
+            out.contains(&format!("ok        {file}")),
+            "{file} rebuilt byte for byte: {out}"
+        );
+    }
+    assert!(out.contains("verdict   INTACT"), "{out}");
+    // Its page is 0.2.0's, not this build's.
+    let page = unzip_one(&fixture, "verify.html");
+    assert_eq!(page, recourse::packet::VERIFY_HTML_4_0_2.as_bytes());
+    assert_ne!(page, recourse::packet::VERIFY_HTML.as_bytes());
+    d.ok(&["import", fixture.to_str().unwrap()]);
+    d.ok(&["fsck"]);
+}
+
+/// An item's contact, kind and note changed after it came in: the packet names its file by the
+/// new kind, verifies intact, and imports elsewhere with the contact renumbered and fsck clean.
+#[test]
+fn an_edited_evidence_item_travels_in_a_packet_and_imports() {
+    let d = Dir::new();
+    let (case, contact, _) = d.sample_case();
+    let text = d.file("상담.txt", "박상담: 검수 후 환불됩니다.\n".as_bytes());
+    d.ok(&["evidence", "add", &case, text.to_str().unwrap()]);
+    d.ok(&[
+        "evidence",
+        "edit",
+        &case,
+        "E001",
+        "--kind",
+        "chat",
+        "--contact",
+        &contact,
+        "--note",
+        "상담 채팅",
+    ]);
+    // Bad input: exit 2, nothing recorded.
+    let bad = d.output(&["evidence", "edit", &case, "E001", "--contact", "999"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let p = d.path().join("edited.zip");
+    d.ok(&["packet", "build", &case, "--out", p.to_str().unwrap()]);
+    let out = d.ok(&["verify", p.to_str().unwrap()]);
+    assert!(out.contains("ok        E001 evidence/E001-chat-"), "{out}");
+    assert!(out.contains("verdict   INTACT"), "{out}");
+    let ledger = String::from_utf8(unzip_one(&p, "ledger.jsonl")).unwrap();
+    assert!(ledger.contains("evidence.edited"), "{ledger}");
+    // Elsewhere, after another case took contact ids 1.., the edit points at the new id.
+    let other = Dir::new();
+    other.sample_case();
+    let new_case = other.ok(&["import", p.to_str().unwrap()]);
+    other.ok(&["fsck"]);
+    let shown = other.ok(&["case", "show", new_case.trim()]);
+    assert!(shown.contains("note: 상담 채팅"), "{shown}");
+    // The sample case here took contact 1; the imported contact is 2, and the item follows it.
+    assert_eq!(contact, "1");
+    assert!(
+        shown.contains("chat · text/plain") && shown.contains("· contact #2"),
+        "{shown}"
+    );
+}
+
 fn unzip_one(zip: &Path, name: &str) -> Vec<u8> {
     let out = std::process::Command::new("unzip")
         .args(["-p", zip.to_str().unwrap(), name])

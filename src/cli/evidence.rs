@@ -1,4 +1,4 @@
-//! `recourse evidence add`.
+//! `recourse evidence add`, `edit` and `retract`.
 
 use std::path::PathBuf;
 
@@ -30,6 +30,41 @@ pub enum EvidenceCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Change what an item is said to be: the contact it belongs to, its kind, its note. The
+    /// file and its hash never change; each change is recorded. What is not given stays.
+    Edit(EditArgs),
+}
+
+/// `evidence edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The case id.
+    case: i64,
+    /// The item: E002 (or 2).
+    item: String,
+    /// The contact it belongs to.
+    #[arg(long, conflicts_with = "no_contact")]
+    contact: Option<i64>,
+    /// It belongs to no contact.
+    #[arg(long)]
+    no_contact: bool,
+    /// What it is.
+    #[arg(long, value_parser = code::<EvidenceKind>())]
+    kind: Option<EvidenceKind>,
+    /// Its note.
+    #[arg(long, conflicts_with = "no_note")]
+    note: Option<String>,
+    /// Remove its note.
+    #[arg(long)]
+    no_note: bool,
+}
+
+/// `E002`, `e2` or `2` as an item number.
+fn item_number(item: &str) -> anyhow::Result<u32> {
+    item.trim()
+        .trim_start_matches(['E', 'e'])
+        .parse()
+        .map_err(|_| anyhow!("'{item}' is not an evidence item; write it as E002 (or 2)"))
 }
 
 /// `evidence add`.
@@ -54,14 +89,9 @@ pub struct AddArgs {
 pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> anyhow::Result<Outcome> {
     match cmd {
         EvidenceCommand::Add(args) => add(ctx, args),
+        EvidenceCommand::Edit(args) => edit(ctx, args),
         EvidenceCommand::Retract { case, item, reason } => {
-            let number: u32 = item
-                .trim()
-                .trim_start_matches(['E', 'e'])
-                .parse()
-                .map_err(|_| {
-                    anyhow!("'{item}' is not an evidence item; write it as E002 (or 2)")
-                })?;
+            let number = item_number(&item)?;
             let mut dd = ctx.open()?;
             dd.store
                 .retract_evidence(CaseId(case), number, &reason, ctx.now)?;
@@ -72,6 +102,49 @@ pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> anyhow::Result<Outcome> {
             Ok(Outcome::Done)
         }
     }
+}
+
+fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<Outcome> {
+    let number = item_number(&args.item)?;
+    let case = CaseId(args.case);
+    let mut dd = ctx.open()?;
+    // Only what is given changes: the rest is the item as it is now.
+    let now = dd
+        .store
+        .evidence(case)?
+        .into_iter()
+        .find(|e| e.number == number)
+        .ok_or_else(|| {
+            anyhow!(
+                "case {case} has no evidence item {}; `recourse case show {case}` lists its items",
+                evidence_label(number)
+            )
+        })?;
+    let edit = EvidenceEdit {
+        contact_id: match (args.contact, args.no_contact) {
+            (Some(c), _) => Some(ContactId(c)),
+            (None, true) => None,
+            (None, false) => now.fields.contact_id,
+        },
+        kind: args.kind.unwrap_or(now.fields.kind),
+        note: match (args.note, args.no_note) {
+            (Some(n), _) => Some(n),
+            (None, true) => None,
+            (None, false) => now.fields.note.clone(),
+        },
+    };
+    let changes = dd.store.edit_evidence(case, number, &edit, ctx.now)?;
+    if changes.is_empty() {
+        eprintln!("{}: nothing changed", evidence_label(number));
+    } else {
+        let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
+        eprintln!(
+            "{}: changed {} (recorded in the ledger)",
+            evidence_label(number),
+            fields.join(", ")
+        );
+    }
+    Ok(Outcome::Done)
 }
 
 fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Outcome> {

@@ -172,6 +172,15 @@ pub enum Command {
         /// Why, in the user's words.
         reason: String,
     },
+    /// Change what an evidence item is said to be (never its file).
+    EditEvidence {
+        /// The case.
+        case: CaseId,
+        /// The item.
+        number: u32,
+        /// Its contact, kind and note.
+        edit: crate::model::EvidenceEdit,
+    },
     /// Take a contact back, with the reason.
     RetractContact {
         /// The contact.
@@ -834,6 +843,27 @@ impl RecourseApp {
                     }
                 }
             },
+            Command::EditEvidence { case, number, edit } => {
+                match self.dd.store.edit_evidence(case, number, &edit, now) {
+                    Ok(changes) => {
+                        self.state.evidence_edit = None;
+                        if !changes.is_empty() {
+                            self.info(fill(
+                                T::EvidenceEdited.get(lang),
+                                &[&crate::model::evidence_label(number)],
+                            ));
+                            self.reload();
+                        }
+                    }
+                    Err(e) => {
+                        let text = super::i18n::store_error(&e, lang);
+                        match &mut self.state.evidence_edit {
+                            Some(form) if form.number == number => form.error = Some(text),
+                            _ => self.error(text),
+                        }
+                    }
+                }
+            }
             Command::RetractContact { id, reason } => {
                 match self.dd.store.retract_contact(id, &reason, now) {
                     Ok(()) => {

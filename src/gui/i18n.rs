@@ -131,6 +131,11 @@ texts! {
     RetractEvidenceHint => "취소해도 항목과 파일은 지워지지 않습니다. 원장에 취소와 이유가 남고, 묶음에는 취소된 증거로 들어갑니다.", "Retracting deletes nothing: the ledger records the retraction and its reason, and packets show the item as retracted.";
     RetractReason => "취소 이유", "Reason for retracting";
     RetractContact => "연락 취소…", "Retract…";
+    EditEvidence => "고치기…", "Edit…";
+    EditEvidenceHint => "파일과 해시는 그대로이고, 어느 연락의 것인지·종류·메모만 바뀝니다. 무엇을 바꿨는지는 원장에 남습니다.", "The file and its hash stay as they are; only the contact, the kind and the note change, and the ledger records each change.";
+    EvidenceContact => "연락", "Contact";
+    NoContact => "없음", "None";
+    EvidenceEdited => "{}을(를) 고쳤습니다. 원장에 무엇을 바꿨는지 남았습니다.", "{} is changed; the ledger records what changed.";
     RetractContactNamed => "연락 #{} 취소…", "Retract contact #{}…";
     RetractContactHint => "취소해도 연락 기록은 지워지지 않습니다. 원장에 취소와 이유가 남고, 묶음과 조언에서는 취소된 연락으로 다룹니다.", "Retracting deletes nothing: the ledger records the retraction and its reason, and packets and advice treat the contact as retracted.";
     ContactRetracted => "연락 #{}을(를) 취소했습니다. 원장에 이유와 함께 남았습니다.", "Contact #{} is retracted; the ledger keeps it with the reason.";
@@ -540,6 +545,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "outcome" => "결과",
         "recording_announced" => "녹음 고지",
         "contact_id" => "연락",
+        "kind" => "종류",
         "due_at" => "기한",
         "amount" => "금액",
         "dates" => "날짜",

@@ -87,6 +87,9 @@ pub enum EntryKind {
     EvidenceAdded,
     /// An evidence item was taken back; payload: `{number, sha256, reason}`.
     EvidenceRetracted,
+    /// What an evidence item is said to be changed — its contact, kind or note, never its
+    /// file; payload: `{number, changes: {field: {from, to}}}`.
+    EvidenceEdited,
     /// The case came in a packet; payload: `{packet_sha256, entries, contacts: {old: new},
     /// promises: {old: new}}` — the chain before this entry is the packet's, byte for byte, and
     /// its record ids become the new ones from here on (see `translate`).
@@ -119,6 +122,7 @@ impl EntryKind {
             EntryKind::PromiseEnded => "promise.ended",
             EntryKind::EvidenceAdded => "evidence.added",
             EntryKind::EvidenceRetracted => "evidence.retracted",
+            EntryKind::EvidenceEdited => "evidence.edited",
             EntryKind::PacketBuilt => "packet.built",
             EntryKind::CaseImported => "case.imported",
             EntryKind::LedgerUpgraded => "ledger.upgraded",

@@ -46,6 +46,9 @@ pub struct ReplayError {
     pub kind: String,
 }
 
+/// The evidence fields an `evidence.edited` entry may change.
+pub const EVIDENCE_EDITABLE: [&str; 3] = ["contact_id", "kind", "note"];
+
 fn object(v: Option<&Value>) -> Option<Map<String, Value>> {
     v.and_then(Value::as_object).cloned()
 }
@@ -101,11 +104,21 @@ pub fn replay(entries: &[Entry]) -> Result<Replayed, ReplayError> {
                         );
                     })
             }
-            "contact.edited" | "promise.edited" => {
-                let map = if entry.kind == "contact.edited" {
-                    &mut out.contacts
-                } else {
-                    &mut out.promises
+            // An evidence item's file is what its add fixed, hash and all: an edit that names
+            // any field but these three says something no recourse writes.
+            "evidence.edited"
+                if payload
+                    .get("changes")
+                    .and_then(Value::as_object)
+                    .is_none_or(|c| c.keys().any(|k| !EVIDENCE_EDITABLE.contains(&k.as_str()))) =>
+            {
+                None
+            }
+            "contact.edited" | "promise.edited" | "evidence.edited" => {
+                let map = match entry.kind.as_str() {
+                    "contact.edited" => &mut out.contacts,
+                    "promise.edited" => &mut out.promises,
+                    _ => &mut out.evidence,
                 };
                 id.and_then(|id| map.get_mut(&id))
                     .and_then(|r| apply_changes(&mut r.fields, payload.get("changes")))
@@ -227,6 +240,45 @@ mod tests {
         ]))
         .unwrap_err();
         assert_eq!(err.seq, 2);
+    }
+
+    #[test]
+    fn an_evidence_edit_changes_its_contact_kind_or_note_and_never_its_file() {
+        let added = (
+            "evidence.added",
+            r#"{"evidence":{"contact_id":null,"kind":"other","note":null,"sha256":"ab"},"number":1}"#,
+        );
+        let r = replay(&entries(&[
+            added,
+            (
+                "evidence.edited",
+                r#"{"changes":{"contact_id":{"from":null,"to":4},"kind":{"from":"other","to":"chat"},"note":{"from":null,"to":"상담 채팅"}},"number":1}"#,
+            ),
+        ]))
+        .unwrap();
+        assert_eq!(r.evidence[&1].fields["contact_id"], 4);
+        assert_eq!(r.evidence[&1].fields["kind"], "chat");
+        assert_eq!(r.evidence[&1].fields["note"], "상담 채팅");
+        // A forged edit that swaps the file's hash (or any other fixed fact) is refused.
+        for forged in [
+            r#"{"changes":{"sha256":{"from":"ab","to":"cd"}},"number":1}"#,
+            r#"{"changes":{"note":{"from":null,"to":"x"},"size_bytes":{"from":1,"to":2}},"number":1}"#,
+            r#"{"number":1}"#,
+        ] {
+            let err = replay(&entries(&[added, ("evidence.edited", forged)])).unwrap_err();
+            assert_eq!(
+                (err.seq, err.kind.as_str()),
+                (2, "evidence.edited"),
+                "{forged}"
+            );
+        }
+        // Nor is an edit of an item never added.
+        let err = replay(&entries(&[(
+            "evidence.edited",
+            r#"{"changes":{"note":{"from":null,"to":"x"}},"number":9}"#,
+        )]))
+        .unwrap_err();
+        assert_eq!(err.seq, 1);
     }
 
     #[test]

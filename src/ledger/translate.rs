@@ -81,6 +81,10 @@ fn apply(e: &Entry, map: &IdMap) -> Entry {
         }
         "promise.ended" => swap(p.get_mut("id"), &map.promises),
         "evidence.added" => swap(p.pointer_mut("/evidence/contact_id"), &map.contacts),
+        "evidence.edited" => {
+            swap(p.pointer_mut("/changes/contact_id/from"), &map.contacts);
+            swap(p.pointer_mut("/changes/contact_id/to"), &map.contacts);
+        }
         "receipt.given" => swap(p.get_mut("contact"), &map.contacts),
         _ => return e.clone(),
     }

@@ -406,7 +406,7 @@ pub fn plan(
         })
         .collect();
     let proofs = crate::proof::chain::proofs(entries);
-    let verifier_sha256 = super::verify_html_sha256_of(format);
+    let verifier_sha256 = super::verify_html_sha256_of(format, generator);
     let entry_hashes: Vec<String> = entries.iter().map(|e| e.hash.to_hex()).collect();
     let input = ReportInput {
         detail: &detail,
@@ -441,7 +441,7 @@ pub fn plan(
     if signer.is_some() {
         files.push(text(
             "verify.html",
-            super::verify_html_of(format).as_bytes().to_vec(),
+            super::verify_html_of(format, generator).as_bytes().to_vec(),
             0o644,
         ));
     }

@@ -101,11 +101,16 @@ pub const FORMAT: &str = "recourse.packet.v4";
 /// a generator this build knows, its `verify.html` the page of that format).
 pub const FORMAT_3: &str = "recourse.packet.v3";
 
-/// The generators whose derived files this build rebuilds byte for byte: its own, and 0.1.0
-/// (formats 2 and 3, with the cover letters of `templates/letter-*.txt`).
+/// The generators whose derived files this build rebuilds byte for byte: its own; 0.2.0
+/// (format 4 as this build writes it, with the `verify.html` it carried, before ledgers could
+/// hold `evidence.edited`); and 0.1.0 (formats 2 and 3, with the cover letters of
+/// `templates/letter-*.txt`).
 pub fn known_generator(generator: &str) -> bool {
-    generator == generator_now() || generator == GENERATOR_0_1
+    generator == generator_now() || generator == GENERATOR_0_2 || generator == GENERATOR_0_1
 }
+
+/// The generator of format 4 before `evidence.edited`: its packets carry its own `verify.html`.
+pub const GENERATOR_0_2: &str = "recourse 0.2.0";
 
 /// Whether a recourse generator writes packets of `format`: 0.1.0 wrote formats 2 and 3, every
 /// later version format 4 or later. A packet that pairs them otherwise was relabelled; another
@@ -393,13 +398,19 @@ pub fn sha256sums(
 /// `verify.html`: the packet's verifier for a browser (fixed bytes of this generator).
 pub const VERIFY_HTML: &str = include_str!("../../assets/verify.html");
 
+/// The `verify.html` recourse 0.2.0 put in format 4 packets, frozen: it does not replay
+/// `evidence.edited` (no 0.2.0 ledger holds one).
+pub const VERIFY_HTML_4_0_2: &str = include_str!("../../assets/verify-v4-0.2.html");
+
 /// The `verify.html` of format 3 packets, frozen: their bytes are fixed by the format.
 pub const VERIFY_HTML_3: &str = include_str!("../../assets/verify-v3.html");
 
-/// The `verify.html` a packet of `format` carries.
-pub fn verify_html_of(format: &str) -> &'static str {
+/// The `verify.html` a packet of `format` made by `generator` carries.
+pub fn verify_html_of(format: &str, generator: &str) -> &'static str {
     if format == FORMAT_3 {
         VERIFY_HTML_3
+    } else if generator == GENERATOR_0_2 {
+        VERIFY_HTML_4_0_2
     } else {
         VERIFY_HTML
     }
@@ -407,13 +418,15 @@ pub fn verify_html_of(format: &str) -> &'static str {
 
 /// `verify.html`'s SHA-256, hex: the report prints it and `recourse verifier` writes the page.
 pub fn verify_html_sha256() -> String {
-    verify_html_sha256_of(FORMAT)
+    verify_html_sha256_of(FORMAT, &generator())
 }
 
-/// The SHA-256 of the `verify.html` of `format`.
-pub fn verify_html_sha256_of(format: &str) -> String {
+/// The SHA-256 of the `verify.html` of `format` by `generator`.
+pub fn verify_html_sha256_of(format: &str, generator: &str) -> String {
     use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(verify_html_of(format).as_bytes()))
+    hex::encode(sha2::Sha256::digest(
+        verify_html_of(format, generator).as_bytes(),
+    ))
 }
 
 /// Text from a packet, safe to show: control characters (ESC, newlines, …) and bidirectional

@@ -202,6 +202,80 @@ impl Store {
         )
     }
 
+    /// Changes what an evidence item is said to be — the contact it belongs to, its kind, the
+    /// consumer's note — and records each change (`evidence.edited`, `{number, changes}`). The
+    /// file and its hash never change. The item is read inside the write transaction, so an
+    /// edit from another window or command in between is neither reverted nor lost. Returns
+    /// the changes (empty: nothing written).
+    pub fn edit_evidence(
+        &mut self,
+        case_id: CaseId,
+        number: u32,
+        edit: &EvidenceEdit,
+        now: DateTime<Utc>,
+    ) -> Result<std::collections::BTreeMap<String, super::Change>, StoreError> {
+        super::no_control("note", edit.note.as_deref(), true)?;
+        let note = edit
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned);
+        if let Some(contact) = edit.contact_id {
+            self.check_contact_in_case(contact, case_id)?;
+        }
+        let now = truncate(now);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let item = tx
+            .query_row(
+                &format!(
+                    "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE case_id = ?1 AND number = ?2"
+                ),
+                params![case_id, number],
+                evidence_from_row,
+            )
+            .optional()?
+            .map(finish)
+            .transpose()?
+            .ok_or(StoreError::NotFound {
+                what: "evidence item",
+                id: i64::from(number),
+                hint: "`recourse case show CASE` lists a case's evidence as E001, E002, …",
+            })?;
+        if item.retracted.is_some() {
+            return Err(StoreError::Invalid {
+                field: "evidence",
+                reason: format!(
+                    "{} is retracted; a retracted item is not changed",
+                    item.label()
+                ),
+            });
+        }
+        let mut fields = item.fields.clone();
+        fields.contact_id = edit.contact_id;
+        fields.kind = edit.kind;
+        fields.note = note;
+        let changes = super::cases::diff(&item.fields, &fields);
+        if changes.is_empty() {
+            return Ok(changes);
+        }
+        tx.execute(
+            "UPDATE evidence SET contact_id = ?2, kind = ?3, note = ?4 WHERE id = ?1",
+            params![item.id, fields.contact_id, fields.kind, fields.note],
+        )?;
+        ledger::append(
+            &tx,
+            case_id,
+            now,
+            EntryKind::EvidenceEdited,
+            &json!({ "number": number, "changes": changes }),
+        )?;
+        tx.commit()?;
+        Ok(changes)
+    }
+
     /// A case's evidence by number.
     pub fn evidence(&self, case_id: CaseId) -> Result<Vec<Evidence>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -313,5 +387,76 @@ mod tests {
         // case.created + two evidence.added for case a; the duplicate wrote nothing.
         assert_eq!(store.ledger_head(a).unwrap().length, 3);
         assert_eq!(store.evidence(a).unwrap()[1].label(), "E002");
+    }
+
+    #[test]
+    fn an_edit_changes_contact_kind_and_note_records_each_and_replays_to_the_row() {
+        let (_dir, mut store) = store();
+        let case = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
+        let contact = store
+            .add_contact(
+                case,
+                &contact_fields("2026-11-20T06:00:00Z"),
+                t("2026-11-20T06:10:00Z"),
+            )
+            .unwrap();
+        let now = t("2026-11-20T07:00:00Z");
+        store.add_evidence(case, &fields(b"chat"), now).unwrap();
+        let edit = EvidenceEdit {
+            contact_id: Some(contact),
+            kind: EvidenceKind::Chat,
+            note: Some("  상담 채팅 화면  ".into()),
+        };
+        let changes = store.edit_evidence(case, 1, &edit, now).unwrap();
+        assert_eq!(
+            changes.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["contact_id", "kind", "note"]
+        );
+        let item = &store.evidence(case).unwrap()[0];
+        assert_eq!(item.fields.contact_id, Some(contact));
+        assert_eq!(item.fields.kind, EvidenceKind::Chat);
+        assert_eq!(item.fields.note.as_deref(), Some("상담 채팅 화면"));
+        assert_eq!(item.fields.sha256, Sha256::of(b"chat"));
+        // The payload, byte for byte (written here by hand from the format, not by the code).
+        let last = store.ledger(case).unwrap().pop().unwrap();
+        assert_eq!(last.kind, "evidence.edited");
+        assert_eq!(
+            last.payload,
+            format!(
+                r#"{{"changes":{{"contact_id":{{"from":null,"to":{}}},"kind":{{"from":"screenshot","to":"chat"}},"note":{{"from":null,"to":"상담 채팅 화면"}}}},"number":1}}"#,
+                contact.0
+            )
+        );
+        // The ledger replays to exactly the row.
+        let replayed = crate::ledger::replay(&store.ledger(case).unwrap()).unwrap();
+        let row = serde_json::to_value(&item.fields).unwrap();
+        assert_eq!(
+            serde_json::Value::Object(replayed.evidence[&1].fields.clone()),
+            row
+        );
+        // The same again changes nothing and writes nothing.
+        let length = store.ledger_head(case).unwrap().length;
+        assert!(store.edit_evidence(case, 1, &edit, now).unwrap().is_empty());
+        assert_eq!(store.ledger_head(case).unwrap().length, length);
+        // A retracted item is not changed; nor is an unknown one.
+        store.retract_evidence(case, 1, "잘못 올림", now).unwrap();
+        let blank = EvidenceEdit {
+            contact_id: None,
+            kind: EvidenceKind::Other,
+            note: None,
+        };
+        assert!(matches!(
+            store.edit_evidence(case, 1, &blank, now),
+            Err(StoreError::Invalid {
+                field: "evidence",
+                ..
+            })
+        ));
+        assert!(matches!(
+            store.edit_evidence(case, 7, &blank, now),
+            Err(StoreError::NotFound { .. })
+        ));
     }
 }

@@ -108,7 +108,7 @@ fn header_ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, d: &CaseDetail, edit: &mut bo
     });
 }
 
-fn edited_ui(
+pub(super) fn edited_ui(
     ui: &mut egui::Ui,
     ctx: &ViewCtx<'_>,
     d: &CaseDetail,

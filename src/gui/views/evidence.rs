@@ -57,7 +57,7 @@ pub fn ui(
         egui::Panel::bottom("evidence-detail")
             .resizable(true)
             .default_size(240.0)
-            .show(ui, |ui| detail_ui(ui, ctx, e, state, out));
+            .show(ui, |ui| detail_ui(ui, ctx, e, d, state, out));
         super::name_splitter(ui, "evidence-detail", ctx.t(T::ResizeEvidenceDetail));
     }
     if state.evidence_grid {
@@ -623,6 +623,113 @@ fn row_ui(
 }
 
 /// The item's retraction, or the button and form that record one.
+/// «고치기…»: which contact the item belongs to, its kind and its note, changed through the
+/// ledger (the file and its hash never change). Not offered for a retracted item.
+fn edit_ui(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    e: &Evidence,
+    d: &CaseDetail,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    if e.retracted.is_some() {
+        return;
+    }
+    let open = state
+        .evidence_edit
+        .as_ref()
+        .is_some_and(|f| f.number == e.number);
+    if !open {
+        if state.retract_form.is_none() && ui.small_button(ctx.t(T::EditEvidence)).clicked() {
+            state.evidence_edit = Some(super::EvidenceEditForm {
+                number: e.number,
+                contact: e.fields.contact_id,
+                kind: e.fields.kind,
+                note: e.fields.note.clone().unwrap_or_default(),
+                error: None,
+            });
+        }
+        return;
+    }
+    let Some(form) = state.evidence_edit.as_mut() else {
+        return;
+    };
+    let contact_name = |id: crate::model::ContactId| {
+        d.contacts
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| {
+                format!(
+                    "#{} {} · {}",
+                    c.id,
+                    ctx.time(c.fields.started_at),
+                    c.fields.channel.name(ctx.lang)
+                )
+            })
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let mut close = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(ctx.t(T::EditEvidenceHint))
+                    .small()
+                    .color(ctx.palette.muted),
+            )
+            .wrap(),
+        );
+        egui::Grid::new("evidence-edit")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let l = ui.label(ctx.t(T::EvidenceContact));
+                let shown = form
+                    .contact
+                    .map_or_else(|| ctx.t(T::NoContact).to_owned(), contact_name);
+                egui::ComboBox::from_id_salt("evidence-edit-contact")
+                    .selected_text(shown)
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut form.contact, None, ctx.t(T::NoContact));
+                        // Retracted contacts are not offered (the store refuses them).
+                        for c in d.contacts.iter().filter(|c| c.retracted.is_none()) {
+                            ui.selectable_value(&mut form.contact, Some(c.id), contact_name(c.id));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+                super::choice_ui(ui, ctx.t(T::Kind), &mut form.kind, ctx.lang);
+                ui.end_row();
+                super::text_field_ui(ui, ctx.t(T::Note), &mut form.note);
+                ui.end_row();
+            });
+        if let Some(error) = &form.error {
+            ui.label(egui::RichText::new(error).color(ctx.palette.danger));
+        }
+        ui.horizontal(|ui| {
+            if ui.button(ctx.t(T::Save)).clicked() {
+                let note = form.note.trim();
+                out.push(Command::EditEvidence {
+                    case: e.case_id,
+                    number: e.number,
+                    edit: crate::model::EvidenceEdit {
+                        contact_id: form.contact,
+                        kind: form.kind,
+                        note: (!note.is_empty()).then(|| note.to_owned()),
+                    },
+                });
+            }
+            if ui.button(ctx.t(T::Cancel)).clicked() {
+                close = true;
+            }
+        });
+    });
+    if close {
+        state.evidence_edit = None;
+    }
+}
+
 fn retract_ui(
     ui: &mut egui::Ui,
     ctx: &ViewCtx<'_>,
@@ -641,6 +748,10 @@ fn retract_ui(
         .retract_form
         .as_ref()
         .is_some_and(|f| f.number == e.number);
+    // One thing at a time: no retraction offered while the item is being changed.
+    if state.evidence_edit.is_some() {
+        return;
+    }
     if !open {
         if ui.small_button(ctx.t(T::RetractEvidence)).clicked() {
             state.retract_form = Some(super::RetractForm {
@@ -668,6 +779,7 @@ fn detail_ui(
     ui: &mut egui::Ui,
     ctx: &ViewCtx<'_>,
     e: &Evidence,
+    d: &CaseDetail,
     state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
@@ -747,6 +859,15 @@ fn detail_ui(
                     });
                 }
             });
+            // Changed after it came in: when, and what it was (on hover).
+            let last_edit = d
+                .edits
+                .iter()
+                .filter(|x| x.record == "evidence" && x.id == i64::from(e.number))
+                .filter_map(|x| crate::clock::parse_instant(&x.at).ok())
+                .next_back();
+            super::case_view::edited_ui(ui, ctx, d, "evidence", i64::from(e.number), last_edit);
+            edit_ui(ui, ctx, e, d, state, out);
             retract_ui(ui, ctx, e, state, out);
             super::recording::audio_detail_ui(ui, ctx, e, out);
             match ctx.data.checks.get(&f.sha256) {

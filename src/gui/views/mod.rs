@@ -163,6 +163,21 @@ pub struct RetractForm {
     pub focused: bool,
 }
 
+/// An evidence item's contact, kind and note being changed.
+#[derive(Debug, Clone)]
+pub struct EvidenceEditForm {
+    /// The item's number.
+    pub number: u32,
+    /// The contact it belongs to.
+    pub contact: Option<crate::model::ContactId>,
+    /// What it is.
+    pub kind: crate::model::EvidenceKind,
+    /// The note as typed.
+    pub note: String,
+    /// What the store refused.
+    pub error: Option<String>,
+}
+
 /// What the retraction box was told.
 pub(crate) enum Retract {
     /// Nothing yet.
@@ -280,6 +295,8 @@ pub struct UiState {
     pub selected_evidence: Option<u32>,
     /// The retraction being written for an evidence item, when one is.
     pub retract_form: Option<RetractForm>,
+    /// The change being made to an evidence item's contact, kind and note, when one is.
+    pub evidence_edit: Option<EvidenceEditForm>,
     /// The retraction being written for a contact, when one is.
     pub contact_retract: Option<(crate::model::ContactId, RetractForm)>,
     /// Evidence shown as a grid of thumbnails instead of a list.
@@ -316,6 +333,7 @@ impl UiState {
         self.selected_evidence = None;
         self.retract_form = None;
         self.contact_retract = None;
+        self.evidence_edit = None;
         self.viewer = None;
         self.show_due = false;
     }

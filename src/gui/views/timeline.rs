@@ -158,11 +158,20 @@ pub fn build(
             fill(
                 T::EvEdit.get(lang),
                 &[
-                    &format!(
-                        "{} #{}",
-                        crate::gui::i18n::record_label(&edit.record, lang),
-                        edit.id
-                    ),
+                    &if edit.record == "evidence" {
+                        // Evidence goes by its number, as everywhere else: E001.
+                        format!(
+                            "{} {}",
+                            crate::gui::i18n::record_label(&edit.record, lang),
+                            crate::model::evidence_label(u32::try_from(edit.id).unwrap_or(0))
+                        )
+                    } else {
+                        format!(
+                            "{} #{}",
+                            crate::gui::i18n::record_label(&edit.record, lang),
+                            edit.id
+                        )
+                    },
                     &fields.join(", "),
                 ],
             ),
