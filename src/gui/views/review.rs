@@ -343,15 +343,13 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
     } else {
         text(case, "title")
     });
-    ui.label(
-        egui::RichText::new(format!(
-            "{} · {} · {}",
-            text(case, "company"),
-            text(case, "platform"),
-            text(case, "order_number")
-        ))
-        .color(ctx.palette.muted),
-    );
+    // Only the facts the case has: no dangling "·" for an absent platform or order number.
+    let facts: Vec<String> = ["company", "platform", "order_number"]
+        .iter()
+        .map(|k| text(case, k))
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    ui.label(egui::RichText::new(facts.join(" · ")).color(ctx.palette.muted));
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -432,21 +430,29 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, r: &Review, out: &mut Vec<Comman
                 ui.horizontal_wrapped(|ui| {
                     for (number, texture) in ctx.review_images {
                         let e = r.records.evidence.get(number);
-                        let caption = format!(
-                            "E{number:03} · {} · {}",
-                            e.map(|e| text(&e.fields, "sha256"))
-                                .unwrap_or_default()
-                                .get(..12)
-                                .unwrap_or(""),
-                            e.map(|e| when(&e.fields, "captured_at"))
-                                .unwrap_or_default()
-                        );
-                        ui.vertical(|ui| {
-                            let size = texture.size_vec2();
-                            let scale = (220.0 / size.x).min(220.0 / size.y).min(1.0);
-                            ui.add(egui::Image::new(texture).fit_to_exact_size(size * scale))
-                                .on_hover_text(&caption);
-                            ui.label(egui::RichText::new(caption).small().monospace());
+                        let sha = e.map(|e| text(&e.fields, "sha256")).unwrap_or_default();
+                        let taken = e
+                            .map(|e| when(&e.fields, "captured_at"))
+                            .unwrap_or_default();
+                        let caption = [
+                            format!("E{number:03}"),
+                            sha.get(..12).unwrap_or("").to_owned(),
+                            taken,
+                        ]
+                        .into_iter()
+                        .filter(|t| !t.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                        // A tile of a size known before it is drawn: a wrapping row can only
+                        // move to the next line what it can measure first.
+                        ui.allocate_ui(egui::vec2(228.0, 250.0), |ui| {
+                            ui.vertical(|ui| {
+                                let size = texture.size_vec2();
+                                let scale = (220.0 / size.x).min(220.0 / size.y).min(1.0);
+                                ui.add(egui::Image::new(texture).fit_to_exact_size(size * scale))
+                                    .on_hover_text(&caption);
+                                ui.label(egui::RichText::new(caption).small().monospace());
+                            });
                         });
                     }
                 });
