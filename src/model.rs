@@ -734,15 +734,16 @@ pub struct EvidenceFields {
     pub audio: Option<AudioInfo>,
 }
 
-/// What an evidence item may be changed to after it came in (its file never changes).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to change of an evidence item after it came in (its file never changes): only what is
+/// given, so two windows changing different fields at once keep both changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EvidenceEdit {
-    /// The contact it belongs to, if any.
-    pub contact_id: Option<ContactId>,
-    /// What it is.
-    pub kind: EvidenceKind,
-    /// The consumer's note (blank: none).
-    pub note: Option<String>,
+    /// The contact it belongs to (`Some(None)`: none), when that changes.
+    pub contact_id: Option<Option<ContactId>>,
+    /// What it is, when that changes.
+    pub kind: Option<EvidenceKind>,
+    /// The consumer's note (`Some(None)` or blank: none), when that changes.
+    pub note: Option<Option<String>>,
 }
 
 /// What is known of a recording.

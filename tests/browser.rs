@@ -157,6 +157,26 @@ fn verify_html_gives_the_cli_s_verdict_on_genuine_and_forged_packets() {
         f.relist();
     });
 
+    // 8c. The edit's note made a number, rechained and re-signed: no recourse reads that record.
+    forge("edit-note-number", &|f| {
+        f.key = Some([8; 32]);
+        f.edit_payload("evidence.edited", |p| {
+            p["changes"]["note"]["to"] = 5.into();
+        });
+        f.relist();
+    });
+    // 8d. Relabelled as made by 0.2.0 (which skipped evidence.edited), its page swapped in and
+    // re-signed: read as 0.2.0 read it, the photo's file has the wrong name.
+    forge("relabelled-0.2", &|f| {
+        f.key = Some([9; 32]);
+        let mut m = f.manifest();
+        m["generator"] = "recourse 0.2.0".into();
+        f.set("manifest.json", serde_json::to_vec_pretty(&m).unwrap());
+        let old = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/verify-v4-0.2.html");
+        f.set("verify.html", std::fs::read(old).unwrap());
+        f.relist();
+    });
+
     // 9. Two entries swapped in the ZIP, nothing else changed.
     forge("zip-order", &|f| {
         f.entries.swap(0, 1);

@@ -108,29 +108,19 @@ fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<Outcome> {
     let number = item_number(&args.item)?;
     let case = CaseId(args.case);
     let mut dd = ctx.open()?;
-    // Only what is given changes: the rest is the item as it is now.
-    let now = dd
-        .store
-        .evidence(case)?
-        .into_iter()
-        .find(|e| e.number == number)
-        .ok_or_else(|| {
-            anyhow!(
-                "case {case} has no evidence item {}; `recourse case show {case}` lists its items",
-                evidence_label(number)
-            )
-        })?;
+    // Only what is given changes (and only that is sent: another window's change to the rest
+    // stays).
     let edit = EvidenceEdit {
         contact_id: match (args.contact, args.no_contact) {
-            (Some(c), _) => Some(ContactId(c)),
-            (None, true) => None,
-            (None, false) => now.fields.contact_id,
+            (Some(c), _) => Some(Some(ContactId(c))),
+            (None, true) => Some(None),
+            (None, false) => None,
         },
-        kind: args.kind.unwrap_or(now.fields.kind),
+        kind: args.kind,
         note: match (args.note, args.no_note) {
-            (Some(n), _) => Some(n),
-            (None, true) => None,
-            (None, false) => now.fields.note.clone(),
+            (Some(n), _) => Some(Some(n)),
+            (None, true) => Some(None),
+            (None, false) => None,
         },
     };
     let changes = dd.store.edit_evidence(case, number, &edit, ctx.now)?;

@@ -43,7 +43,7 @@ mod translate;
 
 pub use commit::{Disclosure, Disclosures};
 
-pub use replay::{RecordState, ReplayError, Replayed, replay};
+pub use replay::{RecordState, ReplayError, Replayed, Rules, replay, replay_with};
 pub use translate::{IdMap, translate};
 
 use chrono::{DateTime, Utc};

@@ -60,10 +60,36 @@ fn apply_changes(fields: &mut Map<String, Value>, changes: Option<&Value>) -> Op
     Some(())
 }
 
+/// Which entry kinds a replay applies: those the build that wrote a packet knew. A packet's
+/// derived files are rebuilt as its own generator read its chain — recourse before 0.3 skipped
+/// `evidence.edited` like any kind it did not know, so a chain it carried with one (a case that
+/// came to it from a newer recourse) is read the same way when its reports are rebuilt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// Apply `evidence.edited` (recourse 0.3 on).
+    pub evidence_edits: bool,
+}
+
+impl Rules {
+    /// What this build applies.
+    pub const CURRENT: Rules = Rules {
+        evidence_edits: true,
+    };
+    /// What recourse 0.2.0 and 0.1.0 applied.
+    pub const BEFORE_0_3: Rules = Rules {
+        evidence_edits: false,
+    };
+}
+
 /// Folds a case's entries, in order, into the records they describe. Unknown kinds (from a
 /// newer version) are skipped; a known kind with a malformed payload is an error, and so is a
 /// second add of a record already added (same contact or promise id, same evidence number).
 pub fn replay(entries: &[Entry]) -> Result<Replayed, ReplayError> {
+    replay_with(entries, Rules::CURRENT)
+}
+
+/// [`replay`] by the `rules` of the build that wrote a packet.
+pub fn replay_with(entries: &[Entry], rules: Rules) -> Result<Replayed, ReplayError> {
     let mut out = Replayed::default();
     for entry in entries {
         let fail = || ReplayError {
@@ -104,6 +130,8 @@ pub fn replay(entries: &[Entry]) -> Result<Replayed, ReplayError> {
                         );
                     })
             }
+            // Skipped, as a build before them skipped a kind it did not know.
+            "evidence.edited" if !rules.evidence_edits => Some(()),
             // An evidence item's file is what its add fixed, hash and all: an edit that names
             // any field but these three says something no recourse writes.
             "evidence.edited"
@@ -272,6 +300,25 @@ mod tests {
                 "{forged}"
             );
         }
+        // A build before 0.3 skipped the kind: its reports are rebuilt without the edit.
+        let edited = entries(&[
+            added,
+            (
+                "evidence.edited",
+                r#"{"changes":{"kind":{"from":"other","to":"chat"}},"number":1}"#,
+            ),
+        ]);
+        let before = replay_with(&edited, Rules::BEFORE_0_3).unwrap();
+        assert_eq!(before.evidence[&1].fields["kind"], "other");
+        assert_eq!(replay(&edited).unwrap().evidence[&1].fields["kind"], "chat");
+        assert_eq!(
+            crate::packet::replay_rules("recourse 0.2.0"),
+            Rules::BEFORE_0_3
+        );
+        assert_eq!(
+            crate::packet::replay_rules(&crate::packet::generator()),
+            Rules::CURRENT
+        );
         // Nor is an edit of an item never added.
         let err = replay(&entries(&[(
             "evidence.edited",

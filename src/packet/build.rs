@@ -379,7 +379,12 @@ pub fn plan(
         (true, _) => FORMAT,
     };
     let generated_at = crate::clock::truncate(options.generated_at);
-    let detail = super::chain::case_from_chain(uid, entries, generated_at)?;
+    let detail = super::chain::case_from_chain_with(
+        uid,
+        entries,
+        generated_at,
+        super::replay_rules(generator),
+    )?;
     let head = entries
         .last()
         .map_or(crate::ledger::GENESIS, |e| e.hash)

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::ledger::{Entry, replay, translate};
+use crate::ledger::{Entry, translate};
 use crate::model::*;
 use crate::store::{CaseDetail, Change, Edit, LedgerHead, PromiseView};
 
@@ -110,8 +110,20 @@ pub fn case_from_chain(
     entries: &[Entry],
     now: DateTime<Utc>,
 ) -> Result<CaseDetail, ChainCaseError> {
+    case_from_chain_with(uid, entries, now, crate::ledger::Rules::CURRENT)
+}
+
+/// [`case_from_chain`] as the build with `rules` read the chain (a packet's reports are rebuilt
+/// as its generator made them).
+pub fn case_from_chain_with(
+    uid: &str,
+    entries: &[Entry],
+    now: DateTime<Utc>,
+    rules: crate::ledger::Rules,
+) -> Result<CaseDetail, ChainCaseError> {
     let current = translate(entries);
-    let state = replay(&current).map_err(|e| ChainCaseError(e.to_string()))?;
+    let state =
+        crate::ledger::replay_with(&current, rules).map_err(|e| ChainCaseError(e.to_string()))?;
     let t = times(&current);
     let retraction = |record: &str, id: i64| -> Result<Option<Retraction>, ChainCaseError> {
         t.retracted

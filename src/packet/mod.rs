@@ -109,6 +109,16 @@ pub fn known_generator(generator: &str) -> bool {
     generator == generator_now() || generator == GENERATOR_0_2 || generator == GENERATOR_0_1
 }
 
+/// How `generator` read a chain: recourse before 0.3 skipped `evidence.edited`, so the reports
+/// of its packets are rebuilt without it (see `ledger::Rules`).
+pub fn replay_rules(generator: &str) -> crate::ledger::Rules {
+    if generator == GENERATOR_0_2 || generator == GENERATOR_0_1 {
+        crate::ledger::Rules::BEFORE_0_3
+    } else {
+        crate::ledger::Rules::CURRENT
+    }
+}
+
 /// The generator of format 4 before `evidence.edited`: its packets carry its own `verify.html`.
 pub const GENERATOR_0_2: &str = "recourse 0.2.0";
 

@@ -82,6 +82,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<EvidenceAdded, StoreError> {
         self.case(case_id)?;
+        // As every typed text: no escape sequence into a terminal or a letter later.
+        super::no_control("note", fields.note.as_deref(), true)?;
         if let Some(contact_id) = fields.contact_id {
             self.check_contact_in_case(contact_id, case_id)?;
         }
@@ -214,16 +216,18 @@ impl Store {
         edit: &EvidenceEdit,
         now: DateTime<Utc>,
     ) -> Result<std::collections::BTreeMap<String, super::Change>, StoreError> {
-        super::no_control("note", edit.note.as_deref(), true)?;
-        let note = edit
-            .note
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
-        if let Some(contact) = edit.contact_id {
-            self.check_contact_in_case(contact, case_id)?;
-        }
+        let note = match &edit.note {
+            Some(note) => {
+                super::no_control("note", note.as_deref(), true)?;
+                Some(
+                    note.as_deref()
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_owned),
+                )
+            }
+            None => None,
+        };
         let now = truncate(now);
         let tx = self
             .conn
@@ -254,9 +258,50 @@ impl Store {
             });
         }
         let mut fields = item.fields.clone();
-        fields.contact_id = edit.contact_id;
-        fields.kind = edit.kind;
-        fields.note = note;
+        if let Some(contact) = edit.contact_id {
+            // Checked only when it changes (an item may stay with a contact retracted since),
+            // and inside the transaction, so a retraction cannot slip in between.
+            if let Some(c) = contact.filter(|c| Some(*c) != item.fields.contact_id) {
+                let found: Option<(CaseId, Option<String>)> = tx
+                    .query_row(
+                        "SELECT case_id, retracted_at FROM contacts WHERE id = ?1",
+                        [c],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                match found {
+                    None => {
+                        return Err(StoreError::NotFound {
+                            what: "contact",
+                            id: c.0,
+                            hint: "`recourse case show CASE` lists a case's contacts",
+                        });
+                    }
+                    Some((other, _)) if other != case_id => {
+                        return Err(StoreError::Invalid {
+                            field: "contact",
+                            reason: format!(
+                                "contact {c} belongs to case {other}, not case {case_id}; `recourse case show {case_id}` lists this case's contacts"
+                            ),
+                        });
+                    }
+                    Some((_, Some(_))) => {
+                        return Err(StoreError::Invalid {
+                            field: "contact",
+                            reason: format!("contact {c} was retracted; link to another contact"),
+                        });
+                    }
+                    Some(_) => {}
+                }
+            }
+            fields.contact_id = contact;
+        }
+        if let Some(kind) = edit.kind {
+            fields.kind = kind;
+        }
+        if let Some(note) = note {
+            fields.note = note;
+        }
         let changes = super::cases::diff(&item.fields, &fields);
         if changes.is_empty() {
             return Ok(changes);
@@ -405,9 +450,9 @@ mod tests {
         let now = t("2026-11-20T07:00:00Z");
         store.add_evidence(case, &fields(b"chat"), now).unwrap();
         let edit = EvidenceEdit {
-            contact_id: Some(contact),
-            kind: EvidenceKind::Chat,
-            note: Some("  상담 채팅 화면  ".into()),
+            contact_id: Some(Some(contact)),
+            kind: Some(EvidenceKind::Chat),
+            note: Some(Some("  상담 채팅 화면  ".into())),
         };
         let changes = store.edit_evidence(case, 1, &edit, now).unwrap();
         assert_eq!(
@@ -440,12 +485,30 @@ mod tests {
         let length = store.ledger_head(case).unwrap().length;
         assert!(store.edit_evidence(case, 1, &edit, now).unwrap().is_empty());
         assert_eq!(store.ledger_head(case).unwrap().length, length);
+        // Only what is given changes: a note from elsewhere is not reverted by a kind edit.
+        let kind_only = EvidenceEdit {
+            kind: Some(EvidenceKind::Document),
+            ..EvidenceEdit::default()
+        };
+        store.edit_evidence(case, 1, &kind_only, now).unwrap();
+        let item = &store.evidence(case).unwrap()[0];
+        assert_eq!(item.fields.note.as_deref(), Some("상담 채팅 화면"));
+        assert_eq!(item.fields.kind, EvidenceKind::Document);
+        // Its contact retracted since, the item can still be changed otherwise.
+        store
+            .retract_contact(contact, "다른 사건의 통화", now)
+            .unwrap();
+        let note_only = EvidenceEdit {
+            note: Some(None),
+            ..EvidenceEdit::default()
+        };
+        store.edit_evidence(case, 1, &note_only, now).unwrap();
+        assert_eq!(store.evidence(case).unwrap()[0].fields.note, None);
         // A retracted item is not changed; nor is an unknown one.
         store.retract_evidence(case, 1, "잘못 올림", now).unwrap();
         let blank = EvidenceEdit {
-            contact_id: None,
-            kind: EvidenceKind::Other,
-            note: None,
+            kind: Some(EvidenceKind::Other),
+            ..EvidenceEdit::default()
         };
         assert!(matches!(
             store.edit_evidence(case, 1, &blank, now),

@@ -642,11 +642,13 @@ fn edit_ui(
         .is_some_and(|f| f.number == e.number);
     if !open {
         if state.retract_form.is_none() && ui.small_button(ctx.t(T::EditEvidence)).clicked() {
+            let note = e.fields.note.clone().unwrap_or_default();
             state.evidence_edit = Some(super::EvidenceEditForm {
                 number: e.number,
                 contact: e.fields.contact_id,
                 kind: e.fields.kind,
-                note: e.fields.note.clone().unwrap_or_default(),
+                note: note.clone(),
+                opened: (e.fields.contact_id, e.fields.kind, note),
                 error: None,
             });
         }
@@ -709,14 +711,15 @@ fn edit_ui(
         }
         ui.horizontal(|ui| {
             if ui.button(ctx.t(T::Save)).clicked() {
-                let note = form.note.trim();
+                // Only what was changed here: another window's change to the rest stays.
+                let (contact, kind, note) = &form.opened;
                 out.push(Command::EditEvidence {
                     case: e.case_id,
                     number: e.number,
                     edit: crate::model::EvidenceEdit {
-                        contact_id: form.contact,
-                        kind: form.kind,
-                        note: (!note.is_empty()).then(|| note.to_owned()),
+                        contact_id: (form.contact != *contact).then_some(form.contact),
+                        kind: (form.kind != *kind).then_some(form.kind),
+                        note: (form.note.trim() != note.trim()).then(|| Some(form.note.clone())),
                     },
                 });
             }

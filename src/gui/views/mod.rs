@@ -174,6 +174,12 @@ pub struct EvidenceEditForm {
     pub kind: crate::model::EvidenceKind,
     /// The note as typed.
     pub note: String,
+    /// The three as the form opened with them: only what differs is sent.
+    pub opened: (
+        Option<crate::model::ContactId>,
+        crate::model::EvidenceKind,
+        String,
+    ),
     /// What the store refused.
     pub error: Option<String>,
 }
