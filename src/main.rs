@@ -31,6 +31,8 @@ fn open_app(cli: recourse::cli::Cli) -> anyhow::Result<()> {
     let data_dir = if cli.demo {
         let dir = gui::demo_dir()?;
         let mut dd = recourse::datadir::DataDir::open(&dir)?;
+        // A Korean case, told in Korean time whatever the machine's zone (Settings changes it).
+        dd.store.set_zone(chrono_tz::Asia::Seoul)?;
         gui::demo::populate(&mut dd, chrono::Utc::now())?;
         eprintln!("demo data directory: {}", dir.display());
         dir
