@@ -1555,6 +1555,23 @@ fn a_date_can_be_picked_from_a_korean_calendar() {
         "Esc closes the calendar"
     );
     assert!(h.state().state.case_form.is_some(), "and only the calendar");
+    // From the keyboard: it opens with the field's day focused (the 15th), the arrows move
+    // (a week down is the 22nd, a day right the 23rd), PageDown keeps the day in the next
+    // month, Enter picks.
+    click(&mut h, &picker);
+    for key in [
+        egui::Key::ArrowDown,
+        egui::Key::ArrowRight,
+        egui::Key::PageDown,
+    ] {
+        h.key_press(key);
+        h.run();
+    }
+    h.get_by_label("2026년 12월");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let form = h.state().state.case_form.as_ref().unwrap();
+    assert_eq!(form.dates[0], "2026-12-23");
 }
 
 /// With no microphone listed, ● Record is disabled (its tooltip says why), and a recording

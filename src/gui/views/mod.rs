@@ -886,9 +886,33 @@ pub(crate) fn calendar_button(
         ui.data(|d| d.get_temp(month_id))
             .unwrap_or_else(|| first_of(current.unwrap_or(today)))
     };
+    // From the keyboard: the day to give focus to — the field's date (or today) as it opens,
+    // the same day of the month PageUp/PageDown moves to. Arrow keys then move between days
+    // (egui's spatial focus) and Enter picks.
+    let mut focus_day = button.clicked().then(|| current.unwrap_or(today));
     let shown = egui::Popup::from_toggle_button_response(&button)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show(|ui| {
+            let (back, on) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::PageUp),
+                    i.key_pressed(egui::Key::PageDown),
+                )
+            });
+            if back || on {
+                let focused = ui.memory(|m| m.focused());
+                let day = ui
+                    .data(|d| d.get_temp::<NaiveDate>(month_id.with("focused-day")))
+                    .filter(|_| focused.is_some())
+                    .unwrap_or(month);
+                let moved = if back {
+                    day - Months::new(1)
+                } else {
+                    day + Months::new(1)
+                };
+                month = first_of(moved);
+                focus_day = Some(moved);
+            }
             ui.horizontal(|ui| {
                 if ui
                     .small_button("◀")
@@ -939,7 +963,14 @@ pub(crate) fn calendar_button(
                             text = text.color(ctx.palette.danger);
                         }
                         let pick = egui::Button::selectable(current == Some(d), text);
-                        if ui.add_sized(cell, pick).clicked() {
+                        let day = ui.add_sized(cell, pick);
+                        if focus_day == Some(d) {
+                            day.request_focus();
+                        }
+                        if day.has_focus() {
+                            ui.data_mut(|m| m.insert_temp(month_id.with("focused-day"), d));
+                        }
+                        if day.clicked() {
                             *value = format!("{}{rest}", d.format("%Y-%m-%d"));
                             ui.close();
                         }
