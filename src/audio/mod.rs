@@ -148,6 +148,7 @@ fn device_label(d: &cpal::Device) -> String {
 /// listed or opened; that noise is not ours to show. Set `RECOURSE_AUDIO_DEBUG` to see it.
 /// Guards nest and overlap across threads: stderr goes back when the last one is dropped.
 struct QuietStderr {
+    #[cfg_attr(not(unix), allow(dead_code))]
     active: bool,
 }
 
@@ -484,6 +485,9 @@ fn private(open: &mut OpenOptions) {
         use std::os::unix::fs::OpenOptionsExt;
         open.mode(0o600);
     }
+    // Elsewhere the user's profile folder is private already.
+    #[cfg(not(unix))]
+    let _ = open;
 }
 
 /// Takes an exclusive lock on `file`; with `try_only`, fails at once if another holds it.

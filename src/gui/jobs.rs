@@ -539,6 +539,7 @@ pub enum Capture {
 
 /// The part of a `screen_w`×`screen_h` screen a window at (`x`, `y`) of `w`×`h` covers, as
 /// (x, y, width, height); `None` when none of it is on screen.
+#[cfg(any(target_os = "linux", test))]
 pub fn on_screen(x: i32, y: i32, w: u32, h: u32, screen_w: u16, screen_h: u16) -> Option<[u16; 4]> {
     let (x0, y0) = (i64::from(x).max(0), i64::from(y).max(0));
     let x1 = (i64::from(x) + i64::from(w)).min(i64::from(screen_w));

@@ -7,7 +7,7 @@
 //! the kernel to start writing each chunk back at once (`sync_file_range`), so the final fsync
 //! has little left to do.
 
-use std::fs::{self, File, Permissions};
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -342,7 +342,7 @@ fn make_read_only(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     let perms = {
         use std::os::unix::fs::PermissionsExt;
-        Permissions::from_mode(0o444)
+        fs::Permissions::from_mode(0o444)
     };
     #[cfg(not(unix))]
     let perms = {
