@@ -57,6 +57,29 @@ fn check(h: &mut Harness<'_, RecourseApp>, label: &str) {
     h.run();
 }
 
+/// A second case with nothing but its title, company and category.
+fn second_case() -> CaseFields {
+    CaseFields {
+        title: "가습기 미배송".into(),
+        company: "라마바몰".into(),
+        company_contact: None,
+        company_address: None,
+        platform: None,
+        seller: None,
+        order_number: None,
+        product: None,
+        amount: None,
+        dates: OrderDates::default(),
+        category: Category::DeliveryDelay,
+        wants: None,
+        status: CaseStatus::Open,
+        problems: Vec::new(),
+        payment_method: None,
+        installments: None,
+        claimant: Claimant::default(),
+    }
+}
+
 fn new_case(h: &mut Harness<'_, RecourseApp>, title: &str) {
     click(h, "＋ New case");
     type_into(h, Role::TextInput, "Title", title);
@@ -513,25 +536,8 @@ fn the_advisor_acts_and_the_due_view_lists_every_case() {
     );
 
     // A second case with an overdue promise; the Due view lists both cases' items.
-    h.state_mut().push(Command::CreateCase(Box::new(CaseFields {
-        title: "가습기 미배송".into(),
-        company: "라마바몰".into(),
-        company_contact: None,
-        company_address: None,
-        platform: None,
-        seller: None,
-        order_number: None,
-        product: None,
-        amount: None,
-        dates: OrderDates::default(),
-        category: Category::DeliveryDelay,
-        wants: None,
-        status: CaseStatus::Open,
-        problems: Vec::new(),
-        payment_method: None,
-        installments: None,
-        claimant: Claimant::default(),
-    })));
+    h.state_mut()
+        .push(Command::CreateCase(Box::new(second_case())));
     h.run();
     let second = h.state().data_dir().store.case_ids().unwrap()[1];
     let mut contact = {
@@ -1465,25 +1471,8 @@ fn the_packet_tab_warns_when_the_case_changed_since_the_last_packet() {
         .is_some()));
     h.get_by_label(T::PacketBuilt.get(lang));
     // Another case's Packet tab does not offer this case's packet.
-    h.state_mut().push(Command::CreateCase(Box::new(CaseFields {
-        title: "가습기 미배송".into(),
-        company: "라마바몰".into(),
-        company_contact: None,
-        company_address: None,
-        platform: None,
-        seller: None,
-        order_number: None,
-        product: None,
-        amount: None,
-        dates: OrderDates::default(),
-        category: Category::DeliveryDelay,
-        wants: None,
-        status: CaseStatus::Open,
-        problems: Vec::new(),
-        payment_method: None,
-        installments: None,
-        claimant: Claimant::default(),
-    })));
+    h.state_mut()
+        .push(Command::CreateCase(Box::new(second_case())));
     h.run();
     let second = h.state().data_dir().store.list_cases(now()).unwrap().len();
     assert_eq!(second, 2);

@@ -288,6 +288,13 @@ pub struct Notice {
     pub at: std::time::Instant,
 }
 
+/// Which record a retraction was of.
+#[derive(Clone, Copy)]
+enum Retracting {
+    Evidence(u32),
+    Contact(ContactId),
+}
+
 /// How long a notice that something worked stays in the status bar.
 const INFO_LASTS: std::time::Duration = std::time::Duration::from_secs(12);
 
@@ -604,6 +611,46 @@ impl RecourseApp {
         self.jobs.capture_screen(delay, what, self.own_window);
     }
 
+    /// A retraction refused. Retracted meanwhile elsewhere: its box closes and the record is
+    /// shown as it now is. Otherwise the reason is said in the box, if that record's is open.
+    fn retraction_failed(&mut self, e: &crate::store::StoreError, which: Retracting) {
+        let text = super::i18n::store_error(e, self.prefs.lang);
+        let gone = matches!(
+            e,
+            crate::store::StoreError::Invalid {
+                field: "retracted",
+                ..
+            }
+        );
+        let state = &mut self.state;
+        let open = match which {
+            Retracting::Evidence(n) => state.retract_form.as_ref().is_some_and(|f| f.number == n),
+            Retracting::Contact(id) => state
+                .contact_retract
+                .as_ref()
+                .is_some_and(|(c, _)| *c == id),
+        };
+        if open && gone {
+            match which {
+                Retracting::Evidence(_) => state.retract_form = None,
+                Retracting::Contact(_) => state.contact_retract = None,
+            }
+        } else if open {
+            let form = match which {
+                Retracting::Evidence(_) => state.retract_form.as_mut(),
+                Retracting::Contact(_) => state.contact_retract.as_mut().map(|(_, f)| f),
+            };
+            if let Some(form) = form {
+                form.error = Some(text);
+                return;
+            }
+        }
+        self.error(text);
+        if gone {
+            self.reload();
+        }
+    }
+
     fn store_failed(&mut self, e: &crate::store::StoreError) {
         self.error(super::i18n::store_error(e, self.prefs.lang));
         // Gone meanwhile: what is shown is brought up to date (the message says so), once
@@ -822,26 +869,7 @@ impl RecourseApp {
                     ));
                     self.reload();
                 }
-                Err(e) => {
-                    let text = super::i18n::store_error(&e, lang);
-                    // Retracted meanwhile elsewhere: the form goes, the item shows it.
-                    if matches!(
-                        e,
-                        crate::store::StoreError::Invalid {
-                            field: "retracted",
-                            ..
-                        }
-                    ) {
-                        self.state.retract_form = None;
-                        self.error(text);
-                        self.reload();
-                        return;
-                    }
-                    match &mut self.state.retract_form {
-                        Some(form) if form.number == number => form.error = Some(text),
-                        _ => self.error(text),
-                    }
-                }
+                Err(e) => self.retraction_failed(&e, Retracting::Evidence(number)),
             },
             Command::EditEvidence { case, number, edit } => {
                 match self.dd.store.edit_evidence(case, number, &edit, now) {
@@ -871,25 +899,7 @@ impl RecourseApp {
                         self.info(fill(T::ContactRetracted.get(lang), &[&id.to_string()]));
                         self.reload();
                     }
-                    Err(e) => {
-                        let text = super::i18n::store_error(&e, lang);
-                        if matches!(
-                            e,
-                            crate::store::StoreError::Invalid {
-                                field: "retracted",
-                                ..
-                            }
-                        ) {
-                            self.state.contact_retract = None;
-                            self.error(text);
-                            self.reload();
-                            return;
-                        }
-                        match &mut self.state.contact_retract {
-                            Some((open, form)) if *open == id => form.error = Some(text),
-                            _ => self.error(text),
-                        }
-                    }
+                    Err(e) => self.retraction_failed(&e, Retracting::Contact(id)),
                 }
             }
             Command::Thumbnail(sha) => {
