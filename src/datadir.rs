@@ -79,7 +79,8 @@ fn clean_packet_temp_files(dir: &Path) -> usize {
         let Ok(file) = std::fs::File::open(&path) else {
             continue;
         };
-        if file.try_lock().is_ok() && std::fs::remove_file(&path).is_ok() {
+        if matches!(crate::osfile::try_lock(&file), Ok(true)) && std::fs::remove_file(&path).is_ok()
+        {
             removed += 1;
         }
     }
@@ -87,11 +88,26 @@ fn clean_packet_temp_files(dir: &Path) -> usize {
 }
 
 impl DataDir {
-    /// The platform's default, e.g. `~/.local/share/recourse` on Linux.
+    /// The platform's default: `~/.local/share/recourse` on Linux (`$XDG_DATA_HOME`),
+    /// `%APPDATA%\recourse` on Windows (the roaming profile, which the uninstaller leaves),
+    /// `~/Library/Application Support/recourse` on macOS.
+    ///
+    /// A portable copy (the Windows ZIP) has `portable.txt` beside the executable: then the
+    /// default is the `data` folder beside it, so the records travel with the program.
     pub fn default_path() -> Result<PathBuf, DataDirError> {
-        directories::ProjectDirs::from("", "", "recourse")
-            .map(|d| d.data_dir().to_owned())
-            .ok_or(DataDirError::NoDefault)
+        if let Some(dir) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(Path::to_owned))
+            .filter(|dir| dir.join("portable.txt").is_file())
+        {
+            return Ok(dir.join("data"));
+        }
+        #[cfg(windows)]
+        let dir = directories::BaseDirs::new().map(|d| d.data_dir().join("recourse"));
+        #[cfg(not(windows))]
+        let dir =
+            directories::ProjectDirs::from("", "", "recourse").map(|d| d.data_dir().to_owned());
+        dir.ok_or(DataDirError::NoDefault)
     }
 
     /// Opens (creating if needed) the data directory at `root`.

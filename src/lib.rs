@@ -29,6 +29,7 @@ pub mod letters;
 pub mod model;
 pub mod money;
 pub mod names;
+pub mod osfile;
 pub mod packet;
 pub mod proof;
 pub mod store;

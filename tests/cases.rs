@@ -339,6 +339,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert!(other.join("recourse.sqlite3").is_file());
 }
 
+#[cfg(unix)]
 #[test]
 fn the_data_dir_is_private_and_laid_out_as_designed() {
     use std::os::unix::fs::PermissionsExt;

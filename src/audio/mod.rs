@@ -427,7 +427,7 @@ impl PartialFiles {
         file.sync_all()?;
         fs::rename(&tmp, &self.meta)?;
         if let Some(dir) = self.meta.parent() {
-            File::open(dir)?.sync_all()?;
+            crate::vault::sync_dir(dir)?;
         }
         Ok(())
     }
@@ -490,22 +490,19 @@ fn private(open: &mut OpenOptions) {
     let _ = open;
 }
 
-/// Takes an exclusive lock on `file`; with `try_only`, fails at once if another holds it.
-#[cfg(unix)]
+/// Takes the "still alive" lock on `file` (crate::osfile); with `try_only`, fails at once if
+/// another process holds it.
 fn lock_exclusive(file: &File, try_only: bool) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let op = libc::LOCK_EX | if try_only { libc::LOCK_NB } else { 0 };
-    // SAFETY: flock on a descriptor this File owns.
-    if unsafe { libc::flock(file.as_raw_fd(), op) } == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
+    if !try_only {
+        return crate::osfile::lock(file);
     }
-}
-
-#[cfg(not(unix))]
-fn lock_exclusive(_file: &File, _try_only: bool) -> io::Result<()> {
-    Ok(())
+    match crate::osfile::try_lock(file)? {
+        true => Ok(()),
+        false => Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            "held by another process",
+        )),
+    }
 }
 
 impl Recorder {

@@ -323,7 +323,7 @@ pub struct RecourseApp {
     /// A delayed capture: of which case, and when it is taken.
     capture_countdown: Option<(CaseId, std::time::Instant)>,
     /// The app's own X11 window, never captured as "the window in front".
-    own_window: Option<u32>,
+    own_window: Option<u64>,
     /// Recording, playback, microphones.
     pub audio: Audio,
     /// The recording-consent rule (kept in the database).
@@ -394,7 +394,7 @@ impl RecourseApp {
             exit_after_first_frame: std::env::var_os("RECOURSE_EXIT_AFTER_FIRST_FRAME").is_some(),
             capture_for: None,
             capture_countdown: None,
-            own_window: x11_window(cc),
+            own_window: native_window(cc),
             ime: super::ime::ImeInput::new(on_x11(cc)),
         };
         apply_theme(&cc.egui_ctx, app.prefs.theme);
@@ -1366,12 +1366,16 @@ fn on_x11(cc: &eframe::CreationContext<'_>) -> bool {
     })
 }
 
-/// The app's X11 window id, when its window is an X11 one.
-fn x11_window(cc: &eframe::CreationContext<'_>) -> Option<u32> {
+/// The app's own window, as the screen capture names windows: the X11 window id, or the
+/// Win32 HWND.
+fn native_window(cc: &eframe::CreationContext<'_>) -> Option<u64> {
     use raw_window_handle::{HasWindowHandle as _, RawWindowHandle};
     match cc.window_handle().ok()?.as_raw() {
-        RawWindowHandle::Xlib(h) => u32::try_from(h.window).ok(),
-        RawWindowHandle::Xcb(h) => Some(h.window.get()),
+        // A C `unsigned long`: 64 bits on Linux, 32 on Windows.
+        #[allow(clippy::useless_conversion)]
+        RawWindowHandle::Xlib(h) => Some(u64::from(h.window)),
+        RawWindowHandle::Xcb(h) => Some(u64::from(h.window.get())),
+        RawWindowHandle::Win32(h) => Some(h.hwnd.get() as u64),
         _ => None,
     }
 }

@@ -503,7 +503,9 @@ mod tests {
 
     #[test]
     fn a_system_reason_is_said_in_korean_with_its_code() {
-        let e = io::Error::from_raw_os_error(13);
-        assert_eq!(io_reason(&e), "권한 없음, 시스템 오류 13");
+        // Access denied: EACCES on Unix, ERROR_ACCESS_DENIED on Windows.
+        let code = if cfg!(windows) { 5 } else { 13 };
+        let e = io::Error::from_raw_os_error(code);
+        assert_eq!(io_reason(&e), format!("권한 없음, 시스템 오류 {code}"));
     }
 }

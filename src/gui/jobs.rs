@@ -312,7 +312,7 @@ impl Jobs {
     /// Captures the whole screen, or the window in front, on its own thread after `delay` (time
     /// for the app's window to get out of the way); the PNG's path arrives via `poll_captured`.
     /// `own` is the app's X11 window, never taken for "the window in front".
-    pub fn capture_screen(&self, delay: std::time::Duration, what: Capture, own: Option<u32>) {
+    pub fn capture_screen(&self, delay: std::time::Duration, what: Capture, own: Option<u64>) {
         let tx = self.captured_tx.clone();
         let ctx = self.ctx.clone();
         let lang = self.lang;
@@ -604,7 +604,7 @@ fn front_window(conn: &impl x11rb::connection::Connection, root: u32) -> Option<
 /// Grabs the X11 root window (all monitors), or the window in front, and saves it as a PNG in
 /// a private temporary directory.
 #[cfg(target_os = "linux")]
-fn capture_to_png(what: Capture, own: Option<u32>, lang: Lang) -> Result<PathBuf, String> {
+fn capture_to_png(what: Capture, own: Option<u64>, lang: Lang) -> Result<PathBuf, String> {
     use x11rb::connection::Connection;
     use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
 
@@ -623,6 +623,7 @@ fn capture_to_png(what: Capture, own: Option<u32>, lang: Lang) -> Result<PathBuf
         Capture::FrontWindow => {
             let front = front_window(&conn, screen.root)
                 .ok_or_else(|| T::NoFrontWindow.get(lang).to_owned())?;
+            let own = own.and_then(|w| u32::try_from(w).ok());
             if own.and_then(|w| top_level(&conn, screen.root, w)) == Some(front) {
                 return Err(T::FrontIsRecourse.get(lang).to_owned());
             }
@@ -680,8 +681,136 @@ fn capture_to_png(what: Capture, own: Option<u32>, lang: Lang) -> Result<PathBuf
     Ok(path)
 }
 
-#[cfg(not(target_os = "linux"))]
-fn capture_to_png(_what: Capture, _own: Option<u32>, lang: Lang) -> Result<PathBuf, String> {
+/// Grabs the virtual screen (all monitors) or the window in front through GDI, and saves it as
+/// a PNG in a private temporary directory. The process is DPI-aware (winit declares it), so the
+/// sizes are real pixels.
+#[cfg(windows)]
+fn capture_to_png(what: Capture, own: Option<u64>, lang: Lang) -> Result<PathBuf, String> {
+    use windows_sys::Win32::Foundation::RECT;
+    use windows_sys::Win32::Graphics::Gdi::{
+        BI_RGB, BITMAPINFO, BITMAPINFOHEADER, BitBlt, CAPTUREBLT, CreateCompatibleBitmap,
+        CreateCompatibleDC, DIB_RGB_COLORS, DeleteDC, DeleteObject, GetDC, GetDIBits, ReleaseDC,
+        SRCCOPY, SelectObject,
+    };
+    use windows_sys::Win32::UI::WindowsAndMessaging::{
+        GA_ROOT, GetAncestor, GetForegroundWindow, GetSystemMetrics, GetWindowRect,
+        SM_CXVIRTUALSCREEN, SM_CYVIRTUALSCREEN, SM_XVIRTUALSCREEN, SM_YVIRTUALSCREEN,
+    };
+
+    let fail = |what: &str, e: &dyn std::fmt::Display| {
+        let detail = match lang {
+            Lang::Ko => "자세한 내용",
+            Lang::En => "details",
+        };
+        format!("{} ({detail}: {what}: {e})", T::CaptureFailed.get(lang))
+    };
+    // SAFETY (this block's calls): plain Win32 queries with no pointers but `rect`, which
+    // lives on the stack for the call.
+    let (vx, vy, vw, vh) = unsafe {
+        (
+            GetSystemMetrics(SM_XVIRTUALSCREEN),
+            GetSystemMetrics(SM_YVIRTUALSCREEN),
+            GetSystemMetrics(SM_CXVIRTUALSCREEN),
+            GetSystemMetrics(SM_CYVIRTUALSCREEN),
+        )
+    };
+    let (x, y, w, h) = match what {
+        Capture::Screen => (vx, vy, vw, vh),
+        Capture::FrontWindow => {
+            let front = unsafe { GetForegroundWindow() };
+            if front.is_null() {
+                return Err(T::NoFrontWindow.get(lang).to_owned());
+            }
+            let front = unsafe { GetAncestor(front, GA_ROOT) };
+            if own.is_some_and(|own| own == front as usize as u64) {
+                return Err(T::FrontIsRecourse.get(lang).to_owned());
+            }
+            let mut rect = RECT {
+                left: 0,
+                top: 0,
+                right: 0,
+                bottom: 0,
+            };
+            if unsafe { GetWindowRect(front, &mut rect) } == 0 {
+                return Err(fail("GetWindowRect", &std::io::Error::last_os_error()));
+            }
+            // Clipped to the virtual screen: a window partly off it is taken as far as it shows.
+            let (x0, y0) = (rect.left.max(vx), rect.top.max(vy));
+            let (x1, y1) = (rect.right.min(vx + vw), rect.bottom.min(vy + vh));
+            if x1 <= x0 || y1 <= y0 {
+                return Err(T::NoFrontWindow.get(lang).to_owned());
+            }
+            (x0, y0, x1 - x0, y1 - y0)
+        }
+    };
+    if w <= 0 || h <= 0 {
+        return Err(fail("screen size", &format!("{w}×{h}")));
+    }
+    let (uw, uh) = (w.unsigned_abs(), h.unsigned_abs());
+    let mut bgra = vec![0u8; uw as usize * uh as usize * 4];
+    // SAFETY: every handle is checked before use and released on every path below; GetDIBits
+    // writes at most `h` rows of `w` 32-bit pixels, which is exactly `bgra`'s length.
+    let rows = unsafe {
+        let screen = GetDC(std::ptr::null_mut());
+        if screen.is_null() {
+            return Err(fail("GetDC", &std::io::Error::last_os_error()));
+        }
+        let mem = CreateCompatibleDC(screen);
+        let bitmap = CreateCompatibleBitmap(screen, w, h);
+        let mut rows = 0;
+        if !mem.is_null() && !bitmap.is_null() {
+            let old = SelectObject(mem, bitmap);
+            if BitBlt(mem, 0, 0, w, h, screen, x, y, SRCCOPY | CAPTUREBLT) != 0 {
+                SelectObject(mem, old);
+                let mut info: BITMAPINFO = std::mem::zeroed();
+                info.bmiHeader = BITMAPINFOHEADER {
+                    biSize: std::mem::size_of::<BITMAPINFOHEADER>() as u32,
+                    biWidth: w,
+                    // Negative: rows top to bottom.
+                    biHeight: -h,
+                    biPlanes: 1,
+                    biBitCount: 32,
+                    biCompression: BI_RGB,
+                    ..std::mem::zeroed()
+                };
+                rows = GetDIBits(
+                    mem,
+                    bitmap,
+                    0,
+                    uh,
+                    bgra.as_mut_ptr().cast(),
+                    &mut info,
+                    DIB_RGB_COLORS,
+                );
+            } else {
+                SelectObject(mem, old);
+            }
+        }
+        if !bitmap.is_null() {
+            DeleteObject(bitmap);
+        }
+        if !mem.is_null() {
+            DeleteDC(mem);
+        }
+        ReleaseDC(std::ptr::null_mut(), screen);
+        rows
+    };
+    if rows != h {
+        return Err(fail("GDI", &std::io::Error::last_os_error()));
+    }
+    let rgba: Vec<u8> = bgra
+        .chunks_exact(4)
+        .flat_map(|p| [p[2], p[1], p[0], 255])
+        .collect();
+    let image =
+        image::RgbaImage::from_raw(uw, uh, rgba).ok_or_else(|| fail("image", &"size mismatch"))?;
+    let path = private_png_path("screen").map_err(|e| fail("saving", &e))?;
+    image.save(&path).map_err(|e| fail("saving", &e))?;
+    Ok(path)
+}
+
+#[cfg(not(any(target_os = "linux", windows)))]
+fn capture_to_png(_what: Capture, _own: Option<u64>, lang: Lang) -> Result<PathBuf, String> {
     Err(T::CaptureUnavailable.get(lang).to_owned())
 }
 

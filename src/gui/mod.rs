@@ -24,6 +24,24 @@ use anyhow::Context as _;
 pub use app::{AppOptions, Command, RecourseApp};
 pub use views::{Tab, UiState};
 
+/// The app icon (`assets/icons/`), for the window's title bar and the task bar.
+pub fn window_icon() -> std::sync::Arc<egui::IconData> {
+    const PNG: &[u8] = include_bytes!("../../assets/icons/recourse-128.png");
+    let icon = match image::load_from_memory(PNG) {
+        Ok(image) => {
+            let image = image.into_rgba8();
+            egui::IconData {
+                width: image.width(),
+                height: image.height(),
+                rgba: image.into_raw(),
+            }
+        }
+        // The PNG is part of the binary; a test decodes it, so this is never reached.
+        Err(_) => egui::IconData::default(),
+    };
+    std::sync::Arc::new(icon)
+}
+
 /// Opens the app window and runs until it is closed.
 pub fn run(options: AppOptions) -> anyhow::Result<()> {
     let native = eframe::NativeOptions {
@@ -33,6 +51,10 @@ pub fn run(options: AppOptions) -> anyhow::Result<()> {
             } else {
                 "recourse"
             })
+            .with_icon(window_icon())
+            // The Wayland app id and the X11 class: the desktop entry's name (recourse.desktop),
+            // so the desktop shows the entry's icon and name for the window.
+            .with_app_id("recourse")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([900.0, 560.0])
             .with_drag_and_drop(true),

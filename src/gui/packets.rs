@@ -321,10 +321,7 @@ pub fn copy_checked(
     }
     tmp.persist(to).map_err(|e| failed(&e.error))?;
     // The new name is durable only once the folder holding it is.
-    #[cfg(unix)]
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| failed(&e))?;
+    crate::vault::sync_dir(dir).map_err(|e| failed(&e))?;
     Ok(to.to_owned())
 }
 

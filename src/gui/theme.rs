@@ -16,14 +16,42 @@ pub fn install_fonts(ctx: &egui::Context) {
         "NanumGothic".to_owned(),
         std::sync::Arc::new(FontData::from_static(NANUM_GOTHIC)),
     );
+    let mut fallbacks = vec!["NanumGothic".to_owned()];
+    // On Windows, Malgun Gothic (every Korean Windows has it) after NanumGothic: it has the
+    // hanja and symbols NanumGothic lacks.
+    if let Some(bytes) = system_korean_font() {
+        fonts.font_data.insert(
+            "Malgun Gothic".to_owned(),
+            std::sync::Arc::new(FontData::from_owned(bytes)),
+        );
+        fallbacks.push("Malgun Gothic".to_owned());
+    }
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         fonts
             .families
             .entry(family)
             .or_default()
-            .push("NanumGothic".to_owned());
+            .extend(fallbacks.iter().cloned());
     }
     ctx.set_fonts(fonts);
+}
+
+/// Malgun Gothic from `%WINDIR%\Fonts`, where present.
+#[cfg(windows)]
+fn system_korean_font() -> Option<Vec<u8>> {
+    let windir = std::env::var_os("WINDIR")?;
+    let path = std::path::Path::new(&windir)
+        .join("Fonts")
+        .join("malgun.ttf");
+    let bytes = std::fs::read(path).ok()?;
+    // Only a font egui can parse; anything else would panic inside the font loader.
+    ttf_parser::Face::parse(&bytes, 0).ok()?;
+    Some(bytes)
+}
+
+#[cfg(not(windows))]
+fn system_korean_font() -> Option<Vec<u8>> {
+    None
 }
 
 /// Spacing between sections.

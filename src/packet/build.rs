@@ -230,6 +230,9 @@ impl Writer {
             .compression_method(method)
             .last_modified_time(self.time)
             .unix_permissions(mode)
+            // "Made by Unix" on every OS: the zip crate would say DOS on Windows, and the bytes
+            // (format-2 determinism), unzip's reading of the mode and of the names would differ.
+            .system(zip::System::Unix)
             .large_file(false)
     }
 
@@ -633,7 +636,7 @@ pub fn build(
         .map_err(io_err)?;
     // Held under an exclusive lock while written: the next start removes the temp files of
     // builds that were killed, and the lock tells it which ones are still alive.
-    tmp.as_file().lock().map_err(io_err)?;
+    crate::osfile::lock(tmp.as_file()).map_err(io_err)?;
     let file = tmp.reopen().map_err(io_err)?;
     let mut w = Writer {
         zip: zip::ZipWriter::new(BufWriter::with_capacity(1 << 20, file)),
@@ -682,9 +685,7 @@ pub fn build(
             io_err(e.error)
         }
     })?;
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
+    let _ = crate::vault::sync_dir(dir);
     dd.store.record_packet_built(
         case_id,
         &json!({

@@ -116,10 +116,7 @@ pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Impor
         .tempfile_in(dd.root().join("packets"))
         .map_err(|e| ImportError::Io(e.to_string()))?;
     // Locked while in use: the next start removes the copies of imports that were killed.
-    private
-        .as_file()
-        .lock()
-        .map_err(|e| ImportError::Io(e.to_string()))?;
+    crate::osfile::lock(private.as_file()).map_err(|e| ImportError::Io(e.to_string()))?;
     // Its digest, for `case.imported`, is taken while it is copied.
     let packet_sha256 = {
         let mut from = std::fs::File::open(path).map_err(|e| {

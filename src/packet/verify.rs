@@ -390,9 +390,9 @@ fn open_zip(path: &Path) -> Result<(File, Zip), VerifyError> {
             path.display()
         ))
     })?;
-    let reader = file
-        .try_clone()
-        .map_err(|e| VerifyError::Unreadable(e.to_string()))?;
+    // The stream and the header reads each have their own position (crate::osfile says why).
+    let reader =
+        crate::osfile::second_handle(&file).map_err(|e| VerifyError::Unreadable(e.to_string()))?;
     // A small buffer: every entry's read starts with a seek, which throws the buffer away, so
     // a large one would be refilled (and mostly wasted) once per entry. Entry data is read in
     // larger chunks, which bypass the buffer.

@@ -133,6 +133,10 @@ impl Vault {
                 if self.check(&sha256, control)? == super::ObjectCheck::Intact {
                     true
                 } else {
+                    // Windows refuses to replace a read-only file; Unix needs only the folder.
+                    #[cfg(not(unix))]
+                    clear_read_only(&target)
+                        .map_err(|e| VaultError::write("replacing a damaged object", &target, e))?;
                     e.file.persist(&target).map_err(|e| {
                         VaultError::write("replacing a damaged object", &target, e.error)
                     })?;
@@ -141,6 +145,13 @@ impl Vault {
             }
             Err(e) => return Err(VaultError::write("renaming into place", &target, e.error)),
         };
+        // The read-only attribute set above travels with the rename on Windows, but not under
+        // Wine (seen with Wine 8): set it on the name it now has too.
+        #[cfg(not(unix))]
+        if !was_present {
+            make_read_only(&target)
+                .map_err(|e| VaultError::write("making read-only", &target, e))?;
+        }
         sync_dir(fan_dir).map_err(|e| VaultError::write("syncing", fan_dir, e))?;
         Ok(Stored {
             sha256,
@@ -162,8 +173,7 @@ impl Vault {
                 .prefix("import-")
                 .tempfile_in(&tmp_dir)
                 .map_err(|e| VaultError::write("creating a temp file", &tmp_dir, e))?;
-            tmp.as_file()
-                .lock()
+            crate::osfile::lock(tmp.as_file())
                 .map_err(|e| VaultError::write("locking the temp file", tmp.path(), e))?;
             if same_file(tmp.as_file(), tmp.path()) {
                 return Ok(tmp);
@@ -353,6 +363,15 @@ fn make_read_only(path: &Path) -> io::Result<()> {
     fs::set_permissions(path, perms)
 }
 
+/// Lets a damaged object be replaced on Windows (a read-only file cannot be).
+#[cfg(not(unix))]
+fn clear_read_only(path: &Path) -> io::Result<()> {
+    let mut p = fs::metadata(path)?.permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    p.set_readonly(false);
+    fs::set_permissions(path, p)
+}
+
 /// Tells the kernel the source will be read front to back once (larger read-ahead).
 fn advise_sequential(file: &File) {
     #[cfg(target_os = "linux")]
@@ -529,7 +548,12 @@ mod tests {
             .import_reader(&data[..], Path::new("x"), &Control::default())
             .unwrap();
         let path = vault.object_path(&stored.sha256);
-        fs::remove_file(&path).unwrap();
+        // Damaged in place, as a disk or a careless program would: Windows will not remove a
+        // read-only file, so the attribute goes first.
+        let mut writable = fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        writable.set_readonly(false);
+        fs::set_permissions(&path, writable).unwrap();
         fs::write(&path, b"damaged").unwrap();
         let again = vault
             .import_reader(&data[..], Path::new("x"), &Control::default())

@@ -225,7 +225,8 @@ impl Vault {
                 continue;
             };
             // A live import holds an exclusive lock; skip its file.
-            if file.try_lock().is_ok() && fs::remove_file(&path).is_ok() {
+            if matches!(crate::osfile::try_lock(&file), Ok(true)) && fs::remove_file(&path).is_ok()
+            {
                 removed += 1;
             }
         }
@@ -329,14 +330,17 @@ pub fn hash_reader(mut reader: impl Read, control: &Control) -> Result<Sha256, H
 }
 
 /// Fsyncs a directory so a rename or create inside it survives power loss.
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         File::open(dir)?.sync_all()
     }
     #[cfg(not(unix))]
     {
-        // Windows has no directory handles to fsync; NTFS journals the rename.
+        // Windows gives no way to flush a directory: `File::open` refuses a directory without
+        // FILE_FLAG_BACKUP_SEMANTICS, and FlushFileBuffers on such a handle flushes nothing
+        // more. NTFS journals its metadata, so a rename that returned is in the journal; the
+        // file's own bytes were flushed (FlushFileBuffers, through `sync_all`) before it.
         let _ = dir;
         Ok(())
     }
@@ -354,7 +358,7 @@ pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::R
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
-    std::fs::File::open(dir)?.sync_all()
+    sync_dir(dir)
 }
 
 /// Creates `path` and its missing parents, readable by the owner only (0700).
