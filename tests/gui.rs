@@ -1946,3 +1946,23 @@ fn an_evidence_item_is_linked_to_a_contact_and_given_a_kind_and_note() {
     assert_eq!(h.state().state.selected_evidence, Some(2));
     assert!(h.query_by_label(T::EditEvidence.get(lang)).is_none());
 }
+
+#[test]
+fn the_window_icon_is_the_app_icon() {
+    let icon = recourse::gui::window_icon();
+    assert_eq!((icon.width, icon.height), (128, 128));
+    let px = |x: usize, y: usize| {
+        let i = (y * 128 + x) * 4;
+        [
+            icon.rgba[i],
+            icon.rgba[i + 1],
+            icon.rgba[i + 2],
+            icon.rgba[i + 3],
+        ]
+    };
+    // assets/icons/recourse.svg at half size: the seal's red (#e0482e) centred at (89, 89),
+    // the page's white at (40, 40), a transparent corner.
+    assert_eq!(px(89, 80), [0xe0, 0x48, 0x2e, 0xff]);
+    assert_eq!(px(40, 40), [0xff, 0xff, 0xff, 0xff]);
+    assert_eq!(px(0, 0)[3], 0);
+}
