@@ -16,6 +16,8 @@ fn main() -> ExitCode {
         }
         return recourse::cli::run(cli);
     }
+    #[cfg(windows)]
+    drop_own_console();
     match open_app(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -61,4 +63,24 @@ fn open_app(_cli: recourse::cli::Cli) -> anyhow::Result<()> {
     anyhow::bail!(
         "this build has no desktop app (built without the `gui` feature); use a subcommand"
     )
+}
+
+/// Started from Explorer or the Start menu, this console program got a console window of its
+/// own, which the app does not use and which would end the app (a recording with it) when
+/// closed: let go of it. Started from a command prompt, the console is the prompt's, shared,
+/// and stays — the app's messages still reach it. (One exe for both: the command line keeps
+/// its exit codes, which a GUI-subsystem exe would lose to cmd.exe not waiting for it.)
+#[cfg(windows)]
+fn drop_own_console() {
+    use windows_sys::Win32::System::Console::{FreeConsole, GetConsoleProcessList};
+    let mut ids = [0u32; 2];
+    // SAFETY: the buffer holds as many ids as the count passed.
+    let sharing = unsafe { GetConsoleProcessList(ids.as_mut_ptr(), ids.len() as u32) };
+    if sharing == 1 {
+        // SAFETY: detaching from a console this process alone uses; std's standard streams
+        // then write nowhere, quietly.
+        unsafe {
+            FreeConsole();
+        }
+    }
 }

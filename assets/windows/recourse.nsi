@@ -35,7 +35,11 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "MIT OR Apache-2.0"
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
-!define MUI_FINISHPAGE_RUN "$INSTDIR\recourse.exe"
+; "Run recourse" on the last page starts it through Explorer, as the signed-in user: started
+; by the installer it would run as administrator (its data in the approving admin's profile,
+; and no drag and drop from Explorer into it).
+!define MUI_FINISHPAGE_RUN
+!define MUI_FINISHPAGE_RUN_FUNCTION RunAsUser
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
@@ -51,6 +55,10 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "MIT OR Apache-2.0"
 Function .onInit
   SetRegView 64
   !insertmacro MUI_LANGDLL_DISPLAY
+FunctionEnd
+
+Function RunAsUser
+  Exec '"$WINDIR\explorer.exe" "$INSTDIR\recourse.exe"'
 FunctionEnd
 
 Function un.onInit

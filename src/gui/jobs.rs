@@ -687,6 +687,7 @@ fn capture_to_png(what: Capture, own: Option<u64>, lang: Lang) -> Result<PathBuf
 #[cfg(windows)]
 fn capture_to_png(what: Capture, own: Option<u64>, lang: Lang) -> Result<PathBuf, String> {
     use windows_sys::Win32::Foundation::RECT;
+    use windows_sys::Win32::Graphics::Dwm::{DWMWA_EXTENDED_FRAME_BOUNDS, DwmGetWindowAttribute};
     use windows_sys::Win32::Graphics::Gdi::{
         BI_RGB, BITMAPINFO, BITMAPINFOHEADER, BitBlt, CAPTUREBLT, CreateCompatibleBitmap,
         CreateCompatibleDC, DIB_RGB_COLORS, DeleteDC, DeleteObject, GetDC, GetDIBits, ReleaseDC,
@@ -731,7 +732,17 @@ fn capture_to_png(what: Capture, own: Option<u64>, lang: Lang) -> Result<PathBuf
                 right: 0,
                 bottom: 0,
             };
-            if unsafe { GetWindowRect(front, &mut rect) } == 0 {
+            // The frame as drawn: GetWindowRect would add Windows 10/11's invisible resize
+            // borders (a strip of whatever is behind). GetWindowRect where DWM cannot say.
+            let drawn = unsafe {
+                DwmGetWindowAttribute(
+                    front,
+                    DWMWA_EXTENDED_FRAME_BOUNDS as u32,
+                    (&raw mut rect).cast(),
+                    std::mem::size_of::<RECT>() as u32,
+                )
+            } == 0;
+            if !drawn && unsafe { GetWindowRect(front, &mut rect) } == 0 {
                 return Err(fail("GetWindowRect", &std::io::Error::last_os_error()));
             }
             // Clipped to the virtual screen: a window partly off it is taken as far as it shows.
@@ -865,6 +876,7 @@ pub fn open_evidence(object: &Path, original_name: &str, lang: Lang) -> Result<P
         .keep();
     let copy = dir.join(name);
     std::fs::copy(object, &copy).map_err(|e| failed(&e))?;
+    mark_from_elsewhere(&copy);
     let mut perms = std::fs::metadata(&copy)
         .map_err(|e| failed(&e))?
         .permissions();
@@ -874,10 +886,38 @@ pub fn open_evidence(object: &Path, original_name: &str, lang: Lang) -> Result<P
     Ok(copy)
 }
 
+/// Extensions the system's app for them shows rather than runs: pictures, sound, video, text,
+/// PDF and office documents without macros. An item named anything else (`녹취.mp3.exe`,
+/// `주문.lnk`, `사진.scr`, `보기.hta` in a packet someone sent) is opened as `<name>.bin`, which
+/// the system asks what to open with instead of running it.
+const VIEWABLE: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "bmp", "heic", "heif", "tif", "tiff", "mp3", "m4a", "wav",
+    "amr", "aac", "ogg", "opus", "flac", "wma", "3gp", "3g2", "mp4", "mov", "avi", "mkv", "webm",
+    "txt", "csv", "log", "pdf", "docx", "xlsx", "pptx", "hwp", "hwpx", "odt", "ods", "odp", "eml",
+];
+
+/// On Windows, marks a copy as come from the internet (the `Zone.Identifier` stream browsers
+/// write on downloads, zone 3), so SmartScreen and Office's Protected View treat it as they
+/// would a download: an item may come from a packet someone else made. Elsewhere nothing.
+fn mark_from_elsewhere(path: &Path) {
+    #[cfg(windows)]
+    {
+        let mut stream = path.as_os_str().to_owned();
+        stream.push(":Zone.Identifier");
+        let _ = std::fs::write(stream, "[ZoneTransfer]\r\nZoneId=3\r\n");
+    }
+    #[cfg(not(windows))]
+    let _ = path;
+}
+
 /// A file name safe on every system for a copy of an item named `original` (which came from
-/// someone's disk or a packet): the last component only, no control or reserved characters.
+/// someone's disk or a packet): the last component only, no control or reserved characters,
+/// no trailing dot or space (Windows drops them), never a Windows device name (`CON.jpg` would
+/// write to the console, `COM1.png` to a serial port), and at most 150 bytes with its extension
+/// kept (Windows' limit is 255 UTF-16 units a name, 260 a path unless long paths are on).
 fn open_name(original: &str) -> String {
-    let name: String = original
+    const MAX: usize = 150;
+    let mut name: String = original
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or_default()
@@ -890,10 +930,36 @@ fn open_name(original: &str) -> String {
             }
         })
         .collect();
-    if name.trim_matches(['.', ' ']).is_empty() {
+    if name.len() > MAX {
+        let ext = name
+            .rfind('.')
+            .map(|i| name[i..].to_owned())
+            .filter(|e| e.len() <= 16)
+            .unwrap_or_default();
+        let mut stem = String::new();
+        for c in name.chars() {
+            if stem.len() + c.len_utf8() + ext.len() > MAX {
+                break;
+            }
+            stem.push(c);
+        }
+        name = stem + &ext;
+    }
+    let name = name.trim_end_matches(['.', ' ']);
+    let name = if name.trim_start_matches(['.', ' ']).is_empty() {
         "evidence".to_owned()
+    } else if crate::packet::is_reserved_on_windows(name) {
+        format!("_{name}")
     } else {
+        name.to_owned()
+    };
+    let viewable = name
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| VIEWABLE.contains(&ext.to_ascii_lowercase().as_str()));
+    if viewable {
         name
+    } else {
+        format!("{name}.bin")
     }
 }
 
@@ -904,11 +970,47 @@ mod open_tests {
     #[test]
     fn a_copy_to_open_keeps_the_name_but_nothing_that_could_leave_its_folder() {
         assert_eq!(open_name("택배상자_파손.jpg"), "택배상자_파손.jpg");
-        assert_eq!(open_name("../../.bashrc"), ".bashrc");
-        assert_eq!(open_name("..\\..\\boot.ini"), "boot.ini");
-        assert_eq!(open_name(".."), "evidence");
-        assert_eq!(open_name(""), "evidence");
+        assert_eq!(open_name("../../.bashrc"), ".bashrc.bin");
+        assert_eq!(open_name("..\\..\\boot.ini"), "boot.ini.bin");
+        assert_eq!(open_name(".."), "evidence.bin");
+        assert_eq!(open_name(""), "evidence.bin");
         assert_eq!(open_name("a:b?\u{1b}[2J.png"), "a_b__[2J.png");
+    }
+
+    #[test]
+    fn a_copy_to_open_is_never_a_windows_device_nor_too_long() {
+        // Names a hostile packet could give its evidence.
+        assert_eq!(open_name("CON.jpg"), "_CON.jpg");
+        assert_eq!(open_name("nul"), "_nul.bin");
+        assert_eq!(open_name("com1.png"), "_com1.png");
+        assert_eq!(open_name("LPT9.tar.gz"), "_LPT9.tar.gz.bin");
+        assert_eq!(open_name("AUX .txt"), "_AUX .txt");
+        assert_eq!(open_name("photo.jpg. . "), "photo.jpg");
+        assert_eq!(open_name("CONSOLE.txt"), "CONSOLE.txt");
+        assert_eq!(open_name("COM10.txt"), "COM10.txt");
+    }
+
+    #[test]
+    fn a_copy_to_open_is_shown_never_run() {
+        // What a hostile packet's evidence could be named to run when opened.
+        for name in [
+            "녹취.mp3.exe",
+            "주문.lnk",
+            "사진.SCR",
+            "보기.hta",
+            "a.bat",
+            "x.js",
+            "y.url",
+        ] {
+            assert_eq!(open_name(name), format!("{name}.bin"));
+        }
+        assert_eq!(open_name("통화.M4A"), "통화.M4A");
+        assert_eq!(open_name("계약서.hwp"), "계약서.hwp");
+        assert_eq!(open_name("보고.docm"), "보고.docm.bin");
+        let long = format!("{}.jpg", "가".repeat(100));
+        let short = open_name(&long);
+        assert!(short.len() <= 150, "{} bytes", short.len());
+        assert!(short.ends_with("가.jpg"), "{short}");
     }
 }
 

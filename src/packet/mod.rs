@@ -91,6 +91,7 @@ pub mod review;
 pub mod verify;
 pub mod verify_v1;
 mod zipread;
+pub(crate) use zipread::is_reserved_on_windows;
 
 use serde::{Deserialize, Serialize};
 

@@ -57,13 +57,27 @@ pub(super) fn check_name(name: &str) -> Result<(), VerifyError> {
     Ok(())
 }
 
-/// Windows' reserved device names (with or without an extension).
-fn is_reserved_on_windows(part: &str) -> bool {
-    let stem = part.split('.').next().unwrap_or(part).to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit())
+/// Windows' reserved device names, with or without an extension and with any spaces before
+/// it (`CON`, `nul.txt`, `AUX .tar.gz`, `COM1`, `LPT¹`): a file of such a name opens the
+/// device instead.
+pub(crate) fn is_reserved_on_windows(part: &str) -> bool {
+    let stem = part
+        .split('.')
+        .next()
+        .unwrap_or(part)
+        .trim_end_matches(' ')
+        .to_ascii_uppercase();
+    let port_digit = |rest: &str| {
+        matches!(
+            rest,
+            "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "0" | "¹" | "²" | "³"
+        )
+    };
+    matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || stem.strip_prefix("COM").is_some_and(port_digit)
+        || stem.strip_prefix("LPT").is_some_and(port_digit)
 }
 
 /// What makes a plain name unportable: it would extract differently (or not at all) on

@@ -186,9 +186,7 @@ impl SenderKey {
             }
             Err(e) => return Err(io_err(e.error)),
         }
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+        let _ = crate::vault::sync_dir(dir);
         Ok(key)
     }
 

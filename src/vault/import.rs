@@ -145,8 +145,8 @@ impl Vault {
             }
             Err(e) => return Err(VaultError::write("renaming into place", &target, e.error)),
         };
-        // The read-only attribute set above travels with the rename on Windows, but not under
-        // Wine (seen with Wine 8): set it on the name it now has too.
+        // tempfile's persist on Windows clears the attributes it renames with (it sets
+        // FILE_ATTRIBUTE_NORMAL, seen under Wine 8 and in its source): read-only again.
         #[cfg(not(unix))]
         if !was_present {
             make_read_only(&target)
@@ -584,7 +584,7 @@ mod tests {
         fs::write(root.join("tmp/import-dead"), b"half").unwrap();
         let live = root.join("tmp/import-live");
         let held = File::create(&live).unwrap();
-        held.lock().unwrap();
+        crate::osfile::lock(&held).unwrap();
         // A lock taken through another open file description conflicts, as it would across
         // processes.
         let (_, removed) = Vault::open(&root).unwrap();

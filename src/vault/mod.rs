@@ -337,10 +337,13 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     }
     #[cfg(not(unix))]
     {
-        // Windows gives no way to flush a directory: `File::open` refuses a directory without
-        // FILE_FLAG_BACKUP_SEMANTICS, and FlushFileBuffers on such a handle flushes nothing
-        // more. NTFS journals its metadata, so a rename that returned is in the journal; the
-        // file's own bytes were flushed (FlushFileBuffers, through `sync_all`) before it.
+        // Windows has no fsync of a directory: `File::open` refuses a directory, and a
+        // directory handle cannot be flushed. Its one way to make a rename durable before
+        // returning is MoveFileEx's MOVEFILE_WRITE_THROUGH on the rename itself, which
+        // tempfile's persist does not pass; NTFS journals the rename, so after power loss the
+        // journal replays or drops it whole (the file's own bytes were flushed, through
+        // `sync_all`, before it). A rename that returned may thus be undone by a power cut on
+        // Windows, never half-done.
         let _ = dir;
         Ok(())
     }
