@@ -7,6 +7,11 @@
 //! handle shares it, so they would pull the stream out from under the reader. `ReOpenFile`
 //! gives a handle of its own to the same file (never another file put at the same path).
 //!
+//! **A durable rename** ([`persist`]): on Unix a rename is made durable by fsyncing the folder
+//! afterwards (`vault::sync_dir`, which callers do). Windows cannot fsync a folder; instead the
+//! rename itself waits until it is on disk (MoveFileEx's MOVEFILE_WRITE_THROUGH), which
+//! tempfile's own persist does not ask for.
+//!
 //! **The "still alive" lock** ([`lock`], [`try_lock`]) a process holds on a temporary file it is writing (a vault import, a
 //! packet being built or imported, a recording), so that the next start removes only the files
 //! of processes that were killed.
@@ -26,6 +31,22 @@ pub fn second_handle(file: &File) -> io::Result<File> {
     imp::second_handle(file)
 }
 
+/// Renames the finished temporary file to `to` (replacing a file there only with `replace`;
+/// otherwise an existing `to` is an `AlreadyExists` error and the temporary file is handed back).
+/// On Windows the rename is on disk when this returns; on Unix the caller fsyncs the folder.
+pub fn persist(
+    tmp: tempfile::NamedTempFile,
+    to: &std::path::Path,
+    replace: bool,
+) -> Result<File, tempfile::PersistError> {
+    imp::persist(tmp, to, replace)
+}
+
+/// `fs::rename` (replacing `to`), on Windows with the rename on disk when this returns.
+pub fn rename(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
+    imp::rename(from, to)
+}
+
 /// Takes the lock, waiting while another process holds it.
 pub fn lock(file: &File) -> io::Result<()> {
     imp::lock(file, true).map(|_| ())
@@ -43,6 +64,22 @@ mod imp {
 
     pub fn second_handle(file: &File) -> io::Result<File> {
         file.try_clone()
+    }
+
+    pub fn rename(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
+        std::fs::rename(from, to)
+    }
+
+    pub fn persist(
+        tmp: tempfile::NamedTempFile,
+        to: &std::path::Path,
+        replace: bool,
+    ) -> Result<File, tempfile::PersistError> {
+        if replace {
+            tmp.persist(to)
+        } else {
+            tmp.persist_noclobber(to)
+        }
     }
 
     pub fn lock(file: &File, wait: bool) -> io::Result<bool> {
@@ -66,7 +103,8 @@ mod imp {
     use windows_sys::Win32::Foundation::{ERROR_LOCK_VIOLATION, HANDLE, INVALID_HANDLE_VALUE};
     use windows_sys::Win32::Storage::FileSystem::{
         FILE_GENERIC_READ, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE,
-        LOCKFILE_EXCLUSIVE_LOCK, LOCKFILE_FAIL_IMMEDIATELY, LockFileEx, ReOpenFile,
+        LOCKFILE_EXCLUSIVE_LOCK, LOCKFILE_FAIL_IMMEDIATELY, LockFileEx, MOVEFILE_REPLACE_EXISTING,
+        MOVEFILE_WRITE_THROUGH, MoveFileExW, ReOpenFile,
     };
     use windows_sys::Win32::System::IO::OVERLAPPED;
 
@@ -89,6 +127,50 @@ mod imp {
         }
         // SAFETY: a fresh handle nothing else owns.
         Ok(unsafe { File::from_raw_handle(handle as _) })
+    }
+
+    fn wide(p: &std::path::Path) -> Vec<u16> {
+        use std::os::windows::ffi::OsStrExt;
+        p.as_os_str()
+            .encode_wide()
+            .chain(std::iter::once(0))
+            .collect()
+    }
+
+    pub fn rename(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
+        let (from_w, to_w) = (wide(from), wide(to));
+        let flags = MOVEFILE_WRITE_THROUGH | MOVEFILE_REPLACE_EXISTING;
+        // SAFETY: both are NUL-terminated UTF-16 strings that live across the call.
+        if unsafe { MoveFileExW(from_w.as_ptr(), to_w.as_ptr(), flags) } == 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    pub fn persist(
+        tmp: tempfile::NamedTempFile,
+        to: &std::path::Path,
+        replace: bool,
+    ) -> Result<File, tempfile::PersistError> {
+        // No longer deleted on drop, and its attributes normal (tempfile marks its files
+        // TEMPORARY, which tells the cache manager it need not write them at all).
+        let (file, path) = tmp.keep()?;
+        let mut flags = MOVEFILE_WRITE_THROUGH;
+        if replace {
+            flags |= MOVEFILE_REPLACE_EXISTING;
+        }
+        let (from_w, to_w) = (wide(&path), wide(to));
+        // SAFETY: both are NUL-terminated UTF-16 strings that live across the call.
+        if unsafe { MoveFileExW(from_w.as_ptr(), to_w.as_ptr(), flags) } == 0 {
+            let error = io::Error::last_os_error();
+            // Handed back as it was given: deleted on drop again. (`from_path` keeps a relative
+            // path as it is when the working directory is gone; `try_from_path` would fail.)
+            #[allow(deprecated)]
+            let path = tempfile::TempPath::from_path(path);
+            let file = tempfile::NamedTempFile::from_parts(file, path);
+            return Err(tempfile::PersistError { error, file });
+        }
+        Ok(file)
     }
 
     pub fn lock(file: &File, wait: bool) -> io::Result<bool> {
@@ -127,6 +209,30 @@ mod imp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn persist_replaces_only_when_asked_and_hands_the_file_back() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let to = dir.path().join("to");
+        std::fs::write(&to, b"old").unwrap();
+        let mut tmp = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
+        tmp.write_all(b"new").unwrap();
+        let err = persist(tmp, &to, false).unwrap_err();
+        assert_eq!(err.error.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&to).unwrap(), b"old");
+        let back = err.file.path().to_owned();
+        assert!(back.exists(), "the temporary file is handed back");
+        persist(err.file, &to, true).unwrap();
+        assert_eq!(std::fs::read(&to).unwrap(), b"new");
+        assert!(!back.exists());
+        // A temporary file handed back and then dropped is removed, as any other.
+        let tmp = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
+        let err = persist(tmp, &to, false).unwrap_err();
+        let path = err.file.path().to_owned();
+        drop(err);
+        assert!(!path.exists());
+    }
 
     #[test]
     fn a_second_handle_reads_from_its_own_position() {

@@ -425,7 +425,7 @@ impl PartialFiles {
         let mut file = open.open(&tmp)?;
         file.write_all(&bytes)?;
         file.sync_all()?;
-        fs::rename(&tmp, &self.meta)?;
+        crate::osfile::rename(&tmp, &self.meta)?;
         if let Some(dir) = self.meta.parent() {
             crate::vault::sync_dir(dir)?;
         }

@@ -319,7 +319,7 @@ pub fn copy_checked(
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
             .map_err(|e| failed(&e))?;
     }
-    tmp.persist(to).map_err(|e| failed(&e.error))?;
+    crate::osfile::persist(tmp, to, true).map_err(|e| failed(&e.error))?;
     // The new name is durable only once the folder holding it is.
     crate::vault::sync_dir(dir).map_err(|e| failed(&e))?;
     Ok(to.to_owned())

@@ -678,7 +678,7 @@ pub fn build(
     let mut hashing = super::Hashing::new(io::sink());
     let size = io::copy(&mut f, &mut hashing).map_err(io_err)?;
     let sha256 = hashing.sha256();
-    tmp.persist_noclobber(out).map_err(|e| {
+    crate::osfile::persist(tmp, out, false).map_err(|e| {
         if e.error.kind() == io::ErrorKind::AlreadyExists {
             PacketError::Exists(out.to_owned())
         } else {

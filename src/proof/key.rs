@@ -178,7 +178,7 @@ impl SenderKey {
         // tempfile creates with mode 0600 on Unix.
         tmp.write_all(pem.as_bytes()).map_err(io_err)?;
         tmp.as_file().sync_all().map_err(io_err)?;
-        match tmp.persist_noclobber(path) {
+        match crate::osfile::persist(tmp, path, false) {
             Ok(_) => {}
             // Another process made one first: use that one.
             Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {

@@ -125,7 +125,7 @@ impl Vault {
         // and syncing its parent would otherwise leave it undurable for every later import.
         let objects = self.objects_dir();
         sync_dir(&objects).map_err(|e| VaultError::write("syncing", &objects, e))?;
-        let was_present = match tmp.persist_noclobber(&target) {
+        let was_present = match crate::osfile::persist(tmp, &target, false) {
             Ok(_) => false,
             Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
                 // Same name, so the same bytes — unless the stored copy was damaged. Then the
@@ -137,7 +137,7 @@ impl Vault {
                     #[cfg(not(unix))]
                     clear_read_only(&target)
                         .map_err(|e| VaultError::write("replacing a damaged object", &target, e))?;
-                    e.file.persist(&target).map_err(|e| {
+                    crate::osfile::persist(e.file, &target, true).map_err(|e| {
                         VaultError::write("replacing a damaged object", &target, e.error)
                     })?;
                     false
@@ -145,8 +145,8 @@ impl Vault {
             }
             Err(e) => return Err(VaultError::write("renaming into place", &target, e.error)),
         };
-        // tempfile's persist on Windows clears the attributes it renames with (it sets
-        // FILE_ATTRIBUTE_NORMAL, seen under Wine 8 and in its source): read-only again.
+        // On Windows the rename (`osfile::persist`, through tempfile's keep) clears the
+        // attributes, read-only among them: set it on the name it now has.
         #[cfg(not(unix))]
         if !was_present {
             make_read_only(&target)

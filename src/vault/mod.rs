@@ -338,12 +338,9 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(not(unix))]
     {
         // Windows has no fsync of a directory: `File::open` refuses a directory, and a
-        // directory handle cannot be flushed. Its one way to make a rename durable before
-        // returning is MoveFileEx's MOVEFILE_WRITE_THROUGH on the rename itself, which
-        // tempfile's persist does not pass; NTFS journals the rename, so after power loss the
-        // journal replays or drops it whole (the file's own bytes were flushed, through
-        // `sync_all`, before it). A rename that returned may thus be undone by a power cut on
-        // Windows, never half-done.
+        // directory handle cannot be flushed. What makes a rename durable there is the rename
+        // itself, with MOVEFILE_WRITE_THROUGH: every rename into place goes through
+        // `osfile::persist`, which asks for it.
         let _ = dir;
         Ok(())
     }
@@ -360,7 +357,7 @@ pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::R
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    crate::osfile::persist(tmp, path, true).map_err(|e| e.error)?;
     sync_dir(dir)
 }
 
