@@ -129,12 +129,28 @@ mod imp {
         Ok(unsafe { File::from_raw_handle(handle as _) })
     }
 
+    /// A path for a Win32 call, NUL-terminated: absolute, and in the `\\?\` form when it is
+    /// too long for MAX_PATH (std does the same for its own calls; raw calls must do it here).
     fn wide(p: &std::path::Path) -> Vec<u16> {
         use std::os::windows::ffi::OsStrExt;
-        p.as_os_str()
-            .encode_wide()
-            .chain(std::iter::once(0))
-            .collect()
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+        let text = p.as_os_str().to_string_lossy();
+        let mut s = std::ffi::OsString::new();
+        if p.as_os_str().len() >= 248 && !text.starts_with(r"\\?\") {
+            match text.strip_prefix(r"\\") {
+                Some(unc) => {
+                    s.push(r"\\?\UNC\");
+                    s.push(unc);
+                }
+                None => {
+                    s.push(r"\\?\");
+                    s.push(p.as_os_str());
+                }
+            }
+        } else {
+            s.push(p.as_os_str());
+        }
+        s.encode_wide().chain(std::iter::once(0)).collect()
     }
 
     pub fn rename(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
@@ -209,6 +225,25 @@ mod imp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn persist_and_rename_work_in_a_folder_past_windows_max_path() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let mut deep = dir.path().to_owned();
+        while deep.as_os_str().len() < 300 {
+            deep.push("긴_폴더_이름_long_folder_name");
+        }
+        std::fs::create_dir_all(&deep).unwrap();
+        let mut tmp = tempfile::NamedTempFile::new_in(&deep).unwrap();
+        tmp.write_all(b"deep").unwrap();
+        let to = deep.join("증거.txt");
+        persist(tmp, &to, false).unwrap();
+        assert_eq!(std::fs::read(&to).unwrap(), b"deep");
+        let moved = deep.join("옮김.txt");
+        rename(&to, &moved).unwrap();
+        assert_eq!(std::fs::read(&moved).unwrap(), b"deep");
+    }
 
     #[test]
     fn persist_replaces_only_when_asked_and_hands_the_file_back() {
