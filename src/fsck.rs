@@ -185,8 +185,9 @@ pub fn check(dd: &DataDir, control: &Control) -> Result<Report, FsckError> {
 }
 
 fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
+    let mut scratch = crate::store::Scratch::new()?;
     for case_id in dd.store.case_ids()? {
-        let uid = dd.store.case(case_id)?.uid;
+        let uid = dd.store.case_uid(case_id)?;
         let entries = dd.store.ledger(case_id)?;
         report.counts.cases += 1;
         report.counts.ledger_entries += entries.len() as u64;
@@ -224,19 +225,43 @@ fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
                 });
             }
         }
+        // The chain replayed through the store's own projector into a scratch database, then
+        // every column of every row compared: what the ledger says the rows are, against what
+        // they are. Each entry that cannot be replayed and each row that cannot be read is
+        // named, and the check goes on.
         let for_replay = crate::ledger::translate(&entries);
-        compare_records(dd, case_id, &for_replay, report)?;
+        for p in scratch.replay(case_id, &for_replay) {
+            report.problems.push(Problem::Ledger {
+                case_id,
+                seq: p.seq,
+                detail: p.detail,
+            });
+        }
+        for p in dd
+            .store
+            .unreadable_rows(case_id)?
+            .into_iter()
+            .chain(dd.store.differences(&scratch, case_id)?)
+        {
+            report.problems.push(Problem::Record {
+                case_id,
+                record: p.record,
+                detail: p.detail,
+            });
+        }
     }
     Ok(())
 }
 
 fn check_vault(dd: &DataDir, control: &Control, report: &mut Report) -> Result<(), FsckError> {
     let mut users: BTreeMap<Sha256, Vec<(CaseId, String)>> = BTreeMap::new();
-    for e in dd.store.all_evidence()? {
+    // Read as stored: a row this build cannot read otherwise is named by the ledger check,
+    // and its file is still checked here.
+    for (case_id, number, sha256) in dd.store.evidence_objects()? {
         users
-            .entry(e.fields.sha256)
+            .entry(sha256)
             .or_default()
-            .push((e.case_id, evidence_label(e.number)));
+            .push((case_id, evidence_label(number)));
         report.counts.evidence += 1;
     }
     let mut present = BTreeSet::new();
@@ -310,166 +335,113 @@ fn check_vault(dd: &DataDir, control: &Control, report: &mut Report) -> Result<(
     Ok(())
 }
 
-/// A record as the database holds it, in the ledger's terms.
-struct RowState {
-    fields: serde_json::Value,
-    status: Option<String>,
-    is_retracted: bool,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::{case_fields, contact_fields, t};
 
-fn json_of<T: serde::Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
+    fn records(report: &Report) -> Vec<String> {
+        report
+            .problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::Record {
+                    case_id,
+                    record,
+                    detail,
+                } => Some(format!("case {case_id}: {record} {detail}")),
+                _ => None,
+            })
+            .collect()
+    }
 
-/// Replays the case's ledger and compares every record with its row.
-fn compare_records(
-    dd: &DataDir,
-    case_id: CaseId,
-    entries: &[crate::ledger::Entry],
-    report: &mut Report,
-) -> Result<(), FsckError> {
-    let replayed = match crate::ledger::replay(entries) {
-        Ok(r) => r,
-        Err(e) => {
-            report.problems.push(Problem::Ledger {
-                case_id,
-                seq: e.seq,
-                detail: e.to_string(),
-            });
-            return Ok(());
+    #[test]
+    fn five_kinds_of_damage_are_all_named_in_one_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut dd = DataDir::open(dir.path()).unwrap();
+        let now = t("2026-11-20T05:30:00Z");
+        let one = dd.store.create_case(&case_fields(), now).unwrap();
+        let two = dd.store.create_case(&case_fields(), now).unwrap();
+        for at in [
+            "2026-11-20T06:00:00Z",
+            "2026-11-20T07:00:00Z",
+            "2026-11-20T08:00:00Z",
+        ] {
+            dd.store.add_contact(one, &contact_fields(at), now).unwrap();
         }
-    };
-    let mut push = |record: String, detail: String| {
-        report.problems.push(Problem::Record {
-            case_id,
-            record,
-            detail,
-        })
-    };
-    let case = dd.store.case(case_id)?;
-    let case_fields = json_of(&case.fields);
-    // Entries written before a field existed do not name it: it holds its default there (the
-    // facts of schema 6: no problems recorded).
-    let mut ledger_case = replayed.case.clone();
-    ledger_case
-        .entry("problems")
-        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
-    for field in differing(&case_fields, &ledger_case) {
-        push(
-            "case".into(),
-            format!("field '{field}' differs from the ledger"),
+        dd.store
+            .add_contact(two, &contact_fields("2026-11-20T06:00:00Z"), now)
+            .unwrap();
+        let clean = check(&dd, &Control::default()).unwrap();
+        assert!(clean.is_intact, "{:?}", clean.problems);
+
+        // What a hand with sqlite3 can do behind recourse's back: a date no reader takes, a
+        // code this build does not know, a changed field, a row removed, a row added.
+        dd.store
+            .conn()
+            .execute_batch(
+                "UPDATE contacts SET started_at = '어제 오후' WHERE id = 1;
+                 UPDATE cases SET category = 'alien-abduction' WHERE id = 2;
+                 UPDATE cases SET title = '바꾼 제목' WHERE id = 1;
+                 DELETE FROM contacts WHERE id = 3;
+                 INSERT INTO contacts (case_id, started_at, channel, direction, tier, summary,
+                     outcome, created_at)
+                 VALUES (1, '2026-11-20T09:00:00Z', 'phone', 'outgoing', 'first-line', '없던 통화',
+                     'unresolved', '2026-11-20T09:00:00Z');",
+            )
+            .unwrap();
+        let report = check(&dd, &Control::default()).unwrap();
+        assert!(!report.is_intact);
+        assert_eq!(report.counts.cases, 2, "it went on past the damaged case");
+        let found = records(&report);
+        for expected in [
+            "case 1: contact 1 cannot be read (bad time '어제 오후'",
+            "case 1: contact 1 field 'started_at' differs from the ledger",
+            "case 2: case cannot be read (",
+            "case 2: case field 'category' differs from the ledger",
+            "case 1: case field 'title' differs from the ledger",
+            "case 1: contact 3 is in the ledger but missing from the database",
+            "case 1: contact 5 is in the database but not in the ledger",
+        ] {
+            assert!(
+                found.iter().any(|f| f.starts_with(expected)),
+                "{expected} not in {found:#?}"
+            );
+        }
+        // Nothing else: the rows left alone are not blamed.
+        assert_eq!(found.len(), 7, "{found:#?}");
+    }
+
+    #[test]
+    fn every_column_is_compared_not_only_the_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut dd = DataDir::open(dir.path()).unwrap();
+        let now = t("2026-11-20T05:30:00Z");
+        let case = dd.store.create_case(&case_fields(), now).unwrap();
+        let c = dd
+            .store
+            .add_contact(case, &contact_fields("2026-11-20T06:00:00Z"), now)
+            .unwrap();
+        dd.store
+            .retract_contact(c, "잘못 기록", t("2026-11-20T07:00:00Z"))
+            .unwrap();
+        assert!(check(&dd, &Control::default()).unwrap().is_intact);
+        // The times and the reason the report prints, which the old check never compared.
+        dd.store
+            .conn()
+            .execute_batch(
+                "UPDATE contacts SET retract_reason = '회사가 지우라고 함', created_at = '2026-11-19T00:00:00Z';
+                 UPDATE cases SET created_at = '2026-11-01T00:00:00Z';",
+            )
+            .unwrap();
+        let found = records(&check(&dd, &Control::default()).unwrap());
+        assert_eq!(
+            found,
+            [
+                "case 1: case field 'created_at' differs from the ledger",
+                "case 1: contact 1 field 'created_at' differs from the ledger",
+                "case 1: contact 1 field 'retract_reason' differs from the ledger",
+            ],
         );
     }
-    let contacts = dd.store.contacts(case_id)?.into_iter().map(|c| {
-        (
-            c.id.0,
-            RowState {
-                fields: json_of(&c.fields),
-                status: None,
-                is_retracted: c.retracted.is_some(),
-            },
-        )
-    });
-    let promises = dd.store.promises(case_id)?.into_iter().map(|p| {
-        (
-            p.id.0,
-            RowState {
-                fields: json_of(&p.fields),
-                status: Some(p.status.to_string()),
-                is_retracted: false,
-            },
-        )
-    });
-    let evidence = dd.store.evidence(case_id)?.into_iter().map(|e| {
-        (
-            i64::from(e.number),
-            RowState {
-                fields: json_of(&e.fields),
-                status: None,
-                is_retracted: e.retracted.is_some(),
-            },
-        )
-    });
-    let problems = &mut report.problems;
-    compare_group(
-        case_id,
-        contacts.collect(),
-        &replayed.contacts,
-        problems,
-        |id| format!("contact {id}"),
-    );
-    compare_group(
-        case_id,
-        promises.collect(),
-        &replayed.promises,
-        problems,
-        |id| format!("promise {id}"),
-    );
-    compare_group(
-        case_id,
-        evidence.collect(),
-        &replayed.evidence,
-        problems,
-        |n| {
-            format!(
-                "evidence {}",
-                evidence_label(u32::try_from(n).unwrap_or(u32::MAX))
-            )
-        },
-    );
-    Ok(())
-}
-
-/// Compares one kind of record, by id, between the database and the replayed ledger.
-fn compare_group(
-    case_id: CaseId,
-    rows: BTreeMap<i64, RowState>,
-    ledger: &BTreeMap<i64, crate::ledger::RecordState>,
-    problems: &mut Vec<Problem>,
-    label: impl Fn(i64) -> String,
-) {
-    let mut push = |id: i64, detail: String| {
-        problems.push(Problem::Record {
-            case_id,
-            record: label(id),
-            detail,
-        })
-    };
-    for (id, row) in &rows {
-        let Some(expected) = ledger.get(id) else {
-            push(*id, "is in the database but not in the ledger".into());
-            continue;
-        };
-        for field in differing(&row.fields, &expected.fields) {
-            push(*id, format!("field '{field}' differs from the ledger"));
-        }
-        if row.status != expected.status {
-            push(*id, "status differs from the ledger".into());
-        }
-        if row.is_retracted != expected.is_retracted {
-            push(*id, "retraction differs from the ledger".into());
-        }
-    }
-    for id in ledger.keys().filter(|id| !rows.contains_key(id)) {
-        push(*id, "is in the ledger but missing from the database".into());
-    }
-}
-
-/// The top-level fields whose values differ between a row and the ledger's version of it.
-fn differing(
-    row: &serde_json::Value,
-    ledger: &serde_json::Map<String, serde_json::Value>,
-) -> Vec<String> {
-    let Some(row) = row.as_object() else {
-        return vec!["(all)".into()];
-    };
-    let mut keys: BTreeSet<&String> = row.keys().collect();
-    keys.extend(ledger.keys());
-    keys.into_iter()
-        .filter(|k| {
-            row.get(*k).unwrap_or(&serde_json::Value::Null)
-                != ledger.get(*k).unwrap_or(&serde_json::Value::Null)
-        })
-        .cloned()
-        .collect()
 }

@@ -1125,7 +1125,7 @@ fn the_korean_ui_has_no_english_left() {
         let mut f = c.fields.clone();
         f.agent_name = Some("김상담".into());
         f.reference = Some("B-1".into());
-        dd.store.edit_contact(c.id, &f, now()).unwrap();
+        dd.store.edit_contact(c.id, &c.fields, &f, now()).unwrap();
     }
     let mut h = harness(dir.path(), Lang::Ko);
     let lang = Lang::Ko;
@@ -1460,7 +1460,7 @@ fn the_packet_tab_warns_when_the_case_changed_since_the_last_packet() {
     recourse::datadir::DataDir::open(dir.path())
         .unwrap()
         .store
-        .edit_contact(c.id, &f, now())
+        .edit_contact(c.id, &c.fields, &f, now())
         .unwrap();
     h.state_mut().push(Command::SelectCase(CaseId(1)));
     h.run();

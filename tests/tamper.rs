@@ -179,7 +179,7 @@ fn a_row_changed_behind_the_ledgers_back_is_named_by_record_and_field() {
         "{out}"
     );
     assert!(
-        out.contains("case 1: promise 1 status differs from the ledger"),
+        out.contains("case 1: promise 1 field 'status' differs from the ledger"),
         "{out}"
     );
     assert!(

@@ -12,6 +12,7 @@ mod bad_input;
 mod bounds;
 mod browser;
 mod cases;
+mod concurrent;
 mod crash;
 // Unix modes, FIFOs and non-UTF-8 names; the Windows build is tried by .ci/windows.
 #[cfg(unix)]

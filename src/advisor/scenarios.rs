@@ -685,9 +685,10 @@ fn run(s: &Scenario) -> Vec<Advice> {
                     .unwrap();
             }
             Status(status) => {
-                let mut f = store.case(case).unwrap().fields;
+                let base = store.case(case).unwrap().fields;
+                let mut f = base.clone();
                 f.status = status;
-                store.edit_case(case, &f, created).unwrap();
+                store.edit_case(case, &base, &f, created).unwrap();
             }
         }
     }

@@ -331,7 +331,8 @@ pub fn run(ctx: &Ctx, cmd: CaseCommand) -> anyhow::Result<Outcome> {
         CaseCommand::Edit(args) => {
             let mut dd = ctx.open()?;
             let id = CaseId(args.id);
-            let mut fields = dd.store.case(id)?.fields;
+            let base = dd.store.case(id)?.fields;
+            let mut fields = base.clone();
             if let Some(title) = args.title {
                 fields.title = title.trim().to_owned();
             }
@@ -339,7 +340,7 @@ pub fn run(ctx: &Ctx, cmd: CaseCommand) -> anyhow::Result<Outcome> {
                 fields.company = company.trim().to_owned();
             }
             args.more.apply(&mut fields)?;
-            let changes = dd.store.edit_case(id, &fields, ctx.now)?;
+            let changes = dd.store.edit_case(id, &base, &fields, ctx.now)?;
             print_changes(&format!("case {id}"), &changes);
         }
         CaseCommand::Ledger { id, json } => {

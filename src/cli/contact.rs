@@ -155,7 +155,8 @@ pub fn run(ctx: &Ctx, cmd: ContactCommand) -> anyhow::Result<Outcome> {
         ContactCommand::Edit(args) => {
             let mut dd = ctx.open()?;
             let id = ContactId(args.id);
-            let mut fields = dd.store.contact(id)?.fields;
+            let base = dd.store.contact(id)?.fields;
+            let mut fields = base.clone();
             if let Some(c) = args.channel {
                 fields.channel = c;
             }
@@ -172,7 +173,7 @@ pub fn run(ctx: &Ctx, cmd: ContactCommand) -> anyhow::Result<Outcome> {
                 fields.recording_announced = false;
             }
             args.more.apply(&mut fields)?;
-            let changes = dd.store.edit_contact(id, &fields, ctx.now)?;
+            let changes = dd.store.edit_contact(id, &base, &fields, ctx.now)?;
             print_changes(&format!("contact {id}"), &changes);
         }
         ContactCommand::Retract { id, reason } => {

@@ -178,7 +178,8 @@ pub fn run(ctx: &Ctx, cmd: PromiseCommand) -> anyhow::Result<Outcome> {
         PromiseCommand::Edit(args) => {
             let mut dd = ctx.open()?;
             let id = PromiseId(args.id);
-            let mut fields = dd.store.promise(id)?.fields;
+            let base = dd.store.promise(id)?.fields;
+            let mut fields = base.clone();
             if let Some(c) = args.contact {
                 fields.contact_id = ContactId(c);
             }
@@ -189,7 +190,7 @@ pub fn run(ctx: &Ctx, cmd: PromiseCommand) -> anyhow::Result<Outcome> {
                 fields.due_at = parse_due(&d).context("--due")?;
             }
             args.more.apply(&mut fields)?;
-            let changes = dd.store.edit_promise(id, &fields, ctx.now)?;
+            let changes = dd.store.edit_promise(id, &base, &fields, ctx.now)?;
             print_changes(&format!("promise {id}"), &changes);
         }
         PromiseCommand::End(args) => {

@@ -78,7 +78,8 @@ pub fn record(ctx: &Ctx, args: RecordArgs) -> anyhow::Result<Outcome> {
     if args.announced && !contact.fields.recording_announced {
         let mut fields = contact.fields.clone();
         fields.recording_announced = true;
-        dd.store.edit_contact(contact_id, &fields, ctx.now)?;
+        dd.store
+            .edit_contact(contact_id, &contact.fields, &fields, ctx.now)?;
     } else if !contact.fields.recording_announced {
         match dd.store.recording_consent()? {
             RecordingConsent::AllParty => anyhow::bail!(

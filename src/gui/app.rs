@@ -73,6 +73,8 @@ pub enum Command {
     EditCase {
         /// The case.
         case: CaseId,
+        /// Its fields as the form opened with them (only what differs from these is written).
+        base: Box<CaseFields>,
         /// Its new fields.
         fields: Box<CaseFields>,
     },
@@ -96,6 +98,8 @@ pub enum Command {
     EditContact {
         /// The contact.
         id: ContactId,
+        /// Its fields as the form opened with them (only what differs from these is written).
+        base: Box<ContactFields>,
         /// Its new fields.
         fields: Box<ContactFields>,
     },
@@ -110,6 +114,8 @@ pub enum Command {
     EditPromise {
         /// The promise.
         id: PromiseId,
+        /// Its fields as the form opened with them (only what differs from these is written).
+        base: Box<PromiseFields>,
         /// Its new fields.
         fields: Box<PromiseFields>,
     },
@@ -708,8 +714,8 @@ impl RecourseApp {
                 }
                 Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
             },
-            Command::EditCase { case, fields } => {
-                match self.dd.store.edit_case(case, &fields, now) {
+            Command::EditCase { case, base, fields } => {
+                match self.dd.store.edit_case(case, &base, &fields, now) {
                     Ok(_) => {
                         self.state.case_form = None;
                         self.reload();
@@ -719,9 +725,9 @@ impl RecourseApp {
             }
             Command::SetCaseStatus { case, status } => {
                 let result = self.dd.store.case(case).and_then(|c| {
-                    let mut fields = c.fields;
+                    let mut fields = c.fields.clone();
                     fields.status = status;
-                    self.dd.store.edit_case(case, &fields, now)
+                    self.dd.store.edit_case(case, &c.fields, &fields, now)
                 });
                 match result {
                     Ok(_) => self.reload(),
@@ -743,8 +749,8 @@ impl RecourseApp {
                 }
                 Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
             },
-            Command::EditContact { id, fields } => {
-                match self.dd.store.edit_contact(id, &fields, now) {
+            Command::EditContact { id, base, fields } => {
+                match self.dd.store.edit_contact(id, &base, &fields, now) {
                     Ok(_) => {
                         self.state.contact_form = None;
                         self.reload();
@@ -761,8 +767,8 @@ impl RecourseApp {
                     Err(e) => self.state.form_error(super::i18n::store_error(&e, lang)),
                 }
             }
-            Command::EditPromise { id, fields } => {
-                match self.dd.store.edit_promise(id, &fields, now) {
+            Command::EditPromise { id, base, fields } => {
+                match self.dd.store.edit_promise(id, &base, &fields, now) {
                     Ok(_) => {
                         self.state.promise_form = None;
                         self.reload();
@@ -950,9 +956,9 @@ impl RecourseApp {
                 }
                 if announced {
                     let marked = self.dd.store.contact(contact).and_then(|c| {
-                        let mut fields = c.fields;
+                        let mut fields = c.fields.clone();
                         fields.recording_announced = true;
-                        self.dd.store.edit_contact(contact, &fields, now)
+                        self.dd.store.edit_contact(contact, &c.fields, &fields, now)
                     });
                     if let Err(e) = marked {
                         self.store_failed(&e);

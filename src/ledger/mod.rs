@@ -38,12 +38,16 @@
 //! stored bytes, not a re-serialisation, so a verifier never has to reproduce our JSON writer.
 
 pub mod commit;
+pub mod event;
 mod replay;
 mod translate;
 
 pub use commit::{Disclosure, Disclosures};
 
-pub use replay::{RecordState, ReplayError, Replayed, Rules, replay, replay_with};
+pub use event::{Change, Changes, Event, EventError};
+pub use replay::{
+    EVIDENCE_EDITABLE, RecordState, ReplayError, Replayed, Rules, replay, replay_with,
+};
 pub use translate::{IdMap, translate};
 
 use chrono::{DateTime, Utc};

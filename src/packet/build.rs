@@ -688,15 +688,15 @@ pub fn build(
     let _ = crate::vault::sync_dir(dir);
     dd.store.record_packet_built(
         case_id,
-        &json!({
-            "sha256": sha256.to_hex(),
-            "size": size,
-            "file": out.file_name().map(|n| n.to_string_lossy().into_owned()),
-            "generated_at": to_stored(generated_at),
-            "recipient": options.recipient.code(),
-            "redacted": options.redact,
-            "ledger_length": entries.len(),
-        }),
+        crate::ledger::event::PacketBuilt {
+            sha256: sha256.to_hex(),
+            size,
+            file: out.file_name().map(|n| n.to_string_lossy().into_owned()),
+            generated_at: to_stored(generated_at),
+            recipient: options.recipient.code().to_owned(),
+            redacted: options.redact,
+            ledger_length: entries.len() as u64,
+        },
         chrono::Utc::now().max(generated_at),
     )?;
     Ok(Built {

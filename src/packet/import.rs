@@ -8,7 +8,6 @@ use super::verify::verify;
 use super::{LedgerLine, Manifest};
 use crate::datadir::DataDir;
 use crate::model::*;
-use crate::store::{ImportedCase, ImportedContact, ImportedEvidence, ImportedPromise};
 use crate::vault::Control;
 use chrono::{DateTime, Utc};
 
@@ -100,10 +99,6 @@ fn control_character_in(v: &serde_json::Value, at: &str) -> Option<String> {
     }
 }
 
-fn stored(at: DateTime<Utc>) -> String {
-    crate::clock::to_stored(at)
-}
-
 /// Verifies the packet at `path` and, when intact, adds its case: exactly what `verify` calls
 /// intact is imported, its records from the verified chain, its evidence by ledger record.
 pub fn import(dd: &mut DataDir, path: &Path, now: DateTime<Utc>) -> Result<Imported, ImportError> {
@@ -178,40 +173,12 @@ fn import_verified_copy(
     if let Some(at) = control_character_in(&serde_json::to_value(&detail).unwrap_or_default(), "") {
         return Err(ImportError::ControlCharacter(at));
     }
-    let retracted = |r: &Option<Retraction>| r.as_ref().map(|r| (stored(r.at), r.reason.clone()));
-    let contacts = detail
-        .contacts
-        .iter()
-        .map(|c| ImportedContact {
-            packet_id: c.id.0,
-            fields: c.fields.clone(),
-            created_at: stored(c.created_at),
-            edited_at: c.edited_at.map(stored),
-            retracted: retracted(&c.retracted),
-        })
-        .collect();
-    let promises = detail
-        .promises
-        .iter()
-        .map(|p| {
-            let p = &p.promise;
-            ImportedPromise {
-                packet_id: p.id.0,
-                fields: p.fields.clone(),
-                status: p.status,
-                ended: p.ended_at.map(|at| (stored(at), p.end_note.clone())),
-                created_at: stored(p.created_at),
-                edited_at: p.edited_at.map(stored),
-            }
-        })
-        .collect();
     // Evidence files into the vault first (a crash after this leaves only unreferenced objects),
     // each from the one entry name its ledger record gives.
     let tmp_dir = tempfile::Builder::new()
         .prefix(".import-")
         .tempdir_in(dd.root().join("packets"))
         .map_err(|e| ImportError::Io(e.to_string()))?;
-    let mut evidence = Vec::new();
     for e in &detail.evidence {
         let f = &e.fields;
         let member = format!(
@@ -236,27 +203,11 @@ fn import_verified_copy(
                 member.escape_debug()
             )));
         }
-        evidence.push(ImportedEvidence {
-            number: e.number,
-            fields: f.clone(),
-            imported_at: stored(e.imported_at),
-            retracted: retracted(&e.retracted),
-        });
     }
-    let fields = detail.case.fields.clone();
-    let title = fields.title.clone();
-    let imported = ImportedCase {
-        uid: manifest.case.uid.clone(),
-        fields,
-        created_at: stored(detail.case.created_at),
-        edited_at: detail.case.edited_at.map(stored),
-        contacts,
-        promises,
-        evidence,
-        packet_sha256,
-        entries,
-    };
-    let case_id = dd.store.import_case(&imported, now)?;
+    let title = detail.case.fields.title.clone();
+    let case_id = dd
+        .store
+        .import_case(&manifest.case.uid, &entries, &packet_sha256, now)?;
     // The key it came with, to tell a later packet of this case from another key's.
     if let Some(key) = report
         .sender
@@ -269,7 +220,7 @@ fn import_verified_copy(
     Ok(Imported {
         case_id,
         title,
-        evidence: imported.evidence.len(),
-        entries: imported.entries.len(),
+        evidence: detail.evidence.len(),
+        entries: entries.len(),
     })
 }

@@ -3,25 +3,17 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::{
-    LedgerHead, RowRef, Store, StoreError, ledger, parse_opt_date, parse_opt_time, parse_time,
-};
-use crate::ledger::EntryKind;
+use super::{LedgerHead, Store, StoreError, parse_opt_date, parse_opt_time, parse_time};
+use crate::ledger::Event;
+use crate::ledger::event::{CaseCreated, Edited};
 use crate::model::*;
 use crate::money::Money;
 
-/// One field's change in an edit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
-    /// The value before.
-    pub from: Value,
-    /// The value after.
-    pub to: Value,
-}
+pub use crate::ledger::Change;
 
 /// An edit of a record, read back from the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -308,32 +300,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CaseId, StoreError> {
         validate(fields)?;
-        let now = crate::clock::truncate(now);
         let uid = uuid::Uuid::new_v4().to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO cases (uid, title, company, category, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                uid,
-                fields.title,
-                fields.company,
-                fields.category,
-                fields.status,
-                crate::clock::to_stored(now)
-            ],
-        )?;
-        let id = CaseId(tx.last_insert_rowid());
-        write_fields(&tx, id, fields)?;
-        ledger::append(
-            &tx,
-            id,
-            now,
-            EntryKind::CaseCreated,
-            &json!({ "uid": uid, "case": fields }),
-        )?;
+        let tx = self.write()?;
+        let id = CaseId(super::project::next_id(&tx, "cases")?);
+        let event = Event::CaseCreated(CaseCreated {
+            case: fields.clone(),
+            uid,
+        });
+        super::apply(&tx, id, now, &event)?;
         tx.commit()?;
         Ok(id)
     }
@@ -353,31 +327,35 @@ impl Store {
         finish_case(raw)
     }
 
-    /// Replaces a case's fields with `fields`; records what changed in the ledger. Returns the
-    /// changes (empty when nothing differed, and then nothing is written).
+    /// Changes a case: what differs between `base` (the case as the caller read it) and
+    /// `fields`, applied to the case as it is inside the write transaction, so an edit made
+    /// meanwhile by another window or command is kept. Records what changed in the ledger and
+    /// returns it (empty when nothing differed, and then nothing is written).
     pub fn edit_case(
         &mut self,
         id: CaseId,
+        base: &CaseFields,
         fields: &CaseFields,
         now: DateTime<Utc>,
     ) -> Result<BTreeMap<String, Change>, StoreError> {
         validate(fields)?;
-        let old = self.case(id)?;
-        let changes = diff(&old.fields, fields);
+        let tx = self.write()?;
+        let current = read(&tx, id)?.ok_or(StoreError::NotFound {
+            what: "case",
+            id: id.0,
+            hint: "`recourse case list` shows the cases",
+        })?;
+        let (merged, changes) = super::merge_edit(&current.fields, base, fields)?;
         if changes.is_empty() {
             return Ok(changes);
         }
-        self.commit_edit(
-            RowRef {
-                table: "cases",
-                id: id.0,
-                case_id: id,
-            },
-            EntryKind::CaseEdited,
-            &changes,
-            now,
-            |tx| write_fields(tx, id, fields),
-        )?;
+        validate(&merged)?;
+        let event = Event::CaseEdited(Edited {
+            changes: changes.clone(),
+            id,
+        });
+        super::apply(&tx, id, now, &event)?;
+        tx.commit()?;
         Ok(changes)
     }
 
@@ -524,6 +502,34 @@ impl Store {
     }
 }
 
+/// A case read inside a caller's transaction (the projector's view of the row).
+pub(super) fn read(conn: &rusqlite::Connection, id: CaseId) -> Result<Option<Case>, StoreError> {
+    conn.prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"))?
+        .query_row([id], case_from_row)
+        .optional()?
+        .map(finish_case)
+        .transpose()
+}
+
+/// The case's row, if this build cannot read it: why.
+pub(super) fn unreadable(
+    conn: &rusqlite::Connection,
+    id: CaseId,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        if let Err(e) = case_from_row(r)
+            .map_err(StoreError::from)
+            .and_then(finish_case)
+        {
+            out.push(("case".to_owned(), super::unreadable_reason(&e)));
+        }
+    }
+    Ok(out)
+}
+
 #[derive(serde::Deserialize)]
 struct ChangeIn {
     from: Value,
@@ -531,7 +537,7 @@ struct ChangeIn {
 }
 
 pub(super) fn write_fields(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     id: CaseId,
     f: &CaseFields,
 ) -> Result<(), StoreError> {
@@ -610,21 +616,27 @@ mod tests {
         fields.status = CaseStatus::Escalated;
         fields.wants = Some("환불 및 보상".into());
         let changes = store
-            .edit_case(id, &fields, t("2026-11-21T01:00:00Z"))
+            .edit_case(id, &case_fields(), &fields, t("2026-11-21T01:00:00Z"))
             .unwrap();
         assert_eq!(changes.keys().collect::<Vec<_>>(), ["status", "wants"]);
 
         let detail = store.case_detail(id, t("2026-11-21T02:00:00Z")).unwrap();
         assert_eq!(detail.case.edited_at, Some(t("2026-11-21T01:00:00Z")));
         assert_eq!(detail.edits.len(), 1);
-        assert_eq!(detail.edits[0].changes["wants"].from, json!("환불"));
-        assert_eq!(detail.edits[0].changes["status"].to, json!("escalated"));
+        assert_eq!(
+            detail.edits[0].changes["wants"].from,
+            serde_json::json!("환불")
+        );
+        assert_eq!(
+            detail.edits[0].changes["status"].to,
+            serde_json::json!("escalated")
+        );
         assert_eq!(detail.ledger.length, 2);
 
         // Editing to the same values writes nothing.
         assert!(
             store
-                .edit_case(id, &fields, t("2026-11-22T01:00:00Z"))
+                .edit_case(id, &fields, &fields, t("2026-11-22T01:00:00Z"))
                 .unwrap()
                 .is_empty()
         );

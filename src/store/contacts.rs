@@ -1,16 +1,14 @@
 //! Contacts: log, edit, list.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
-use serde_json::json;
+use rusqlite::{OptionalExtension, Row, params};
 
-use super::cases::diff;
 use super::{
-    Change, RowRef, Store, StoreError, ledger, parse_opt_time, parse_retraction, parse_time,
-    retraction_reason,
+    Change, Store, StoreError, parse_opt_time, parse_retraction, parse_time, retraction_reason,
 };
 use crate::clock::{to_stored, truncate};
-use crate::ledger::EntryKind;
+use crate::ledger::Event;
+use crate::ledger::event::{ContactAdded, ContactRetracted, Edited};
 use crate::model::*;
 use std::collections::BTreeMap;
 
@@ -133,8 +131,8 @@ fn validate(f: &ContactFields) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn write_fields(
-    tx: &rusqlite::Transaction<'_>,
+pub(super) fn write_fields(
+    tx: &rusqlite::Connection,
     id: ContactId,
     f: &ContactFields,
 ) -> Result<(), StoreError> {
@@ -164,6 +162,75 @@ fn write_fields(
 }
 
 /// Times are kept to the second everywhere, so what is hashed is what is shown.
+/// A contact read inside a caller's transaction (the projector's view of the row).
+pub(super) fn read(
+    conn: &rusqlite::Connection,
+    id: ContactId,
+) -> Result<Option<Contact>, StoreError> {
+    conn.prepare_cached(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"
+    ))?
+    .query_row([id], contact_from_row)
+    .optional()?
+    .map(finish)
+    .transpose()
+}
+
+/// The case's contact rows this build cannot read, and why.
+pub(super) fn unreadable(
+    conn: &rusqlite::Connection,
+    case_id: CaseId,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE case_id = ?1 ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([case_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if let Err(e) = contact_from_row(r)
+            .map_err(StoreError::from)
+            .and_then(finish)
+        {
+            out.push((format!("contact {id}"), super::unreadable_reason(&e)));
+        }
+    }
+    Ok(out)
+}
+
+/// Checks, inside a caller's transaction, that a contact exists, belongs to `case_id` and is not
+/// retracted.
+pub(super) fn check_in_case(
+    conn: &rusqlite::Connection,
+    contact_id: ContactId,
+    case_id: CaseId,
+) -> Result<(), StoreError> {
+    let contact = read(conn, contact_id)?.ok_or(StoreError::NotFound {
+        what: "contact",
+        id: contact_id.0,
+        hint: "`recourse case show CASE` lists a case's contacts",
+    })?;
+    if contact.case_id != case_id {
+        return Err(StoreError::Invalid {
+            field: "contact",
+            reason: format!(
+                "contact {contact_id} belongs to case {}, not case {case_id}; `recourse case show {case_id}` lists this case's contacts",
+                contact.case_id
+            ),
+        });
+    }
+    if let Some(r) = &contact.retracted {
+        return Err(StoreError::Invalid {
+            field: "contact",
+            reason: format!(
+                "contact {contact_id} was retracted ({}); link to another contact",
+                r.reason
+            ),
+        });
+    }
+    Ok(())
+}
+
 fn normalised(f: &ContactFields) -> ContactFields {
     ContactFields {
         started_at: truncate(f.started_at),
@@ -183,34 +250,13 @@ impl Store {
         validate(fields)?;
         let fields = normalised(fields);
         self.case(case_id)?;
-        let now = truncate(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO contacts (case_id, started_at, channel, direction, tier, summary, outcome,
-                created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                case_id,
-                to_stored(fields.started_at),
-                fields.channel,
-                fields.direction,
-                fields.tier,
-                fields.summary,
-                fields.outcome,
-                to_stored(now)
-            ],
-        )?;
-        let id = ContactId(tx.last_insert_rowid());
-        write_fields(&tx, id, &fields)?;
-        ledger::append(
-            &tx,
-            case_id,
-            now,
-            EntryKind::ContactAdded,
-            &json!({ "id": id, "contact": fields }),
-        )?;
+        let tx = self.write()?;
+        let id = ContactId(super::project::next_id(&tx, "contacts")?);
+        let event = Event::ContactAdded(ContactAdded {
+            contact: fields,
+            id,
+        });
+        super::apply(&tx, case_id, now, &event)?;
         tx.commit()?;
         Ok(id)
     }
@@ -250,17 +296,20 @@ impl Store {
                 ),
             });
         }
-        self.commit_retraction(
-            RowRef {
-                table: "contacts",
-                id: id.0,
-                case_id: contact.case_id,
-            },
-            EntryKind::ContactRetracted,
-            json!({ "id": id }),
-            &reason,
-            now,
-        )
+        let tx = self.write()?;
+        // Checked again inside the transaction: the app and a command may race to retract it.
+        if read(&tx, id)?.is_none_or(|c| c.retracted.is_some()) {
+            return Err(StoreError::Invalid {
+                field: "retracted",
+                reason:
+                    "it was retracted meanwhile (by another window or command); nothing changed"
+                        .into(),
+            });
+        }
+        let event = Event::ContactRetracted(ContactRetracted { id, reason });
+        super::apply(&tx, contact.case_id, now, &event)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Checks that a contact exists and belongs to `case_id` (a promise or evidence may only
@@ -270,26 +319,7 @@ impl Store {
         contact_id: ContactId,
         case_id: CaseId,
     ) -> Result<(), StoreError> {
-        let contact = self.contact(contact_id)?;
-        if contact.case_id != case_id {
-            return Err(StoreError::Invalid {
-                field: "contact",
-                reason: format!(
-                    "contact {contact_id} belongs to case {}, not case {case_id}; `recourse case show {case_id}` lists this case's contacts",
-                    contact.case_id
-                ),
-            });
-        }
-        if let Some(r) = &contact.retracted {
-            return Err(StoreError::Invalid {
-                field: "contact",
-                reason: format!(
-                    "contact {contact_id} was retracted ({}); link to another contact",
-                    r.reason
-                ),
-            });
-        }
-        Ok(())
+        check_in_case(&self.conn, contact_id, case_id)
     }
 
     /// A case's contacts, oldest first.
@@ -317,27 +347,29 @@ impl Store {
     pub fn edit_contact(
         &mut self,
         id: ContactId,
+        base: &ContactFields,
         fields: &ContactFields,
         now: DateTime<Utc>,
     ) -> Result<BTreeMap<String, Change>, StoreError> {
         validate(fields)?;
-        let fields = normalised(fields);
-        let old = self.contact(id)?;
-        let changes = diff(&old.fields, &fields);
+        let (base, fields) = (normalised(base), normalised(fields));
+        let tx = self.write()?;
+        let current = read(&tx, id)?.ok_or(StoreError::NotFound {
+            what: "contact",
+            id: id.0,
+            hint: "`recourse case show CASE` lists a case's contacts",
+        })?;
+        let (merged, changes) = super::merge_edit(&current.fields, &base, &fields)?;
         if changes.is_empty() {
             return Ok(changes);
         }
-        self.commit_edit(
-            RowRef {
-                table: "contacts",
-                id: id.0,
-                case_id: old.case_id,
-            },
-            EntryKind::ContactEdited,
-            &changes,
-            now,
-            |tx| write_fields(tx, id, &fields),
-        )?;
+        validate(&merged)?;
+        let event = Event::ContactEdited(Edited {
+            changes: changes.clone(),
+            id,
+        });
+        super::apply(&tx, current.case_id, now, &event)?;
+        tx.commit()?;
         Ok(changes)
     }
 }
@@ -362,7 +394,7 @@ mod tests {
         let mut edited = fields.clone();
         edited.reference = Some("상담번호 A-1029".into());
         let changes = store
-            .edit_contact(id, &edited, t("2026-11-20T07:00:00Z"))
+            .edit_contact(id, &fields, &edited, t("2026-11-20T07:00:00Z"))
             .unwrap();
         assert_eq!(changes["reference"].from, serde_json::Value::Null);
         let contact = store.contact(id).unwrap();

@@ -3,14 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
-use serde_json::json;
 
-use super::{
-    RowRef, Store, StoreError, ledger, parse_opt_time, parse_retraction, parse_time,
-    retraction_reason,
-};
+use super::{Store, StoreError, parse_opt_time, parse_retraction, parse_time, retraction_reason};
 use crate::clock::{to_stored, truncate};
-use crate::ledger::EntryKind;
+use crate::ledger::{Event, event};
 use crate::model::*;
 
 /// The outcome of adding a file to a case.
@@ -72,6 +68,95 @@ fn finish((mut e, imported, times): RawEvidence) -> Result<Evidence, StoreError>
     Ok(e)
 }
 
+/// Writes an evidence row and its bookmarks (the projector's `evidence.added`).
+pub(super) fn insert(
+    conn: &rusqlite::Connection,
+    case_id: CaseId,
+    number: u32,
+    fields: &EvidenceFields,
+    at: &str,
+) -> Result<(), StoreError> {
+    let audio = fields.audio.as_ref();
+    conn.prepare_cached(
+        "INSERT INTO evidence (case_id, number, contact_id, kind, sha256, size_bytes,
+            original_name, media_type, imported_at, captured_at, source, note,
+            audio, duration_ms, sample_rate, channels, device, recovered)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+            ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        case_id,
+        number,
+        fields.contact_id,
+        fields.kind,
+        fields.sha256,
+        fields.size_bytes,
+        fields.original_name,
+        fields.media_type,
+        at,
+        fields.captured_at.map(to_stored),
+        fields.source,
+        fields.note,
+        audio.is_some(),
+        audio.and_then(|a| a.duration_ms),
+        audio.and_then(|a| a.sample_rate),
+        audio.and_then(|a| a.channels),
+        audio.and_then(|a| a.device.as_deref()),
+        audio.is_some_and(|a| a.recovered),
+    ])?;
+    if let Some(audio) = audio {
+        let id = conn.last_insert_rowid();
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO bookmarks (evidence_id, offset_ms, note) VALUES (?1, ?2, ?3)",
+        )?;
+        for b in &audio.bookmarks {
+            insert.execute(params![id, b.offset_ms, b.note])?;
+        }
+    }
+    Ok(())
+}
+
+/// An evidence item read inside a caller's transaction, without its bookmarks (the
+/// projector's view of the row).
+pub(super) fn read(
+    conn: &rusqlite::Connection,
+    case_id: CaseId,
+    number: u32,
+) -> Result<Option<Evidence>, StoreError> {
+    conn.prepare_cached(&format!(
+        "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE case_id = ?1 AND number = ?2"
+    ))?
+    .query_row(params![case_id, number], evidence_from_row)
+    .optional()?
+    .map(finish)
+    .transpose()
+}
+
+/// The case's evidence rows this build cannot read, and why.
+pub(super) fn unreadable(
+    conn: &rusqlite::Connection,
+    case_id: CaseId,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE case_id = ?1 ORDER BY number, id"
+    ))?;
+    let mut rows = stmt.query([case_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let label = match r.get::<_, u32>(2) {
+            Ok(n) => format!("evidence {}", evidence_label(n)),
+            Err(_) => format!("evidence row {}", r.get::<_, i64>(0)?),
+        };
+        if let Err(e) = evidence_from_row(r)
+            .map_err(StoreError::from)
+            .and_then(finish)
+        {
+            out.push((label, super::unreadable_reason(&e)));
+        }
+    }
+    Ok(out)
+}
+
 impl Store {
     /// Adds a file already stored in the vault as evidence of a case. The same content twice
     /// in one case is reported, not duplicated.
@@ -114,50 +199,11 @@ impl Store {
         let number: u32 = tx
             .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM evidence WHERE case_id = ?1")?
             .query_row([case_id], |r| r.get(0))?;
-        let audio = fields.audio.as_ref();
-        tx.prepare_cached(
-            "INSERT INTO evidence (case_id, number, contact_id, kind, sha256, size_bytes,
-                original_name, media_type, imported_at, captured_at, source, note,
-                audio, duration_ms, sample_rate, channels, device, recovered)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-                ?13, ?14, ?15, ?16, ?17, ?18)",
-        )?
-        .execute(params![
-            case_id,
+        let event = Event::EvidenceAdded(event::EvidenceAdded {
+            evidence: fields,
             number,
-            fields.contact_id,
-            fields.kind,
-            fields.sha256,
-            fields.size_bytes,
-            fields.original_name,
-            fields.media_type,
-            to_stored(now),
-            fields.captured_at.map(to_stored),
-            fields.source,
-            fields.note,
-            audio.is_some(),
-            audio.and_then(|a| a.duration_ms),
-            audio.and_then(|a| a.sample_rate),
-            audio.and_then(|a| a.channels),
-            audio.and_then(|a| a.device.as_deref()),
-            audio.is_some_and(|a| a.recovered),
-        ])?;
-        if let Some(audio) = audio {
-            let id = tx.last_insert_rowid();
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO bookmarks (evidence_id, offset_ms, note) VALUES (?1, ?2, ?3)",
-            )?;
-            for b in &audio.bookmarks {
-                insert.execute(params![id, b.offset_ms, b.note])?;
-            }
-        }
-        ledger::append(
-            &tx,
-            case_id,
-            now,
-            EntryKind::EvidenceAdded,
-            &json!({ "number": number, "evidence": fields }),
-        )?;
+        });
+        super::apply(&tx, case_id, now, &event)?;
         tx.commit()?;
         Ok(EvidenceAdded::New(number))
     }
@@ -191,17 +237,24 @@ impl Store {
                 ),
             });
         }
-        self.commit_retraction(
-            RowRef {
-                table: "evidence",
-                id: item.id.0,
-                case_id,
-            },
-            EntryKind::EvidenceRetracted,
-            json!({ "number": number, "sha256": item.fields.sha256 }),
-            &reason,
-            now,
-        )
+        let tx = self.write()?;
+        // Checked again inside the transaction: the app and a command may race to retract it.
+        if read(&tx, case_id, number)?.is_none_or(|e| e.retracted.is_some()) {
+            return Err(StoreError::Invalid {
+                field: "retracted",
+                reason:
+                    "it was retracted meanwhile (by another window or command); nothing changed"
+                        .into(),
+            });
+        }
+        let event = Event::EvidenceRetracted(event::EvidenceRetracted {
+            number,
+            reason,
+            sha256: item.fields.sha256,
+        });
+        super::apply(&tx, case_id, now, &event)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Changes what an evidence item is said to be — the contact it belongs to, its kind, the
@@ -306,17 +359,11 @@ impl Store {
         if changes.is_empty() {
             return Ok(changes);
         }
-        tx.execute(
-            "UPDATE evidence SET contact_id = ?2, kind = ?3, note = ?4 WHERE id = ?1",
-            params![item.id, fields.contact_id, fields.kind, fields.note],
-        )?;
-        ledger::append(
-            &tx,
-            case_id,
-            now,
-            EntryKind::EvidenceEdited,
-            &json!({ "number": number, "changes": changes }),
-        )?;
+        let event = Event::EvidenceEdited(event::EvidenceEdited {
+            changes: changes.clone(),
+            number,
+        });
+        super::apply(&tx, case_id, now, &event)?;
         tx.commit()?;
         Ok(changes)
     }
@@ -377,6 +424,22 @@ impl Store {
             [],
         )?;
         Ok(items)
+    }
+
+    /// Every evidence row's case, number and object, read as stored (rows whose number or
+    /// SHA-256 cannot be read are left out: fsck names them as unreadable rows).
+    pub fn evidence_objects(&self) -> Result<Vec<(CaseId, u32, crate::vault::Sha256)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT case_id, number, sha256 FROM evidence ORDER BY case_id, number")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            if let (Ok(case), Ok(number), Ok(sha)) = (r.get(0), r.get(1), r.get(2)) {
+                out.push((case, number, sha));
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -105,21 +105,10 @@ impl Store {
     pub fn record_packet_built(
         &mut self,
         case_id: CaseId,
-        payload: &Value,
+        built: crate::ledger::event::PacketBuilt,
         now: DateTime<Utc>,
     ) -> Result<Entry, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let entry = append(
-            &tx,
-            case_id,
-            crate::clock::truncate(now),
-            EntryKind::PacketBuilt,
-            payload,
-        )?;
-        tx.commit()?;
-        Ok(entry)
+        self.record(case_id, &crate::ledger::Event::PacketBuilt(built), now)
     }
 
     /// A case's ledger entries in chain order.

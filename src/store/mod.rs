@@ -11,11 +11,12 @@
 //! `rusqlite::Connection` is `Send`, not `Sync`: a thread that needs the store opens its own.
 
 mod cases;
+mod check;
 mod contacts;
 mod evidence;
 mod import;
 mod ledger;
-pub use import::{ImportedCase, ImportedContact, ImportedEvidence, ImportedPromise};
+mod project;
 mod promises;
 mod proofs;
 pub mod schema;
@@ -30,6 +31,8 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use cases::{AgendaInput, CaseDetail, CaseSummary, Change, Edit, PromiseView};
+pub(crate) use check::unreadable_reason;
+pub use check::{EntryProblem, RowProblem, Scratch};
 pub use evidence::EvidenceAdded;
 
 /// What can go wrong in the store.
@@ -177,76 +180,57 @@ impl Store {
     }
 }
 
-/// A row that edits and retractions touch: one of our own table names, the row id, and the
-/// case whose ledger records the change.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RowRef {
-    pub table: &'static str,
-    pub id: i64,
-    pub case_id: crate::model::CaseId,
+/// The one write path: `event`'s rows projected and the event appended to the case's chain,
+/// both inside the caller's transaction (so both are there after a crash, or neither).
+pub(crate) fn apply(
+    tx: &rusqlite::Transaction<'_>,
+    case_id: crate::model::CaseId,
+    now: DateTime<Utc>,
+    event: &crate::ledger::Event,
+) -> Result<crate::ledger::Entry, StoreError> {
+    let now = crate::clock::truncate(now);
+    project::project(tx, case_id, &crate::clock::to_stored(now), event)?;
+    ledger::append(tx, case_id, now, event.kind(), &event.payload())
+}
+
+/// An edit without races: what the caller changed (`base`, the record as its form opened, to
+/// `wanted`) laid over the record as it is now, read inside the write transaction. Returns the
+/// result and what really changes; a field someone else changed meanwhile keeps their value
+/// unless this edit changed it too (then the later write wins, as in any editor).
+pub(crate) fn merge_edit<T>(
+    current: &T,
+    base: &T,
+    wanted: &T,
+) -> Result<(T, crate::ledger::Changes), StoreError>
+where
+    T: Serialize + serde::de::DeserializeOwned,
+{
+    let intended = cases::diff(base, wanted);
+    let merged = project::changed(current, &intended)?;
+    let changes = cases::diff(current, &merged);
+    Ok((merged, changes))
 }
 
 impl Store {
-    /// Runs `write` (which changes the row's fields), stamps the row's `edited_at`, and appends
-    /// `kind` with the changes — all in one transaction. `table` is one of our own table names.
-    pub(crate) fn commit_edit(
-        &mut self,
-        row: RowRef,
-        kind: crate::ledger::EntryKind,
-        changes: &std::collections::BTreeMap<String, Change>,
-        now: DateTime<Utc>,
-        write: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let now = crate::clock::truncate(now);
-        let tx = self
+    /// A write transaction. IMMEDIATE: it takes the write lock at once, so what it reads is
+    /// what it changes.
+    pub(crate) fn write(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        Ok(self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        write(&tx)?;
-        tx.execute(
-            &format!("UPDATE {} SET edited_at = ?2 WHERE id = ?1", row.table),
-            rusqlite::params![row.id, crate::clock::to_stored(now)],
-        )?;
-        let payload = serde_json::json!({ "id": row.id, "changes": changes });
-        ledger::append(&tx, row.case_id, now, kind, &payload)?;
-        tx.commit()?;
-        Ok(())
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
-    /// Marks a row retracted with `reason` and appends `kind` with `payload` plus the reason, in
-    /// one transaction. `table` is one of our own table names.
-    pub(crate) fn commit_retraction(
+    /// Appends one event that changes no row (a packet built, a timestamp, a receipt).
+    pub(crate) fn record(
         &mut self,
-        row: RowRef,
-        kind: crate::ledger::EntryKind,
-        mut payload: serde_json::Value,
-        reason: &str,
+        case_id: crate::model::CaseId,
+        event: &crate::ledger::Event,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let now = crate::clock::truncate(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        // Checked again inside the transaction: the app and a command may race to retract it.
-        let marked = tx.execute(
-            &format!(
-                "UPDATE {} SET retracted_at = ?2, retract_reason = ?3
-                 WHERE id = ?1 AND retracted_at IS NULL",
-                row.table
-            ),
-            rusqlite::params![row.id, crate::clock::to_stored(now), reason],
-        )?;
-        if marked != 1 {
-            return Err(StoreError::Invalid {
-                field: "retracted",
-                reason:
-                    "it was retracted meanwhile (by another window or command); nothing changed"
-                        .into(),
-            });
-        }
-        payload["reason"] = serde_json::Value::from(reason);
-        ledger::append(&tx, row.case_id, now, kind, &payload)?;
+    ) -> Result<crate::ledger::Entry, StoreError> {
+        let tx = self.write()?;
+        let entry = apply(&tx, case_id, now, event)?;
         tx.commit()?;
-        Ok(())
+        Ok(entry)
     }
 }
 

@@ -3,13 +3,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
-use serde_json::json;
+use rusqlite::{OptionalExtension, Row, params};
 
-use super::cases::diff;
-use super::{Change, RowRef, Store, StoreError, ledger, parse_opt_time, parse_time};
+use super::{Change, Store, StoreError, parse_opt_time, parse_time};
 use crate::clock::{to_stored, truncate};
-use crate::ledger::EntryKind;
+use crate::ledger::Event;
+use crate::ledger::event::{Edited, PromiseAdded, PromiseEnded};
 use crate::model::*;
 
 const PROMISE_COLUMNS: &str = "id, case_id, contact_id, promised_by, what, due_at,
@@ -61,8 +60,8 @@ fn finish((mut p, times): RawPromise) -> Result<Promise, StoreError> {
     Ok(p)
 }
 
-fn write_fields(
-    tx: &rusqlite::Transaction<'_>,
+pub(super) fn write_fields(
+    tx: &rusqlite::Connection,
     id: PromiseId,
     f: &PromiseFields,
 ) -> Result<(), StoreError> {
@@ -94,6 +93,42 @@ fn write_fields(
     Ok(())
 }
 
+/// A promise read inside a caller's transaction (the projector's view of the row).
+pub(super) fn read(
+    conn: &rusqlite::Connection,
+    id: PromiseId,
+) -> Result<Option<Promise>, StoreError> {
+    conn.prepare_cached(&format!(
+        "SELECT {PROMISE_COLUMNS} FROM promises WHERE id = ?1"
+    ))?
+    .query_row([id], promise_from_row)
+    .optional()?
+    .map(finish)
+    .transpose()
+}
+
+/// The case's promise rows this build cannot read, and why.
+pub(super) fn unreadable(
+    conn: &rusqlite::Connection,
+    case_id: CaseId,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PROMISE_COLUMNS} FROM promises WHERE case_id = ?1 ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([case_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if let Err(e) = promise_from_row(r)
+            .map_err(StoreError::from)
+            .and_then(finish)
+        {
+            out.push((format!("promise {id}"), super::unreadable_reason(&e)));
+        }
+    }
+    Ok(out)
+}
+
 impl Store {
     fn validate_promise(&self, case_id: CaseId, f: &PromiseFields) -> Result<(), StoreError> {
         super::no_control("what", Some(&f.what), true)?;
@@ -123,30 +158,13 @@ impl Store {
             due_at: truncate(fields.due_at),
             ..fields.clone()
         };
-        let now = truncate(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO promises (case_id, contact_id, what, due_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                case_id,
-                fields.contact_id,
-                fields.what,
-                to_stored(fields.due_at),
-                to_stored(now)
-            ],
-        )?;
-        let id = PromiseId(tx.last_insert_rowid());
-        write_fields(&tx, id, &fields)?;
-        ledger::append(
-            &tx,
-            case_id,
-            now,
-            EntryKind::PromiseAdded,
-            &json!({ "id": id, "promise": fields }),
-        )?;
+        let tx = self.write()?;
+        let id = PromiseId(super::project::next_id(&tx, "promises")?);
+        let event = Event::PromiseAdded(PromiseAdded {
+            id,
+            promise: fields,
+        });
+        super::apply(&tx, case_id, now, &event)?;
         tx.commit()?;
         Ok(id)
     }
@@ -193,30 +211,36 @@ impl Store {
     pub fn edit_promise(
         &mut self,
         id: PromiseId,
+        base: &PromiseFields,
         fields: &PromiseFields,
         now: DateTime<Utc>,
     ) -> Result<BTreeMap<String, Change>, StoreError> {
         let old = self.promise(id)?;
         self.validate_promise(old.case_id, fields)?;
-        let fields = PromiseFields {
-            due_at: truncate(fields.due_at),
-            ..fields.clone()
+        let due = |f: &PromiseFields| PromiseFields {
+            due_at: truncate(f.due_at),
+            ..f.clone()
         };
-        let changes = diff(&old.fields, &fields);
+        let (base, fields) = (due(base), due(fields));
+        let tx = self.write()?;
+        let current = read(&tx, id)?.ok_or(StoreError::NotFound {
+            what: "promise",
+            id: id.0,
+            hint: "`recourse case show CASE` lists a case's promises",
+        })?;
+        let (merged, changes) = super::merge_edit(&current.fields, &base, &fields)?;
         if changes.is_empty() {
             return Ok(changes);
         }
-        self.commit_edit(
-            RowRef {
-                table: "promises",
-                id: id.0,
-                case_id: old.case_id,
-            },
-            EntryKind::PromiseEdited,
-            &changes,
-            now,
-            |tx| write_fields(tx, id, &fields),
-        )?;
+        if merged.contact_id != current.fields.contact_id {
+            super::contacts::check_in_case(&tx, merged.contact_id, current.case_id)?;
+        }
+        let event = Event::PromiseEdited(Edited {
+            changes: changes.clone(),
+            id,
+        });
+        super::apply(&tx, current.case_id, now, &event)?;
+        tx.commit()?;
         Ok(changes)
     }
 
@@ -250,28 +274,20 @@ impl Store {
         let now = truncate(now);
         super::no_control("note", note, true)?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         // Checked again inside the transaction: the app and a command may race to end it.
-        let ended = tx.execute(
-            "UPDATE promises SET status = ?2, ended_at = ?3, end_note = ?4
-             WHERE id = ?1 AND status = 'pending'",
-            params![id, status, to_stored(now), note],
-        )?;
-        if ended != 1 {
+        if read(&tx, id)?.is_none_or(|p| p.status != PromiseStatus::Pending) {
             return Err(StoreError::Invalid {
                 field: "status",
                 reason: format!("promise {id} was ended meanwhile; nothing changed"),
             });
         }
-        ledger::append(
-            &tx,
-            old.case_id,
-            now,
-            EntryKind::PromiseEnded,
-            &json!({ "id": id, "status": status, "note": note }),
-        )?;
+        let event = Event::PromiseEnded(PromiseEnded {
+            id,
+            note: note.map(str::to_owned),
+            status,
+        });
+        super::apply(&tx, old.case_id, now, &event)?;
         tx.commit()?;
         Ok(())
     }

@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 
-use super::{Store, StoreError, ledger};
+use super::{Store, StoreError};
 use crate::clock::to_stored;
-use crate::ledger::{Entry, EntryKind};
+use crate::ledger::event::{ReceiptGiven, TimestampAdded};
+use crate::ledger::{Entry, Event};
 use crate::model::{CaseId, ContactId};
 use crate::proof::key::PublicKey;
 use crate::vault::Sha256;
@@ -95,13 +95,8 @@ impl Store {
             )?;
         }
         let token = base64::engine::general_purpose::STANDARD.encode(token_der);
-        let entry = ledger::append(
-            &tx,
-            case_id,
-            crate::clock::truncate(now),
-            EntryKind::TimestampAdded,
-            &json!({ "covers": covers, "token": token }),
-        )?;
+        let event = Event::TimestampAdded(TimestampAdded { covers, token });
+        let entry = super::apply(&tx, case_id, now, &event)?;
         tx.commit()?;
         Ok(entry)
     }
@@ -118,13 +113,12 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let entry = ledger::append(
-            &tx,
-            case_id,
-            crate::clock::truncate(now),
-            EntryKind::ReceiptGiven,
-            &json!({ "code": code, "contact": contact.0, "covers": covers }),
-        )?;
+        let event = Event::ReceiptGiven(ReceiptGiven {
+            code: code.to_owned(),
+            contact,
+            covers,
+        });
+        let entry = super::apply(&tx, case_id, now, &event)?;
         tx.commit()?;
         Ok(entry)
     }

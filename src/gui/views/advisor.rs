@@ -115,6 +115,7 @@ fn act(action: Action, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Com
                 fields.recording_announced = true;
                 out.push(Command::EditContact {
                     id: contact,
+                    base: Box::new(c.fields.clone()),
                     fields: Box::new(fields),
                 });
             }

@@ -263,7 +263,7 @@ impl CaseForm {
 #[derive(Debug, Clone)]
 pub struct ContactForm {
     case: CaseId,
-    editing: Option<ContactId>,
+    editing: Option<(ContactId, Box<ContactFields>)>,
     channel: Channel,
     direction: Direction,
     tier: Tier,
@@ -317,7 +317,7 @@ impl ContactForm {
         let f = &c.fields;
         ContactForm {
             case: c.case_id,
-            editing: Some(c.id),
+            editing: Some((c.id, Box::new(f.clone()))),
             channel: f.channel,
             direction: f.direction,
             tier: f.tier,
@@ -380,7 +380,7 @@ impl ContactForm {
 #[derive(Debug, Clone)]
 pub struct PromiseForm {
     case: CaseId,
-    editing: Option<PromiseId>,
+    editing: Option<(PromiseId, Box<PromiseFields>)>,
     contact: ContactId,
     what: String,
     by: String,
@@ -410,7 +410,7 @@ impl PromiseForm {
         let f = &p.fields;
         PromiseForm {
             case: p.case_id,
-            editing: Some(p.id),
+            editing: Some((p.id, Box::new(f.clone()))),
             contact: f.contact_id,
             what: f.what.clone(),
             by: f.promised_by.clone().unwrap_or_default(),
@@ -708,8 +708,9 @@ pub fn windows_ui(
         match action {
             Action::Save => match form.fields(ctx.lang) {
                 Ok(fields) => out.push(match &form.editing {
-                    Some((case, _)) => Command::EditCase {
+                    Some((case, base)) => Command::EditCase {
                         case: *case,
+                        base: base.clone(),
                         fields: Box::new(fields),
                     },
                     None => Command::CreateCase(Box::new(fields)),
@@ -734,9 +735,10 @@ pub fn windows_ui(
         let action = guard.settle(action, discard, form);
         match action {
             Action::Save => match form.fields(ctx.lang) {
-                Ok(fields) => out.push(match form.editing {
-                    Some(id) => Command::EditContact {
-                        id,
+                Ok(fields) => out.push(match &form.editing {
+                    Some((id, base)) => Command::EditContact {
+                        id: *id,
+                        base: base.clone(),
                         fields: Box::new(fields),
                     },
                     None => Command::AddContact {
@@ -768,9 +770,10 @@ pub fn windows_ui(
         let action = guard.settle(action, discard, form);
         match action {
             Action::Save => match form.fields(ctx.lang) {
-                Ok(fields) => out.push(match form.editing {
-                    Some(id) => Command::EditPromise {
-                        id,
+                Ok(fields) => out.push(match &form.editing {
+                    Some((id, base)) => Command::EditPromise {
+                        id: *id,
+                        base: base.clone(),
                         fields: Box::new(fields),
                     },
                     None => Command::AddPromise {

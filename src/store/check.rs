@@ -1,0 +1,295 @@
+//! What fsck asks of the store: each case's chain replayed through the projector into a
+//! scratch database, and every column of every row compared with it; every row this build
+//! cannot read, named. Nothing here stops at the first problem.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params};
+
+use super::{Store, StoreError, schema};
+use crate::ledger::{Entry, Event};
+use crate::model::{CaseId, evidence_label};
+
+/// Why a row cannot be read, in a sentence (no advice to run fsck: this is fsck).
+pub(crate) fn unreadable_reason(e: &StoreError) -> String {
+    match e {
+        StoreError::Corrupt { reason, .. } => reason.clone(),
+        StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, err)) => err.to_string(),
+        StoreError::Sqlite(rusqlite::Error::InvalidColumnType(_, name, ty)) => {
+            format!("its {name} holds {ty}")
+        }
+        StoreError::Sqlite(rusqlite::Error::IntegralValueOutOfRange(_, v)) => {
+            format!("a number out of range ({v})")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A scratch database with recourse's schema and no data: what the rows must be, replayed
+/// from the chains alone.
+pub struct Scratch {
+    conn: Connection,
+}
+
+/// A chain entry the projector could not apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryProblem {
+    /// The entry.
+    pub seq: u64,
+    /// What is wrong with it.
+    pub detail: String,
+}
+
+/// One row of a database that differs from what its chain says, or is there in only one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// `case`, `contact 3`, `promise 2`, `evidence E001`.
+    pub record: String,
+    /// What differs.
+    pub detail: String,
+}
+
+impl Scratch {
+    /// An empty in-memory database at the latest schema.
+    pub fn new() -> Result<Scratch, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        for sql in schema::MIGRATIONS {
+            conn.execute_batch(sql)?;
+        }
+        Ok(Scratch { conn })
+    }
+
+    /// Projects a case's entries (ids as this database has them: see `ledger::translate`,
+    /// payloads opened) into the scratch database; names each entry that cannot be applied and
+    /// goes on with the next.
+    pub fn replay(&mut self, case_id: CaseId, entries: &[Entry]) -> Vec<EntryProblem> {
+        let mut problems = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let event = match Event::parse(&entry.kind, &entry.payload) {
+                Ok(Some(event)) => event,
+                Ok(None) => continue,
+                Err(e) => {
+                    problems.push(EntryProblem {
+                        seq: entry.seq,
+                        detail: format!("ledger entry {} ({}): {e}", entry.seq, entry.kind),
+                    });
+                    continue;
+                }
+            };
+            if matches!(event, Event::CaseCreated(_)) != (i == 0) {
+                problems.push(EntryProblem {
+                    seq: entry.seq,
+                    detail: format!(
+                        "ledger entry {} ({}): a chain opens with case.created, once",
+                        entry.seq, entry.kind
+                    ),
+                });
+                continue;
+            }
+            // Each entry in its own savepoint: one that fails leaves no half of its rows.
+            let applied = self
+                .conn
+                .execute_batch("SAVEPOINT entry")
+                .map_err(StoreError::from)
+                .and_then(|()| super::project::project(&self.conn, case_id, &entry.at, &event));
+            let end = if applied.is_ok() {
+                "RELEASE entry"
+            } else {
+                "ROLLBACK TO entry; RELEASE entry"
+            };
+            let _ = self.conn.execute_batch(end);
+            if let Err(e) = applied {
+                let reason = match e {
+                    StoreError::Invalid { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                problems.push(EntryProblem {
+                    seq: entry.seq,
+                    detail: format!(
+                        "ledger entry {} ({}) cannot be replayed: {reason}",
+                        entry.seq, entry.kind
+                    ),
+                });
+            }
+        }
+        problems
+    }
+}
+
+/// One table compared: its query by case, its key column, how a row is named, the columns the
+/// ledger does not fix.
+type Table = (
+    &'static str,
+    &'static str,
+    fn(i64) -> String,
+    &'static [&'static str],
+);
+
+/// A table's rows of one case, by key, each as its columns' values by name.
+type Rows = BTreeMap<i64, BTreeMap<String, Value>>;
+
+fn rows(conn: &Connection, sql: &str, case_id: CaseId, key: &str) -> Result<Rows, StoreError> {
+    let mut stmt = conn.prepare(sql)?;
+    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+    let mut out = Rows::new();
+    let mut query = stmt.query(params![case_id])?;
+    while let Some(r) = query.next()? {
+        let mut row = BTreeMap::new();
+        for (i, name) in names.iter().enumerate() {
+            row.insert(name.clone(), r.get::<_, Value>(i)?);
+        }
+        let k = match row.get(key) {
+            Some(Value::Integer(k)) => *k,
+            // A key that is not a whole number cannot match the ledger's: keyed apart.
+            _ => i64::MIN + out.len() as i64,
+        };
+        out.insert(k, row);
+    }
+    Ok(out)
+}
+
+/// One kind of record compared between the database and the scratch replay: rows only in one,
+/// and every column that differs (but `skip`, which the ledger does not fix).
+fn compare(
+    live: &Rows,
+    expected: &Rows,
+    label: impl Fn(i64) -> String,
+    skip: &[&str],
+    out: &mut Vec<RowProblem>,
+) {
+    for (k, row) in live {
+        let Some(want) = expected.get(k) else {
+            out.push(RowProblem {
+                record: label(*k),
+                detail: "is in the database but not in the ledger".into(),
+            });
+            continue;
+        };
+        let columns: BTreeSet<&String> = row.keys().chain(want.keys()).collect();
+        for column in columns {
+            if skip.contains(&column.as_str()) {
+                continue;
+            }
+            if row.get(column) != want.get(column) {
+                out.push(RowProblem {
+                    record: label(*k),
+                    detail: format!("field '{column}' differs from the ledger"),
+                });
+            }
+        }
+    }
+    for k in expected.keys().filter(|k| !live.contains_key(k)) {
+        out.push(RowProblem {
+            record: label(*k),
+            detail: "is in the ledger but missing from the database".into(),
+        });
+    }
+}
+
+/// An evidence item's bookmarks, by number: (offset, note) in order.
+fn bookmarks(
+    conn: &Connection,
+    case_id: CaseId,
+) -> Result<BTreeMap<i64, Vec<(Value, Value)>>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT e.number, b.offset_ms, b.note FROM bookmarks b JOIN evidence e ON e.id = b.evidence_id
+         WHERE e.case_id = ?1 ORDER BY e.number, b.offset_ms, b.note, b.id",
+    )?;
+    let mut out: BTreeMap<i64, Vec<(Value, Value)>> = BTreeMap::new();
+    let mut query = stmt.query([case_id])?;
+    while let Some(r) = query.next()? {
+        out.entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?));
+    }
+    Ok(out)
+}
+
+fn evidence_name(n: i64) -> String {
+    match u32::try_from(n) {
+        Ok(n) => format!("evidence {}", evidence_label(n)),
+        Err(_) => format!("evidence number {n}"),
+    }
+}
+
+impl Store {
+    /// A case's uid, as stored (fsck reads it without reading the rest of the row).
+    pub fn case_uid(&self, id: CaseId) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT uid FROM cases WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    /// Every row of the case this build cannot read (a bad date, an unknown code), and why.
+    pub fn unreadable_rows(&self, case_id: CaseId) -> Result<Vec<RowProblem>, StoreError> {
+        let mut out = Vec::new();
+        for (record, reason) in super::cases::unreadable(&self.conn, case_id)?
+            .into_iter()
+            .chain(super::contacts::unreadable(&self.conn, case_id)?)
+            .chain(super::promises::unreadable(&self.conn, case_id)?)
+            .chain(super::evidence::unreadable(&self.conn, case_id)?)
+        {
+            out.push(RowProblem {
+                record,
+                detail: format!("cannot be read ({reason})"),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every difference between the case's rows here and in `scratch`, where its chain was
+    /// replayed: every column of the case, its contacts, promises, evidence and bookmarks.
+    /// Evidence row ids are the database's own (the ledger numbers items), so they are not
+    /// compared.
+    pub fn differences(
+        &self,
+        scratch: &Scratch,
+        case_id: CaseId,
+    ) -> Result<Vec<RowProblem>, StoreError> {
+        let mut out = Vec::new();
+        let tables: [Table; 4] = [
+            (
+                "SELECT * FROM cases WHERE id = ?1",
+                "id",
+                |_| "case".to_owned(),
+                &[],
+            ),
+            (
+                "SELECT * FROM contacts WHERE case_id = ?1",
+                "id",
+                |id| format!("contact {id}"),
+                &[],
+            ),
+            (
+                "SELECT * FROM promises WHERE case_id = ?1",
+                "id",
+                |id| format!("promise {id}"),
+                &[],
+            ),
+            (
+                "SELECT * FROM evidence WHERE case_id = ?1",
+                "number",
+                evidence_name,
+                &["id"],
+            ),
+        ];
+        for (sql, key, label, skip) in tables {
+            let live = rows(&self.conn, sql, case_id, key)?;
+            let expected = rows(&scratch.conn, sql, case_id, key)?;
+            compare(&live, &expected, label, skip, &mut out);
+        }
+        let live = bookmarks(&self.conn, case_id)?;
+        let expected = bookmarks(&scratch.conn, case_id)?;
+        let numbers: BTreeSet<&i64> = live.keys().chain(expected.keys()).collect();
+        for n in numbers {
+            if live.get(n) != expected.get(n) {
+                out.push(RowProblem {
+                    record: evidence_name(*n),
+                    detail: "bookmarks differ from the ledger".into(),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
