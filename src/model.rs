@@ -4,6 +4,7 @@
 //! is what the database stores, what the command line accepts, what `--json` prints and what the
 //! ledger hashes, so renaming a code is a format change: add a new one instead.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -819,4 +820,95 @@ impl Evidence {
 /// The label of the evidence numbered `number` within its case: `E001`, …, `E999`, `E1000`.
 pub fn evidence_label(number: u32) -> String {
     format!("E{number:03}")
+}
+
+// What a whole case looks like to its readers (the CLI's `case show`, the app, the advisor,
+// the packet): values, so the advisor is a pure function of them.
+
+/// One field's change in an edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The value before.
+    pub from: serde_json::Value,
+    /// The value after.
+    pub to: serde_json::Value,
+}
+
+/// An edit of a record, read back from the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edit {
+    /// When it was made.
+    pub at: String,
+    /// What was edited: `case`, `contact` or `promise`.
+    pub record: String,
+    /// The record's id.
+    pub id: i64,
+    /// What changed, by field.
+    pub changes: BTreeMap<String, Change>,
+}
+
+/// A promise with whether it is overdue now.
+#[derive(Debug, Clone, Serialize)]
+pub struct PromiseView {
+    /// The promise.
+    #[serde(flatten)]
+    pub promise: Promise,
+    /// Pending past its due time.
+    pub overdue: bool,
+    /// Looks like a delay rather than a plan (see `FiveAnswers::looks_like_stalling`).
+    pub looks_like_stalling: bool,
+}
+
+/// Everything about one case, as `case show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseDetail {
+    /// The case.
+    pub case: Case,
+    /// The highest tier any contact reached.
+    pub tier: Tier,
+    /// Contacts, oldest first.
+    pub contacts: Vec<Contact>,
+    /// Promises, by due time.
+    pub promises: Vec<PromiseView>,
+    /// Evidence, by number.
+    pub evidence: Vec<Evidence>,
+    /// Edits of the case and its records, oldest first, with what they replaced.
+    pub edits: Vec<Edit>,
+    /// The ledger's length and head hash.
+    pub ledger: LedgerHead,
+}
+
+/// What the agenda needs of one case: see `Store::agenda_inputs`.
+#[derive(Debug, Clone)]
+pub struct AgendaInput {
+    /// The case.
+    pub case: Case,
+    /// Its pending promises, by due time.
+    pub promises: Vec<Promise>,
+    /// The contacts those promises were made in.
+    pub contacts: Vec<Contact>,
+}
+
+/// A case's ledger at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerHead {
+    /// How many entries the chain has.
+    pub length: u64,
+    /// The last entry's hash (the genesis value when empty).
+    pub head: crate::vault::Sha256,
+}
+
+/// The user's choices that change the advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AdviceSettings {
+    /// Days a case may stay open before the advisor suggests an outside body.
+    pub escalate_external_after_days: u32,
+}
+
+impl Default for AdviceSettings {
+    fn default() -> Self {
+        AdviceSettings {
+            escalate_external_after_days: 14,
+        }
+    }
 }

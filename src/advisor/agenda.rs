@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::legal::{self, Deadline, Who};
 use super::words::{Ctx, span};
 use super::{DUE_SOON, PromiseRef};
+use crate::model::AgendaInput;
 use crate::model::{Case, CaseId, CaseStatus, Contact, Promise, PromiseStatus};
 use crate::names::Lang;
-use crate::store::{Store, StoreError};
 
 /// Where an agenda item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -189,14 +189,15 @@ pub fn case_agenda(
     out
 }
 
-/// The agenda of every open case, soonest (most overdue) first.
-pub fn agenda(store: &Store, now: DateTime<Utc>) -> Result<Vec<DueItem>, StoreError> {
+/// The agenda of every open case (`Store::agenda_inputs` reads them), soonest (most overdue)
+/// first.
+pub fn agenda(cases: &[AgendaInput], now: DateTime<Utc>) -> Vec<DueItem> {
     let mut out = Vec::new();
-    for i in store.agenda_inputs()? {
+    for i in cases {
         out.extend(case_agenda(&i.case, &i.promises, &i.contacts, now));
     }
     out.sort_by(|a, b| a.at.cmp(&b.at).then(a.case.cmp(&b.case)));
-    Ok(out)
+    out
 }
 
 /// The agenda as an iCalendar file: a timed event with a reminder an hour before for each
@@ -356,7 +357,7 @@ mod tests {
             in_full.extend(case_agenda(&d.case, &promises, &d.contacts, now));
         }
         in_full.sort_by(|a, b| a.at.cmp(&b.at).then(a.case.cmp(&b.case)));
-        let bulk = agenda(&store, now).unwrap();
+        let bulk = agenda(&store.agenda_inputs().unwrap(), now);
         assert!(bulk.len() > 10, "the mix has items: {}", bulk.len());
         assert!(
             bulk.iter()
@@ -395,7 +396,7 @@ mod tests {
         let mut sent = std::collections::BTreeSet::new();
         let at = |now: &str, sent: &std::collections::BTreeSet<String>| -> Vec<String> {
             let now = t(now);
-            let items = agenda(&store, now).unwrap();
+            let items = agenda(&store.agenda_inputs().unwrap(), now);
             reminders_due(&items, now, sent)
                 .into_iter()
                 .map(|(k, _)| {
@@ -406,7 +407,7 @@ mod tests {
         assert!(at("2026-11-13T08:59:00Z", &sent).is_empty());
         assert_eq!(at("2026-11-13T09:00:00Z", &sent), ["promisedue"]);
         let now = t("2026-11-13T09:00:00Z");
-        for (k, _) in reminders_due(&agenda(&store, now).unwrap(), now, &sent) {
+        for (k, _) in reminders_due(&agenda(&store.agenda_inputs().unwrap(), now), now, &sent) {
             sent.insert(k);
         }
         assert!(at("2026-11-13T10:00:00Z", &sent).is_empty(), "once only");

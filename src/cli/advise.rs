@@ -198,7 +198,7 @@ struct DueItemJson<'a> {
 pub fn due(ctx: &Ctx, args: DueArgs) -> anyhow::Result<Outcome> {
     let now = now_arg(ctx, args.now)?;
     let dd = ctx.open()?;
-    let items = agenda::agenda(&dd.store, now)?;
+    let items = agenda::agenda(&dd.store.agenda_inputs()?, now);
     let lang = lang(ctx);
     if args.json {
         return print_json(&DueJson {
@@ -265,7 +265,7 @@ pub fn due(ctx: &Ctx, args: DueArgs) -> anyhow::Result<Outcome> {
 pub fn calendar(ctx: &Ctx, cmd: CalendarCommand) -> anyhow::Result<Outcome> {
     let CalendarCommand::Export { out } = cmd;
     let dd = ctx.open()?;
-    let items = agenda::agenda(&dd.store, ctx.now)?;
+    let items = agenda::agenda(&dd.store.agenda_inputs()?, ctx.now);
     let text = agenda::to_ics(&items, ctx.now, lang(ctx), local_offset(ctx.now));
     let path = out.unwrap_or_else(|| PathBuf::from("recourse.ics"));
     if path.as_os_str() == "-" {

@@ -554,8 +554,8 @@ impl RecourseApp {
     fn read_agenda(&mut self, now: DateTime<Utc>) {
         self.data.advisor_settings = self.dd.store.advisor_settings().unwrap_or_default();
         self.data.recording_contact = self.audio.recording.as_ref().map(|r| r.contact);
-        match crate::advisor::agenda::agenda(&self.dd.store, now) {
-            Ok(items) => self.data.agenda = items,
+        match self.dd.store.agenda_inputs() {
+            Ok(cases) => self.data.agenda = crate::advisor::agenda::agenda(&cases, now),
             Err(e) => self.store_failed(&e),
         }
     }

@@ -19,14 +19,7 @@ use crate::model::{
 };
 use crate::vault::Sha256;
 
-/// One field's change in an edit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    /// The value before.
-    pub from: Value,
-    /// The value after.
-    pub to: Value,
-}
+pub use crate::model::Change;
 
 /// What an edit changed, by field (the field's name in the record's JSON form).
 pub type Changes = BTreeMap<String, Change>;

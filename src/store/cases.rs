@@ -7,26 +7,13 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{LedgerHead, Store, StoreError, parse_opt_date, parse_opt_time, parse_time};
+use super::{Store, StoreError, parse_opt_date, parse_opt_time, parse_time};
 use crate::ledger::Event;
 use crate::ledger::event::{CaseCreated, Edited};
 use crate::model::*;
 use crate::money::Money;
 
-pub use crate::ledger::Change;
-
-/// An edit of a record, read back from the ledger.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Edit {
-    /// When it was made.
-    pub at: String,
-    /// What was edited: `case`, `contact` or `promise`.
-    pub record: String,
-    /// The record's id.
-    pub id: i64,
-    /// What changed, by field.
-    pub changes: BTreeMap<String, Change>,
-}
+pub use crate::model::{AgendaInput, CaseDetail, Change, Edit, PromiseView};
 
 /// The fields that differ between two versions of a record, compared on their JSON form.
 pub(crate) fn diff<T: Serialize>(old: &T, new: &T) -> BTreeMap<String, Change> {
@@ -70,48 +57,6 @@ pub struct CaseSummary {
     pub order_number: Option<String>,
     /// The product, if entered (the list searches it).
     pub product: Option<String>,
-}
-
-/// A promise with whether it is overdue now.
-#[derive(Debug, Clone, Serialize)]
-pub struct PromiseView {
-    /// The promise.
-    #[serde(flatten)]
-    pub promise: Promise,
-    /// Pending past its due time.
-    pub overdue: bool,
-    /// Looks like a delay rather than a plan (see `FiveAnswers::looks_like_stalling`).
-    pub looks_like_stalling: bool,
-}
-
-/// Everything about one case, as `case show` prints it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseDetail {
-    /// The case.
-    pub case: Case,
-    /// The highest tier any contact reached.
-    pub tier: Tier,
-    /// Contacts, oldest first.
-    pub contacts: Vec<Contact>,
-    /// Promises, by due time.
-    pub promises: Vec<PromiseView>,
-    /// Evidence, by number.
-    pub evidence: Vec<Evidence>,
-    /// Edits of the case and its records, oldest first, with what they replaced.
-    pub edits: Vec<Edit>,
-    /// The ledger's length and head hash.
-    pub ledger: LedgerHead,
-}
-
-/// What the agenda needs of one case: see [`Store::agenda_inputs`].
-#[derive(Debug, Clone)]
-pub struct AgendaInput {
-    /// The case.
-    pub case: Case,
-    /// Its pending promises, by due time.
-    pub promises: Vec<Promise>,
-    /// The contacts those promises were made in.
-    pub contacts: Vec<Contact>,
 }
 
 const CASE_COLUMNS: &str = "id, uid, title, company, company_contact, company_address, platform,

@@ -234,14 +234,7 @@ impl Store {
     }
 }
 
-/// A case's ledger at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LedgerHead {
-    /// How many entries the chain has.
-    pub length: u64,
-    /// The last entry's hash (the genesis value when empty).
-    pub head: crate::vault::Sha256,
-}
+pub use crate::model::LedgerHead;
 
 pub(crate) fn parse_time(
     what: &'static str,

@@ -43,9 +43,9 @@ impl Store {
 
 impl Store {
     /// The advisor's settings [default: escalate outside after 14 days].
-    pub fn advisor_settings(&self) -> Result<crate::advisor::Settings, StoreError> {
+    pub fn advisor_settings(&self) -> Result<crate::model::AdviceSettings, StoreError> {
         let text = self.setting("escalate-external-after-days")?;
-        let mut settings = crate::advisor::Settings::default();
+        let mut settings = crate::model::AdviceSettings::default();
         if let Some(days) = text.and_then(|t| t.parse().ok()) {
             settings.escalate_external_after_days = days;
         }
