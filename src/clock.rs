@@ -8,6 +8,13 @@ use chrono::{
     DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc,
 };
 
+/// The UTC offset of `zone` at `at`: how a time then reads there (the one place that turns a
+/// data directory's zone into the offset texts and calendars are written in).
+pub fn offset_in(zone: chrono_tz::Tz, at: DateTime<Utc>) -> chrono::FixedOffset {
+    use chrono::Offset;
+    at.with_timezone(&zone).offset().fix()
+}
+
 /// Why a time or date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {

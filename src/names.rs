@@ -8,13 +8,16 @@ use crate::model::{
     Problem, PromiseStatus, Question, Tier,
 };
 
-/// A user-interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// A language people read recourse in: the app's, the CLI's (`--lang`) and a packet's report
+/// (its manifest says `"ko"` or `"en"`). One type for all three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 pub enum Lang {
     /// 한국어 (the default: Korean e-commerce first).
     #[default]
+    #[serde(rename = "ko")]
     Ko,
     /// English.
+    #[serde(rename = "en")]
     En,
 }
 

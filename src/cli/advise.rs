@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use chrono::{DateTime, FixedOffset, Local, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
@@ -15,7 +15,6 @@ use crate::advisor::agenda::{self, DueState, DueWhat};
 use crate::advisor::words::{self, Worded};
 use crate::advisor::{self, Action, Severity};
 use crate::model::CaseId;
-use crate::names;
 
 /// `recourse advise`.
 #[derive(Debug, Args)]
@@ -53,11 +52,8 @@ pub enum CalendarCommand {
     },
 }
 
-fn lang(ctx: &Ctx) -> names::Lang {
-    match ctx.lang {
-        Some(Lang::En) => names::Lang::En,
-        _ => names::Lang::Ko,
-    }
+fn lang(ctx: &Ctx) -> Lang {
+    ctx.lang.unwrap_or_default()
 }
 
 fn now_arg(ctx: &Ctx, given: Option<String>) -> anyhow::Result<DateTime<Utc>> {
@@ -67,11 +63,6 @@ fn now_arg(ctx: &Ctx, given: Option<String>) -> anyhow::Result<DateTime<Utc>> {
         }),
         None => Ok(ctx.now),
     }
-}
-
-/// The reader's time zone at `now`.
-fn local_offset(now: DateTime<Utc>) -> FixedOffset {
-    *now.with_timezone(&Local).offset()
 }
 
 #[derive(Serialize)]
@@ -103,16 +94,13 @@ pub fn advise(ctx: &Ctx, args: AdviseArgs) -> anyhow::Result<Outcome> {
     let zone = dd.store.zone()?;
     let wctx = words::Ctx {
         lang,
-        offset: {
-            use chrono::Offset;
-            now.with_timezone(&zone).offset().fix()
-        },
+        offset: crate::clock::offset_in(zone, now),
         now,
         case: Some(&detail.case.fields),
     };
     let note = match lang {
-        names::Lang::Ko => "법정 기한은 안내일 뿐 법률 자문이 아닙니다.",
-        names::Lang::En => "Legal deadlines are guidance, not legal advice.",
+        Lang::Ko => "법정 기한은 안내일 뿐 법률 자문이 아닙니다.",
+        Lang::En => "Legal deadlines are guidance, not legal advice.",
     };
     if args.json {
         return print_json(&AdviseJson {
@@ -139,15 +127,15 @@ pub fn advise(ctx: &Ctx, args: AdviseArgs) -> anyhow::Result<Outcome> {
     )?;
     if advice.is_empty() {
         let nothing = match lang {
-            names::Lang::Ko => "지금은 할 일이 없습니다.",
-            names::Lang::En => "Nothing to do right now.",
+            Lang::Ko => "지금은 할 일이 없습니다.",
+            Lang::En => "Nothing to do right now.",
         };
         writeln!(out, "{nothing}")?;
         return Ok(Outcome::Done);
     }
     let (why, say_ko, say_en) = match lang {
-        names::Lang::Ko => ("이유", "말하기", "영어로"),
-        names::Lang::En => ("why", "say (ko)", "say (en)"),
+        Lang::Ko => ("이유", "말하기", "영어로"),
+        Lang::En => ("why", "say (ko)", "say (en)"),
     };
     for (i, a) in advice.iter().enumerate() {
         let w = words::word(a, &wctx);
@@ -160,12 +148,12 @@ pub fn advise(ctx: &Ctx, args: AdviseArgs) -> anyhow::Result<Outcome> {
         writeln!(out, "{mark} {}. {}  [{}]", i + 1, w.step, w.code)?;
         writeln!(out, "     {why}: {}", w.reason)?;
         let (first, second) = match lang {
-            names::Lang::Ko => (w.say_ko.as_ref(), w.say_en.as_ref()),
-            names::Lang::En => (w.say_en.as_ref(), w.say_ko.as_ref()),
+            Lang::Ko => (w.say_ko.as_ref(), w.say_en.as_ref()),
+            Lang::En => (w.say_en.as_ref(), w.say_ko.as_ref()),
         };
         let (first_label, second_label) = match lang {
-            names::Lang::Ko => (say_ko, say_en),
-            names::Lang::En => (say_en, say_ko),
+            Lang::Ko => (say_ko, say_en),
+            Lang::En => (say_en, say_ko),
         };
         if let Some(s) = first {
             writeln!(out, "     {first_label}: {s}")?;
@@ -197,7 +185,7 @@ struct DueItemJson<'a> {
 /// Lists due and overdue promises and legal deadlines across all cases.
 pub fn due(ctx: &Ctx, args: DueArgs) -> anyhow::Result<Outcome> {
     let now = now_arg(ctx, args.now)?;
-    let dd = ctx.open()?;
+    let mut dd = ctx.open()?;
     let items = agenda::agenda(&dd.store.agenda_inputs()?, now);
     let lang = lang(ctx);
     if args.json {
@@ -217,23 +205,24 @@ pub fn due(ctx: &Ctx, args: DueArgs) -> anyhow::Result<Outcome> {
         println!(
             "{}",
             match lang {
-                names::Lang::Ko => "기한이 있는 약속이나 법정 기한이 없습니다.",
-                names::Lang::En => "No pending promises or legal deadlines.",
+                Lang::Ko => "기한이 있는 약속이나 법정 기한이 없습니다.",
+                Lang::En => "No pending promises or legal deadlines.",
             }
         );
         return Ok(Outcome::Done);
     }
-    let offset = local_offset(now);
+    // Times in the data directory's zone, as everywhere else.
+    let offset = crate::clock::offset_in(dd.store.zone()?, now);
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|it| {
             let state = match (it.state, lang) {
-                (DueState::Overdue, names::Lang::Ko) => "지남",
-                (DueState::Overdue, names::Lang::En) => "OVERDUE",
-                (DueState::DueSoon, names::Lang::Ko) => "임박",
-                (DueState::DueSoon, names::Lang::En) => "due soon",
-                (DueState::Upcoming, names::Lang::Ko) => "예정",
-                (DueState::Upcoming, names::Lang::En) => "upcoming",
+                (DueState::Overdue, Lang::Ko) => "지남",
+                (DueState::Overdue, Lang::En) => "OVERDUE",
+                (DueState::DueSoon, Lang::Ko) => "임박",
+                (DueState::DueSoon, Lang::En) => "due soon",
+                (DueState::Upcoming, Lang::Ko) => "예정",
+                (DueState::Upcoming, Lang::En) => "upcoming",
             };
             let at = match &it.what {
                 DueWhat::Promise { promise } => promise
@@ -254,8 +243,8 @@ pub fn due(ctx: &Ctx, args: DueArgs) -> anyhow::Result<Outcome> {
         })
         .collect();
     let header: [&str; 6] = match lang {
-        names::Lang::Ko => ["상태", "기한", "남은 시간", "사건", "제목", "무엇"],
-        names::Lang::En => ["STATE", "DUE", "WHEN", "CASE", "TITLE", "WHAT"],
+        Lang::Ko => ["상태", "기한", "남은 시간", "사건", "제목", "무엇"],
+        Lang::En => ["STATE", "DUE", "WHEN", "CASE", "TITLE", "WHAT"],
     };
     print_table(&header, &rows);
     Ok(Outcome::Done)
@@ -264,9 +253,10 @@ pub fn due(ctx: &Ctx, args: DueArgs) -> anyhow::Result<Outcome> {
 /// Writes the agenda as an iCalendar file.
 pub fn calendar(ctx: &Ctx, cmd: CalendarCommand) -> anyhow::Result<Outcome> {
     let CalendarCommand::Export { out } = cmd;
-    let dd = ctx.open()?;
+    let mut dd = ctx.open()?;
     let items = agenda::agenda(&dd.store.agenda_inputs()?, ctx.now);
-    let text = agenda::to_ics(&items, ctx.now, lang(ctx), local_offset(ctx.now));
+    let offset = crate::clock::offset_in(dd.store.zone()?, ctx.now);
+    let text = agenda::to_ics(&items, ctx.now, lang(ctx), offset);
     let path = out.unwrap_or_else(|| PathBuf::from("recourse.ics"));
     if path.as_os_str() == "-" {
         std::io::stdout().lock().write_all(text.as_bytes())?;
@@ -324,9 +314,8 @@ pub fn letter(ctx: &Ctx, args: LetterArgs) -> anyhow::Result<Outcome> {
         eprintln!(
             "{}: {}",
             match lang {
-                names::Lang::Ko => "사건에 없어 빠진 내용 (recourse case edit 로 입력하세요)",
-                names::Lang::En =>
-                    "not in the case, so left out (enter them with recourse case edit)",
+                Lang::Ko => "사건에 없어 빠진 내용 (recourse case edit 로 입력하세요)",
+                Lang::En => "not in the case, so left out (enter them with recourse case edit)",
             },
             letter.missing.join(", ")
         );

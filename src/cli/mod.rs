@@ -24,7 +24,7 @@ use std::str::FromStr;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::datadir::DataDir;
 use crate::model::Code;
@@ -60,14 +60,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// A user-interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// 한국어
-    Ko,
-    /// English
-    En,
-}
+pub use crate::names::Lang;
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::{Ctx, Lang, Outcome, code};
+use super::{Ctx, Outcome, code};
 use crate::model::CaseId;
+use crate::packet::Recipient;
 use crate::packet::build::{BuildOptions, build};
-use crate::packet::{PacketLang, Recipient};
 use crate::vault::Control;
 
 /// Packets.
@@ -83,10 +83,7 @@ fn build_packet(ctx: &Ctx, args: BuildArgs) -> anyhow::Result<Outcome> {
         None => dd.store.zone()?,
     };
     let options = BuildOptions {
-        lang: match ctx.lang {
-            Some(Lang::En) => PacketLang::En,
-            _ => PacketLang::Ko,
-        },
+        lang: ctx.lang.unwrap_or_default(),
         recipient: args.recipient,
         redact: args.redact,
         generated_at,

@@ -36,6 +36,7 @@ pub struct AppOptions {
 #[serde(default)]
 pub struct Prefs {
     /// The interface language.
+    #[serde(deserialize_with = "lang_as_saved")]
     pub lang: Lang,
     /// The case open last.
     pub selected_case: Option<i64>,
@@ -47,6 +48,15 @@ pub struct Prefs {
     pub evidence_grid: bool,
     /// The microphone to record from (`None`: the system's default).
     pub microphone: Option<String>,
+}
+
+/// The language as prefs saved it: `"ko"`, or `"Ko"` as builds before the one `Lang` wrote it.
+fn lang_as_saved<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
+    let text = String::deserialize(d)?;
+    Ok(match text.as_str() {
+        "en" | "En" => Lang::En,
+        _ => Lang::Ko,
+    })
 }
 
 /// The theme choice.
@@ -1056,10 +1066,7 @@ impl RecourseApp {
                     },
                 };
                 let options = crate::packet::build::BuildOptions {
-                    lang: match form.lang.unwrap_or(lang) {
-                        Lang::Ko => crate::packet::PacketLang::Ko,
-                        Lang::En => crate::packet::PacketLang::En,
-                    },
+                    lang: form.lang.unwrap_or(lang),
                     recipient: form.recipient,
                     redact: form.redact,
                     generated_at: now,
@@ -1077,10 +1084,7 @@ impl RecourseApp {
             Command::ImportPacket => self.packets.pick(T::ChoosePacket.get(lang), true),
             Command::ExportCalendar => {
                 let now = self.now();
-                let offset = {
-                    use chrono::Offset;
-                    now.with_timezone(&self.data.tz()).offset().fix()
-                };
+                let offset = crate::clock::offset_in(self.data.tz(), now);
                 let text = crate::advisor::agenda::to_ics(&self.data.agenda, now, lang, offset);
                 self.reminders.export_calendar(
                     T::CalendarSaveTitle.get(lang),

@@ -475,7 +475,7 @@ pub fn plan(
             &detail,
             crate::letters::Kind::KcaForm,
             generated_at,
-            report::lang_of(options.lang),
+            options.lang,
             options.deadline,
         )
         .map_err(|e| report_err(e.to_string()))?;

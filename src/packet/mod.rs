@@ -160,16 +160,8 @@ pub fn generator() -> String {
 
 pub use crate::model::Recipient;
 
-/// The report's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum PacketLang {
-    /// Korean.
-    #[default]
-    Ko,
-    /// English.
-    En,
-}
+/// The report's language: the one `Lang` (serialised `"ko"`, `"en"` as always).
+pub type PacketLang = crate::names::Lang;
 
 /// One file in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

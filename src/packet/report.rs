@@ -114,14 +114,6 @@ pub fn shown_detail(detail: &CaseDetail, redact: bool) -> CaseDetail {
     shown
 }
 
-/// The report's language as the core's.
-pub fn lang_of(l: PacketLang) -> Lang {
-    match l {
-        PacketLang::Ko => Lang::Ko,
-        PacketLang::En => Lang::En,
-    }
-}
-
 /// Labels the report uses, in its language.
 fn labels(lang: Lang) -> serde_json::Value {
     let pairs: &[(&str, &str, &str)] = &[
@@ -233,7 +225,7 @@ struct Row {
 pub fn context(input: &ReportInput<'_>) -> serde_json::Value {
     let zone = input.options.zone;
     let show_local = |at| crate::clock::show_in(at, zone);
-    let lang = lang_of(input.options.lang);
+    let lang = input.options.lang;
     let d = input.detail;
     let f = &d.case.fields;
     let redact = input.options.redact;
@@ -502,7 +494,7 @@ pub fn letter(
             input.detail,
             kind,
             input.generated_at,
-            lang_of(input.options.lang),
+            input.options.lang,
             input.options.deadline,
         )
         .map(|l| l.text);

@@ -35,10 +35,9 @@ pub fn lines(
     now: chrono::DateTime<chrono::Utc>,
     zone: chrono_tz::Tz,
 ) -> (Vec<AdviceLine>, usize) {
-    use chrono::Offset;
     let ctx = words::Ctx {
         lang,
-        offset: now.with_timezone(&zone).offset().fix(),
+        offset: crate::clock::offset_in(zone, now),
         now,
         case: detail.map(|d| &d.case.fields),
     };

@@ -38,10 +38,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, state: &mut UiState, out: &mut V
         ui.label(egui::RichText::new(ctx.t(T::DueNothing)).color(ctx.palette.muted));
         return;
     }
-    let offset = {
-        use chrono::Offset;
-        ctx.now.with_timezone(&ctx.data.tz()).offset().fix()
-    };
+    let offset = crate::clock::offset_in(ctx.data.tz(), ctx.now);
     let row_height = 26.0;
     egui::ScrollArea::vertical().show_rows(ui, row_height, items.len(), |ui, range| {
         for item in &items[range] {
