@@ -33,13 +33,24 @@ pub struct CaseCreated {
     pub uid: String,
 }
 
-/// `case.edited`, `contact.edited`, `promise.edited`: a record's changed fields.
+/// `contact.edited`, `promise.edited`: a record's changed fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edited<Id> {
     /// What changed.
     pub changes: Changes,
     /// The record.
     pub id: Id,
+}
+
+/// `case.edited`: the case's changed fields. Its `id` is the case's row id where the entry
+/// was written (absent from entries of the earliest development builds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseEdited {
+    /// What changed.
+    pub changes: Changes,
+    /// The case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<CaseId>,
 }
 
 /// `contact.added`.
@@ -174,7 +185,7 @@ pub enum Event {
     /// `case.created`.
     CaseCreated(CaseCreated),
     /// `case.edited`.
-    CaseEdited(Edited<CaseId>),
+    CaseEdited(CaseEdited),
     /// `contact.added`.
     ContactAdded(ContactAdded),
     /// `contact.edited`.
@@ -274,6 +285,32 @@ impl Event {
         }
     }
 
+    /// The contact and promise ids it refers to without adding them (an edit's record, a
+    /// promise's contact, a receipt's contact …): an imported chain must have added each.
+    pub fn references(&self) -> (Vec<i64>, Vec<i64>) {
+        let changed_contact = |changes: &Changes| {
+            changes
+                .get("contact_id")
+                .and_then(|c| c.to.as_i64())
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        match self {
+            Event::ContactEdited(e) => (vec![e.id.0], Vec::new()),
+            Event::ContactRetracted(e) => (vec![e.id.0], Vec::new()),
+            Event::PromiseAdded(e) => (vec![e.promise.contact_id.0], Vec::new()),
+            Event::PromiseEdited(e) => (changed_contact(&e.changes), vec![e.id.0]),
+            Event::PromiseEnded(e) => (Vec::new(), vec![e.id.0]),
+            Event::EvidenceAdded(e) => (
+                e.evidence.contact_id.map(|c| c.0).into_iter().collect(),
+                Vec::new(),
+            ),
+            Event::EvidenceEdited(e) => (changed_contact(&e.changes), Vec::new()),
+            Event::ReceiptGiven(e) => (vec![e.contact.0], Vec::new()),
+            _ => (Vec::new(), Vec::new()),
+        }
+    }
+
     /// Its payload as JSON, before sealing (`ledger::commit`); written with `to_string` it is
     /// the bytes the entry hashes: keys sorted, no spaces.
     pub fn payload(&self) -> Value {
@@ -360,16 +397,26 @@ mod tests {
             r#"{"case":{"amount":{"currency":"KRW","minor":39000},"category":"delivery-delay","claimant":{"address":null,"email":null,"name":"홍길동","phone":null},"company":"가나다몰","company_address":null,"company_contact":null,"dates":{"delivered":null,"ordered":"2026-11-01","paid":null,"return_received":null,"return_sent":null},"installments":null,"order_number":"A-1","payment_method":null,"platform":null,"problems":[],"product":null,"seller":null,"status":"open","title":"배송 지연","wants":null},"uid":"u-1"}"#,
         );
         golden(
-            Event::CaseEdited(Edited {
+            Event::CaseEdited(CaseEdited {
                 changes: [(
                     "status".to_owned(),
                     change("open".into(), "escalated".into()),
                 )]
                 .into(),
-                id: CaseId(1),
+                id: Some(CaseId(1)),
             }),
             "case.edited",
             r#"{"changes":{"status":{"from":"open","to":"escalated"}},"id":1}"#,
+        );
+        // The earliest development builds wrote no id; such an entry still reads, and writes
+        // back the same bytes.
+        golden(
+            Event::CaseEdited(CaseEdited {
+                changes: [("wants".to_owned(), change(Value::Null, "환불".into()))].into(),
+                id: None,
+            }),
+            "case.edited",
+            r#"{"changes":{"wants":{"from":null,"to":"환불"}}}"#,
         );
         let contact = ContactFields {
             started_at: ts("2026-11-20T06:00:00Z"),

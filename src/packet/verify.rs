@@ -672,6 +672,20 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
                 .filter(|e| e.kind == "evidence.added")
                 .count() as u64;
             ledger.problems.extend(chain_problems(&uid, &entries));
+            // What an import would write: the chain replayed through the store's own
+            // projector. A chain it cannot replay (a promise on a contact never logged, a
+            // second retraction, a record added twice …) is not a case, whatever its hashes.
+            match crate::store::Scratch::new() {
+                Ok(mut scratch) => ledger.problems.extend(
+                    scratch
+                        .replay(crate::model::CaseId(1), &crate::ledger::translate(&entries))
+                        .into_iter()
+                        .map(|p| p.detail),
+                ),
+                Err(e) => ledger
+                    .problems
+                    .push(format!("the chain could not be replayed here ({e})")),
+            }
             if entries.is_empty() {
                 ledger.problems.push("ledger.jsonl holds no entries".into());
             }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{Store, StoreError, parse_opt_date, parse_opt_time, parse_time};
 use crate::ledger::Event;
-use crate::ledger::event::{CaseCreated, Edited};
+use crate::ledger::event::{self, CaseCreated};
 use crate::model::*;
 use crate::money::Money;
 
@@ -295,9 +295,9 @@ impl Store {
             return Ok(changes);
         }
         validate(&merged)?;
-        let event = Event::CaseEdited(Edited {
+        let event = Event::CaseEdited(event::CaseEdited {
             changes: changes.clone(),
-            id,
+            id: Some(id),
         });
         super::apply(&tx, id, now, &event)?;
         tx.commit()?;
@@ -586,6 +586,42 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(store.ledger_head(id).unwrap().length, 2);
+    }
+
+    #[test]
+    fn two_stale_edits_of_different_dates_and_claimant_fields_keep_both() {
+        let (_dir, mut store) = store();
+        let id = store
+            .create_case(&case_fields(), t("2026-11-20T05:30:00Z"))
+            .unwrap();
+        // Two windows open the case at once; each changes one date and one claimant field.
+        let base = store.case(id).unwrap().fields;
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
+        let mut a = base.clone();
+        a.dates.ordered = day(1);
+        a.claimant.name = Some("홍길동".into());
+        let mut b = base.clone();
+        b.dates.paid = day(2);
+        b.dates.noticed = day(5);
+        b.claimant.phone = Some("010-1234-5678".into());
+        let now = t("2026-11-21T01:00:00Z");
+        store.edit_case(id, &base, &a, now).unwrap();
+        let changes = store.edit_case(id, &base, &b, now).unwrap();
+        assert_eq!(changes.keys().collect::<Vec<_>>(), ["claimant", "dates"]);
+        let f = store.case(id).unwrap().fields;
+        assert_eq!(
+            (f.dates.ordered, f.dates.paid, f.dates.noticed),
+            (day(1), day(2), day(5))
+        );
+        assert_eq!(f.claimant.name.as_deref(), Some("홍길동"));
+        assert_eq!(f.claimant.phone.as_deref(), Some("010-1234-5678"));
+        // Clearing what the other window set is an edit too, and wins as the later write.
+        let mut c = store.case(id).unwrap().fields;
+        let seen = c.clone();
+        c.dates.noticed = None;
+        store.edit_case(id, &seen, &c, now).unwrap();
+        assert_eq!(store.case(id).unwrap().fields.dates.noticed, None);
+        assert_eq!(store.case(id).unwrap().fields.dates.paid, day(2));
     }
 
     #[test]

@@ -102,6 +102,12 @@ impl Scratch {
             if let Err(e) = applied {
                 let reason = match e {
                     StoreError::Invalid { reason, .. } => reason,
+                    StoreError::Sqlite(e)
+                        if e.sqlite_error_code()
+                            == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+                    {
+                        "it adds a record twice, or points at one that is not there".into()
+                    }
                     other => other.to_string(),
                 };
                 problems.push(EntryProblem {
@@ -199,9 +205,10 @@ fn bookmarks(
     let mut out: BTreeMap<i64, Vec<(Value, Value)>> = BTreeMap::new();
     let mut query = stmt.query([case_id])?;
     while let Some(r) = query.next()? {
-        out.entry(r.get(0)?)
-            .or_default()
-            .push((r.get(1)?, r.get(2)?));
+        // A number that is not a whole number is the evidence row's damage, named there.
+        if let Value::Integer(n) = r.get::<_, Value>(0)? {
+            out.entry(n).or_default().push((r.get(1)?, r.get(2)?));
+        }
     }
     Ok(out)
 }
@@ -216,9 +223,15 @@ fn evidence_name(n: i64) -> String {
 impl Store {
     /// A case's uid, as stored (fsck reads it without reading the rest of the row).
     pub fn case_uid(&self, id: CaseId) -> Result<String, StoreError> {
-        Ok(self
+        let uid: Value = self
             .conn
-            .query_row("SELECT uid FROM cases WHERE id = ?1", [id], |r| r.get(0))?)
+            .query_row("SELECT uid FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
+        // A uid that is not text cannot be the one the chain was hashed with: the chain check
+        // then names every entry, rather than fsck stopping here.
+        Ok(match uid {
+            Value::Text(t) => t,
+            other => format!("{other:?}"),
+        })
     }
 
     /// Every row of the case this build cannot read (a bad date, an unknown code), and why.
@@ -291,5 +304,93 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use crate::store::test_support::*;
+
+    /// The case's chain as the store wrote it, ids as here, payloads opened.
+    fn chain(store: &Store, case: CaseId) -> Vec<Entry> {
+        crate::ledger::translate(&store.ledger(case).unwrap())
+    }
+
+    fn with_payload(entry: &Entry, payload: serde_json::Value) -> Entry {
+        Entry {
+            payload: payload.to_string(),
+            ..entry.clone()
+        }
+    }
+
+    #[test]
+    fn a_chain_the_store_wrote_replays_cleanly_and_a_forged_one_is_named() {
+        let (_dir, mut store) = store();
+        let now = t("2026-11-20T05:30:00Z");
+        let case = store.create_case(&case_fields(), now).unwrap();
+        let other = store.create_case(&case_fields(), now).unwrap();
+        let c = store
+            .add_contact(case, &contact_fields("2026-11-20T06:00:00Z"), now)
+            .unwrap();
+        let theirs = store
+            .add_contact(other, &contact_fields("2026-11-20T06:00:00Z"), now)
+            .unwrap();
+        store.retract_contact(c, "잘못 기록", now).unwrap();
+        let entries = chain(&store, case);
+        assert_eq!(Scratch::new().unwrap().replay(case, &entries), []);
+
+        // A promise on a contact the chain never logged; a second retraction; a contact added
+        // twice; an entry whose time is not a time.
+        let promise = serde_json::json!({"id": 9, "promise": {
+            "answers": serde_json::to_value(FiveAnswers::default()).unwrap(),
+            "contact_id": theirs.0, "due_at": "2026-11-21T00:00:00Z",
+            "promised_by": null, "what": "연락"}});
+        let forged = vec![
+            entries[0].clone(),
+            entries[1].clone(),
+            Entry {
+                seq: 3,
+                ..with_payload(
+                    &entries[1],
+                    serde_json::from_str(&entries[1].payload).unwrap(),
+                )
+            },
+            Entry {
+                seq: 4,
+                kind: "promise.added".into(),
+                ..with_payload(&entries[1], promise)
+            },
+            Entry {
+                seq: 5,
+                ..entries[2].clone()
+            },
+            Entry {
+                seq: 6,
+                ..entries[2].clone()
+            },
+            Entry {
+                seq: 7,
+                at: "어제".into(),
+                ..entries[2].clone()
+            },
+        ];
+        let problems = Scratch::new().unwrap().replay(case, &forged);
+        let seqs: Vec<u64> = problems.iter().map(|p| p.seq).collect();
+        assert_eq!(seqs, [3, 4, 6, 7], "{problems:#?}");
+        assert!(
+            problems[0].detail.contains("adds a record twice"),
+            "{problems:#?}"
+        );
+        assert!(problems[1].detail.contains("never logged"), "{problems:#?}");
+        assert!(
+            problems[2].detail.contains("retracted already"),
+            "{problems:#?}"
+        );
+        assert!(
+            problems[3].detail.contains("not an RFC 3339 time"),
+            "{problems:#?}"
+        );
     }
 }

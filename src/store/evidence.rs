@@ -180,9 +180,11 @@ impl Store {
         if let Some(audio) = &mut fields.audio {
             audio.bookmarks.sort_by_key(|b| b.offset_ms);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
+        // Again inside the transaction: the contact may have been retracted meanwhile.
+        if let Some(contact_id) = fields.contact_id {
+            super::contacts::check_in_case(&tx, contact_id, case_id)?;
+        }
         let existing: Option<(u32, Option<String>)> = tx
             .prepare_cached(
                 "SELECT number, retracted_at FROM evidence WHERE case_id = ?1 AND sha256 = ?2",

@@ -51,12 +51,37 @@ impl Store {
             super::project::next_id(&tx, "promises")?,
         );
         for entry in crate::ledger::translate(entries) {
-            match Event::parse(&entry.kind, &entry.payload) {
-                Ok(Some(Event::ContactAdded(e))) => {
+            let event = Event::parse(&entry.kind, &entry.payload).ok().flatten();
+            // Every record an entry refers to was added before it in the packet's chain: an id
+            // it never added would otherwise land on whatever row has that id here.
+            if let Some(e) = &event {
+                let (contacts, promises) = e.references();
+                let unknown = contacts
+                    .iter()
+                    .find(|c| !imported.contacts.contains_key(c))
+                    .map(|c| format!("contact {c}"))
+                    .or_else(|| {
+                        promises
+                            .iter()
+                            .find(|p| !imported.promises.contains_key(p))
+                            .map(|p| format!("promise {p}"))
+                    });
+                if let Some(what) = unknown {
+                    return Err(StoreError::Invalid {
+                        field: "ledger",
+                        reason: format!(
+                            "the packet's ledger entry {} ({}) refers to {what}, which its chain never added before it; nothing was imported",
+                            entry.seq, entry.kind
+                        ),
+                    });
+                }
+            }
+            match event {
+                Some(Event::ContactAdded(e)) => {
                     imported.contacts.insert(e.id.0, contact);
                     contact += 1;
                 }
-                Ok(Some(Event::PromiseAdded(e))) => {
+                Some(Event::PromiseAdded(e)) => {
                     imported.promises.insert(e.id.0, promise);
                     promise += 1;
                 }
@@ -98,6 +123,12 @@ impl Store {
             if let Some(event) = event {
                 super::project::project(&tx, case_id, &entry.at, &event).map_err(|e| match e {
                     StoreError::Invalid { reason, .. } => invalid(reason),
+                    StoreError::Sqlite(e)
+                        if e.sqlite_error_code()
+                            == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+                    {
+                        invalid("it adds a record twice, or points at one that is not there".into())
+                    }
                     other => other,
                 })?;
             }
@@ -122,5 +153,54 @@ impl Store {
         super::apply(&tx, case_id, now, &event)?;
         tx.commit()?;
         Ok(case_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ledger::Entry;
+    use crate::store::test_support::*;
+
+    #[test]
+    fn a_chain_that_names_a_record_it_never_added_is_refused() {
+        let (_dir, mut from) = store();
+        let now = t("2026-11-20T05:30:00Z");
+        let case = from.create_case(&case_fields(), now).unwrap();
+        from.add_contact(case, &contact_fields("2026-11-20T06:00:00Z"), now)
+            .unwrap();
+        let uid = from.case(case).unwrap().uid;
+        let entries = from.ledger(case).unwrap();
+
+        // Here, a case whose contacts have the ids the packet's would get and more.
+        let (_dir2, mut here) = store();
+        let mine = here.create_case(&case_fields(), now).unwrap();
+        for at in ["2026-11-20T06:00:00Z", "2026-11-20T07:00:00Z"] {
+            here.add_contact(mine, &contact_fields(at), now).unwrap();
+        }
+        // The packet's own chain imports; its contact becomes contact 3 here.
+        let (_dir3, mut fresh) = store();
+        fresh
+            .import_case(&uid, &entries, &"ab".repeat(32), now)
+            .unwrap();
+
+        // A retraction of contact 2, which this chain never added (here, 2 is another case's).
+        let mut forged = entries.clone();
+        forged.push(Entry {
+            seq: 3,
+            kind: "contact.retracted".into(),
+            payload: r#"{"id":2,"reason":"x"}"#.into(),
+            ..entries[1].clone()
+        });
+        let err = here
+            .import_case(&uid, &forged, &"ab".repeat(32), now)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("refers to contact 2, which its chain never added"),
+            "{err}"
+        );
+        // Nothing of it was written.
+        assert_eq!(here.case_ids().unwrap().len(), 1);
+        assert_eq!(here.contacts(mine).unwrap().len(), 2);
     }
 }

@@ -196,7 +196,9 @@ pub(crate) fn apply(
 /// An edit without races: what the caller changed (`base`, the record as its form opened, to
 /// `wanted`) laid over the record as it is now, read inside the write transaction. Returns the
 /// result and what really changes; a field someone else changed meanwhile keeps their value
-/// unless this edit changed it too (then the later write wins, as in any editor).
+/// unless this edit changed it too (then the later write wins, as in any editor). Nested
+/// fields (a case's dates, its claimant, a promise's five answers) merge leaf by leaf, so
+/// two windows setting two different dates keep both.
 pub(crate) fn merge_edit<T>(
     current: &T,
     base: &T,
@@ -205,10 +207,50 @@ pub(crate) fn merge_edit<T>(
 where
     T: Serialize + serde::de::DeserializeOwned,
 {
-    let intended = cases::diff(base, wanted);
-    let merged = project::changed(current, &intended)?;
+    let json = |v: &T| {
+        serde_json::to_value(v).map_err(|e| StoreError::Invalid {
+            field: "record",
+            reason: format!("it cannot be written as JSON: {e}"),
+        })
+    };
+    let merged = merge_leaves(json(current)?, &json(base)?, &json(wanted)?);
+    let merged: T = serde_json::from_value(merged).map_err(|e| StoreError::Invalid {
+        field: "record",
+        reason: format!("the edit does not fit the record: {e}"),
+    })?;
     let changes = cases::diff(current, &merged);
     Ok((merged, changes))
+}
+
+/// `current` with every leaf where `wanted` differs from `base` taken from `wanted`.
+fn merge_leaves(
+    current: serde_json::Value,
+    base: &serde_json::Value,
+    wanted: &serde_json::Value,
+) -> serde_json::Value {
+    use serde_json::Value;
+    match (current, base, wanted) {
+        (Value::Object(mut now), Value::Object(b), Value::Object(w)) => {
+            let null = Value::Null;
+            let keys: std::collections::BTreeSet<&String> = b.keys().chain(w.keys()).collect();
+            for key in keys {
+                let (bv, wv) = (b.get(key).unwrap_or(&null), w.get(key).unwrap_or(&null));
+                if bv == wv {
+                    continue;
+                }
+                let cur = now.remove(key).unwrap_or(Value::Null);
+                let next = merge_leaves(cur, bv, wv);
+                if next.is_null() && !w.contains_key(key) {
+                    // Absent in what the caller wants (an optional field it cleared).
+                    continue;
+                }
+                now.insert(key.clone(), next);
+            }
+            Value::Object(now)
+        }
+        (current, base, wanted) if base == wanted => current,
+        (_, _, wanted) => wanted.clone(),
+    }
 }
 
 impl Store {

@@ -45,13 +45,35 @@ pub(crate) fn changed<T: Serialize + DeserializeOwned>(
     serde_json::from_value(json).map_err(|e| conflict(format!("its changes do not fit: {e}")))
 }
 
-/// Writes the rows `event` implies for case `case_id`, recorded at `at` (stored form).
+/// A contact a record of case `case_id` may point at: one of that case's own (a record that
+/// points into another case would show, in a packet or a letter, a call that case never had).
+fn own_contact(conn: &Connection, case_id: CaseId, contact: ContactId) -> Result<(), StoreError> {
+    let of: Option<CaseId> = conn
+        .prepare_cached("SELECT case_id FROM contacts WHERE id = ?1")?
+        .query_row([contact], |r| r.get(0))
+        .optional()?;
+    match of {
+        Some(c) if c == case_id => Ok(()),
+        Some(_) => Err(conflict(format!(
+            "it points at contact {contact}, which belongs to another case"
+        ))),
+        None => Err(conflict(format!(
+            "it points at contact {contact}, which the chain never logged"
+        ))),
+    }
+}
+
+/// Writes the rows `event` implies for case `case_id`, recorded at `at` (an RFC 3339 time,
+/// stored in its one form: UTC, whole seconds, `Z`).
 pub(crate) fn project(
     conn: &Connection,
     case_id: CaseId,
     at: &str,
     event: &Event,
 ) -> Result<(), StoreError> {
+    let at = &chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| crate::clock::to_stored(crate::clock::truncate(t.with_timezone(&chrono::Utc))))
+        .map_err(|_| conflict(format!("its time '{at}' is not an RFC 3339 time")))?;
     match event {
         Event::CaseCreated(e) => {
             let f = &e.case;
@@ -120,6 +142,7 @@ pub(crate) fn project(
         }
         Event::PromiseAdded(e) => {
             let f = &e.promise;
+            own_contact(conn, case_id, f.contact_id)?;
             conn.execute(
                 "INSERT INTO promises (id, case_id, contact_id, what, due_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -139,6 +162,9 @@ pub(crate) fn project(
                 .filter(|p| p.case_id == case_id)
                 .ok_or_else(|| conflict(format!("promise {} is not there to edit", e.id)))?;
             let fields = changed(&promise.fields, &e.changes)?;
+            if fields.contact_id != promise.fields.contact_id {
+                own_contact(conn, case_id, fields.contact_id)?;
+            }
             super::promises::write_fields(conn, e.id, &fields)?;
             conn.execute(
                 "UPDATE promises SET edited_at = ?2 WHERE id = ?1",
@@ -162,7 +188,10 @@ pub(crate) fn project(
             }
         }
         Event::EvidenceAdded(e) => {
-            super::evidence::insert(conn, case_id, e.number, &e.evidence, at)?
+            if let Some(contact) = e.evidence.contact_id {
+                own_contact(conn, case_id, contact)?;
+            }
+            super::evidence::insert(conn, case_id, e.number, &e.evidence, at)?;
         }
         Event::EvidenceEdited(e) => {
             if let Some(field) = e
@@ -182,6 +211,9 @@ pub(crate) fn project(
                 ))
             })?;
             let f = changed(&item.fields, &e.changes)?;
+            if let Some(contact) = f.contact_id.filter(|c| Some(*c) != item.fields.contact_id) {
+                own_contact(conn, case_id, contact)?;
+            }
             conn.execute(
                 "UPDATE evidence SET contact_id = ?2, kind = ?3, note = ?4 WHERE id = ?1",
                 params![item.id, f.contact_id, f.kind, f.note],
@@ -200,11 +232,12 @@ pub(crate) fn project(
                 )));
             }
         }
+        // A receipt went out in a contact of this case.
+        Event::ReceiptGiven(e) => own_contact(conn, case_id, e.contact)?,
         Event::PacketBuilt(_)
         | Event::CaseImported(_)
         | Event::LedgerUpgraded(_)
-        | Event::TimestampAdded(_)
-        | Event::ReceiptGiven(_) => {}
+        | Event::TimestampAdded(_) => {}
     }
     Ok(())
 }

@@ -159,6 +159,8 @@ impl Store {
             ..fields.clone()
         };
         let tx = self.write()?;
+        // Again inside the transaction: the contact may have been retracted meanwhile.
+        super::contacts::check_in_case(&tx, fields.contact_id, case_id)?;
         let id = PromiseId(super::project::next_id(&tx, "promises")?);
         let event = Event::PromiseAdded(PromiseAdded {
             id,

@@ -29,6 +29,20 @@ fn local_text(at: DateTime<Utc>) -> String {
     field_text_in(at, zone())
 }
 
+/// The time a field's text means: the record's own time when the text is still what the form
+/// showed for it (the field shows minutes; the record may hold seconds, and an edit of another
+/// field must not change it), else the text read.
+fn kept_or(
+    text: &str,
+    base: Option<DateTime<Utc>>,
+    parse: fn(&str) -> Result<DateTime<Utc>, crate::clock::TimeError>,
+) -> Result<DateTime<Utc>, crate::clock::TimeError> {
+    match base {
+        Some(b) if local_text(b) == text.trim() => Ok(b),
+        _ => parse(text),
+    }
+}
+
 fn parse_instant(text: &str) -> Result<DateTime<Utc>, crate::clock::TimeError> {
     parse_instant_in(text, zone())
 }
@@ -337,21 +351,25 @@ impl ContactForm {
     }
 
     fn fields(&self, lang: Lang) -> Result<ContactFields, String> {
-        let started = parse_instant(&self.started).map_err(|e| {
-            format!(
-                "{}: {}",
-                T::StartedAt.get(lang),
-                crate::gui::i18n::time_error(&e, lang)
-            )
-        })?;
-        let ended = match optional(&self.ended) {
-            Some(t) => Some(parse_instant(&t).map_err(|e| {
+        let base = self.editing.as_ref().map(|(_, b)| b.as_ref());
+        let started =
+            kept_or(&self.started, base.map(|b| b.started_at), parse_instant).map_err(|e| {
                 format!(
                     "{}: {}",
-                    T::EndedAt.get(lang),
+                    T::StartedAt.get(lang),
                     crate::gui::i18n::time_error(&e, lang)
                 )
-            })?),
+            })?;
+        let ended = match optional(&self.ended) {
+            Some(t) => Some(
+                kept_or(&t, base.and_then(|b| b.ended_at), parse_instant).map_err(|e| {
+                    format!(
+                        "{}: {}",
+                        T::EndedAt.get(lang),
+                        crate::gui::i18n::time_error(&e, lang)
+                    )
+                })?,
+            ),
             None => None,
         };
         Ok(ContactFields {
@@ -425,7 +443,12 @@ impl PromiseForm {
             contact_id: self.contact,
             promised_by: optional(&self.by),
             what: self.what.trim().to_owned(),
-            due_at: parse_due(&self.due).map_err(|e| {
+            due_at: kept_or(
+                &self.due,
+                self.editing.as_ref().map(|(_, b)| b.due_at),
+                parse_due,
+            )
+            .map_err(|e| {
                 format!(
                     "{}: {}",
                     T::Due.get(lang),
