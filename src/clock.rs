@@ -35,7 +35,7 @@ pub enum TimeError {
 /// stored RFC 3339 form needs a four-digit year.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
-fn in_range(date: NaiveDate) -> bool {
+pub(crate) fn in_range(date: NaiveDate) -> bool {
     YEARS.contains(&date.year())
 }
 

@@ -63,28 +63,10 @@ pub struct DataDir {
 /// being imported (`.import-*.zip.tmp`, locked the same way) of imports that were killed;
 /// returns how many.
 fn clean_packet_temp_files(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    let mut removed = 0;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !((name.starts_with(".packet-") || name.starts_with(".import-"))
-            && name.ends_with(".zip.tmp"))
-        {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(file) = std::fs::File::open(&path) else {
-            continue;
-        };
-        if matches!(crate::osfile::try_lock(&file), Ok(true)) && std::fs::remove_file(&path).is_ok()
-        {
-            removed += 1;
-        }
-    }
-    removed
+    crate::osfile::remove_unheld(dir, |name| {
+        (name.starts_with(".packet-") || name.starts_with(".import-")) && name.ends_with(".zip.tmp")
+    })
+    .unwrap_or(0)
 }
 
 impl DataDir {

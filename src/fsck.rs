@@ -230,7 +230,7 @@ fn check_ledgers(dd: &DataDir, report: &mut Report) -> Result<(), FsckError> {
         // they are. Each entry that cannot be replayed and each row that cannot be read is
         // named, and the check goes on.
         let for_replay = crate::ledger::translate(&entries);
-        for p in scratch.replay(case_id, &for_replay) {
+        for p in scratch.replay(case_id, &uid, &for_replay) {
             report.problems.push(Problem::Ledger {
                 case_id,
                 seq: p.seq,

@@ -222,6 +222,26 @@ mod imp {
     }
 }
 
+/// Removes the files in `dir` whose names `pick` takes and that no live process holds (a
+/// writer keeps its temp file under the alive lock until it renames it into place); returns
+/// how many. The one cleaner of killed imports' and builds' leftovers.
+pub fn remove_unheld(dir: &std::path::Path, pick: impl Fn(&str) -> bool) -> io::Result<usize> {
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        if !pick(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        if matches!(try_lock(&file), Ok(true)) && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

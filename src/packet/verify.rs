@@ -678,7 +678,11 @@ pub fn verify_with(path: &Path, options: VerifyOptions) -> Result<VerifyReport, 
             match crate::store::Scratch::new() {
                 Ok(mut scratch) => ledger.problems.extend(
                     scratch
-                        .replay(crate::model::CaseId(1), &crate::ledger::translate(&entries))
+                        .replay(
+                            crate::model::CaseId(1),
+                            &uid,
+                            &crate::ledger::translate(&entries),
+                        )
                         .into_iter()
                         .map(|p| p.detail),
                 ),

@@ -364,27 +364,17 @@ impl Store {
             })
             .collect();
         let entries = self.ledger_for_replay(id)?;
+        // Read through the one ledger parser: an evidence edit names its item by number.
         let edits = entries
             .iter()
             .filter_map(|e| {
-                let record = e.kind.strip_suffix(".edited")?;
-                let payload: Value = serde_json::from_str(&e.payload).ok()?;
-                let changes = serde_json::from_value::<BTreeMap<String, ChangeIn>>(
-                    payload.get("changes")?.clone(),
-                )
-                .ok()?
-                .into_iter()
-                .map(|(k, c)| {
-                    (
-                        k,
-                        Change {
-                            from: c.from,
-                            to: c.to,
-                        },
-                    )
-                })
-                .collect();
-                let id = payload.get("id").and_then(Value::as_i64).unwrap_or(id.0);
+                let (record, id, changes) = match Event::parse(&e.kind, &e.payload).ok()?? {
+                    Event::CaseEdited(x) => ("case", x.id.map_or(id.0, |c| c.0), x.changes),
+                    Event::ContactEdited(x) => ("contact", x.id.0, x.changes),
+                    Event::PromiseEdited(x) => ("promise", x.id.0, x.changes),
+                    Event::EvidenceEdited(x) => ("evidence", i64::from(x.number), x.changes),
+                    _ => return None,
+                };
                 Some(Edit {
                     at: e.at.clone(),
                     record: record.to_owned(),
@@ -473,12 +463,6 @@ pub(super) fn unreadable(
         }
     }
     Ok(out)
-}
-
-#[derive(serde::Deserialize)]
-struct ChangeIn {
-    from: Value,
-    to: Value,
 }
 
 pub(super) fn write_fields(
@@ -615,6 +599,15 @@ mod tests {
         );
         assert_eq!(f.claimant.name.as_deref(), Some("홍길동"));
         assert_eq!(f.claimant.phone.as_deref(), Some("010-1234-5678"));
+        // An amount is one value: a currency change and a figure change from two windows do not
+        // combine into an amount neither entered.
+        let base = store.case(id).unwrap().fields;
+        let (mut usd, mut more) = (base.clone(), base.clone());
+        usd.amount = Some(crate::money::Money::parse("390.00", "USD").unwrap());
+        more.amount = Some(crate::money::Money::parse("40000", "KRW").unwrap());
+        store.edit_case(id, &base, &usd, now).unwrap();
+        store.edit_case(id, &base, &more, now).unwrap();
+        assert_eq!(store.case(id).unwrap().fields.amount, more.amount);
         // Clearing what the other window set is an edit too, and wins as the later write.
         let mut c = store.case(id).unwrap().fields;
         let seen = c.clone();

@@ -60,11 +60,13 @@ impl Scratch {
         Ok(Scratch { conn })
     }
 
-    /// Projects a case's entries (ids as this database has them: see `ledger::translate`,
-    /// payloads opened) into the scratch database; names each entry that cannot be applied and
-    /// goes on with the next.
-    pub fn replay(&mut self, case_id: CaseId, entries: &[Entry]) -> Vec<EntryProblem> {
+    /// Projects the entries of the case whose chain is bound to `uid` (ids as this database
+    /// has them: see `ledger::translate`, payloads opened) into the scratch database; names
+    /// each entry that cannot be applied and goes on with the next.
+    pub fn replay(&mut self, case_id: CaseId, uid: &str, entries: &[Entry]) -> Vec<EntryProblem> {
         let mut problems = Vec::new();
+        // One transaction for the whole chain (each entry in a savepoint within it).
+        let _ = self.conn.execute_batch("BEGIN");
         for (i, entry) in entries.iter().enumerate() {
             let event = match Event::parse(&entry.kind, &entry.payload) {
                 Ok(Some(event)) => event,
@@ -77,6 +79,19 @@ impl Scratch {
                     continue;
                 }
             };
+            if let Event::CaseCreated(created) = &event
+                && created.uid != uid
+            {
+                problems.push(EntryProblem {
+                    seq: entry.seq,
+                    detail: format!(
+                        "ledger entry {} (case.created) opens the chain of case {}, not of {uid}, to which its hashes bind it",
+                        entry.seq,
+                        created.uid.escape_debug()
+                    ),
+                });
+                continue;
+            }
             if matches!(event, Event::CaseCreated(_)) != (i == 0) {
                 problems.push(EntryProblem {
                     seq: entry.seq,
@@ -102,12 +117,7 @@ impl Scratch {
             if let Err(e) = applied {
                 let reason = match e {
                     StoreError::Invalid { reason, .. } => reason,
-                    StoreError::Sqlite(e)
-                        if e.sqlite_error_code()
-                            == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-                    {
-                        "it adds a record twice, or points at one that is not there".into()
-                    }
+                    StoreError::Sqlite(e) => constraint_reason(&e).unwrap_or_else(|| e.to_string()),
                     other => other.to_string(),
                 };
                 problems.push(EntryProblem {
@@ -119,8 +129,31 @@ impl Scratch {
                 });
             }
         }
+        let _ = self.conn.execute_batch("COMMIT");
         problems
     }
+}
+
+/// A constraint an entry's rows break, in words (`None`: not a constraint failure).
+pub(crate) fn constraint_reason(e: &rusqlite::Error) -> Option<String> {
+    let rusqlite::Error::SqliteFailure(f, message) = e else {
+        return None;
+    };
+    if f.code != rusqlite::ErrorCode::ConstraintViolation {
+        return None;
+    }
+    Some(match f.extended_code {
+        rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY | rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
+            "it adds a record twice".to_owned()
+        }
+        rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+            "it points at a record that is not there".to_owned()
+        }
+        _ => format!(
+            "its record breaks a rule of the schema ({})",
+            message.as_deref().unwrap_or("a constraint")
+        ),
+    })
 }
 
 /// One table compared: its query by case, its key column, how a row is named, the columns the
@@ -339,7 +372,8 @@ mod tests {
             .unwrap();
         store.retract_contact(c, "잘못 기록", now).unwrap();
         let entries = chain(&store, case);
-        assert_eq!(Scratch::new().unwrap().replay(case, &entries), []);
+        let uid = store.case_uid(case).unwrap();
+        assert_eq!(Scratch::new().unwrap().replay(case, &uid, &entries), []);
 
         // A promise on a contact the chain never logged; a second retraction; a contact added
         // twice; an entry whose time is not a time.
@@ -376,7 +410,7 @@ mod tests {
                 ..entries[2].clone()
             },
         ];
-        let problems = Scratch::new().unwrap().replay(case, &forged);
+        let problems = Scratch::new().unwrap().replay(case, &uid, &forged);
         let seqs: Vec<u64> = problems.iter().map(|p| p.seq).collect();
         assert_eq!(seqs, [3, 4, 6, 7], "{problems:#?}");
         assert!(
@@ -390,6 +424,29 @@ mod tests {
         );
         assert!(
             problems[3].detail.contains("not an RFC 3339 time"),
+            "{problems:#?}"
+        );
+
+        // A time past 9999 in UTC would be stored as "+10000-…", which no reader takes.
+        let far = [Entry {
+            at: "9999-12-31T23:30:00-01:00".into(),
+            ..entries[0].clone()
+        }];
+        let problems = Scratch::new().unwrap().replay(case, &uid, &far);
+        assert!(
+            problems.len() == 1
+                && problems[0]
+                    .detail
+                    .contains("outside the years 1900 to 9999"),
+            "{problems:#?}"
+        );
+        // A case.created whose uid is not the one the hashes bind the chain to.
+        let problems = Scratch::new()
+            .unwrap()
+            .replay(case, "another-uid", &entries);
+        assert_eq!(problems.first().map(|p| p.seq), Some(1), "{problems:#?}");
+        assert!(
+            problems[0].detail.contains("opens the chain of case"),
             "{problems:#?}"
         );
     }

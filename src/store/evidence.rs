@@ -500,6 +500,31 @@ mod tests {
     }
 
     #[test]
+    fn an_evidence_edit_in_the_history_names_its_item_not_its_case() {
+        let (_dir, mut store) = store();
+        let now = t("2026-11-20T07:00:00Z");
+        store.create_case(&case_fields(), now).unwrap();
+        let case = store.create_case(&case_fields(), now).unwrap();
+        for content in [b"one".as_slice(), b"two"] {
+            store.add_evidence(case, &fields(content), now).unwrap();
+        }
+        let edit = EvidenceEdit {
+            note: Some(Some("주문 화면".into())),
+            ..EvidenceEdit::default()
+        };
+        store.edit_evidence(case, 1, &edit, now).unwrap();
+        let edits = store.case_detail(case, now).unwrap().edits;
+        assert_eq!(
+            edits
+                .iter()
+                .map(|e| (e.record.as_str(), e.id))
+                .collect::<Vec<_>>(),
+            [("evidence", 1)],
+            "E001 of case 2, not \"evidence 2\""
+        );
+    }
+
+    #[test]
     fn an_edit_changes_contact_kind_and_note_records_each_and_replays_to_the_row() {
         let (_dir, mut store) = store();
         let case = store

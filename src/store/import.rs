@@ -123,11 +123,8 @@ impl Store {
             if let Some(event) = event {
                 super::project::project(&tx, case_id, &entry.at, &event).map_err(|e| match e {
                     StoreError::Invalid { reason, .. } => invalid(reason),
-                    StoreError::Sqlite(e)
-                        if e.sqlite_error_code()
-                            == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-                    {
-                        invalid("it adds a record twice, or points at one that is not there".into())
+                    StoreError::Sqlite(e) if super::check::constraint_reason(&e).is_some() => {
+                        invalid(super::check::constraint_reason(&e).unwrap_or_default())
                     }
                     other => other,
                 })?;

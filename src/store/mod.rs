@@ -213,7 +213,7 @@ where
             reason: format!("it cannot be written as JSON: {e}"),
         })
     };
-    let merged = merge_leaves(json(current)?, &json(base)?, &json(wanted)?);
+    let merged = merge_leaves(json(current)?, &json(base)?, &json(wanted)?, 0);
     let merged: T = serde_json::from_value(merged).map_err(|e| StoreError::Invalid {
         field: "record",
         reason: format!("the edit does not fit the record: {e}"),
@@ -222,15 +222,19 @@ where
     Ok((merged, changes))
 }
 
-/// `current` with every leaf where `wanted` differs from `base` taken from `wanted`.
+/// `current` with every part where `wanted` differs from `base` taken from `wanted`: the
+/// record's fields (`depth` 0), and within a group of fields (`dates`, `claimant`, `answers`)
+/// each member. A member is one value however it is written (an answer's text and assessment
+/// go together), and so is an amount (its currency and figure go together).
 fn merge_leaves(
     current: serde_json::Value,
     base: &serde_json::Value,
     wanted: &serde_json::Value,
+    depth: u8,
 ) -> serde_json::Value {
     use serde_json::Value;
     match (current, base, wanted) {
-        (Value::Object(mut now), Value::Object(b), Value::Object(w)) => {
+        (Value::Object(mut now), Value::Object(b), Value::Object(w)) if depth < 2 => {
             let null = Value::Null;
             let keys: std::collections::BTreeSet<&String> = b.keys().chain(w.keys()).collect();
             for key in keys {
@@ -239,7 +243,11 @@ fn merge_leaves(
                     continue;
                 }
                 let cur = now.remove(key).unwrap_or(Value::Null);
-                let next = merge_leaves(cur, bv, wv);
+                let next = if depth == 0 && key == "amount" {
+                    wv.clone()
+                } else {
+                    merge_leaves(cur, bv, wv, depth + 1)
+                };
                 if next.is_null() && !w.contains_key(key) {
                     // Absent in what the caller wants (an optional field it cleared).
                     continue;

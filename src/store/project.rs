@@ -63,6 +63,25 @@ fn own_contact(conn: &Connection, case_id: CaseId, contact: ContactId) -> Result
     }
 }
 
+/// A time a row may hold: in the years the store reads back (1900–9999 in UTC; a later or
+/// earlier one would be written with a sign that no reader of RFC 3339 takes).
+fn storable(what: &str, t: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+    if crate::clock::in_range(t.date_naive()) {
+        Ok(())
+    } else {
+        Err(conflict(format!(
+            "its {what} {} is outside the years 1900 to 9999",
+            t.to_rfc3339()
+        )))
+    }
+}
+
+/// The times of a contact that its row holds.
+fn contact_times(f: &ContactFields) -> Result<(), StoreError> {
+    storable("start", f.started_at)?;
+    f.ended_at.map_or(Ok(()), |t| storable("end", t))
+}
+
 /// Writes the rows `event` implies for case `case_id`, recorded at `at` (an RFC 3339 time,
 /// stored in its one form: UTC, whole seconds, `Z`).
 pub(crate) fn project(
@@ -71,9 +90,11 @@ pub(crate) fn project(
     at: &str,
     event: &Event,
 ) -> Result<(), StoreError> {
-    let at = &chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| crate::clock::to_stored(crate::clock::truncate(t.with_timezone(&chrono::Utc))))
+    let at = chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| crate::clock::truncate(t.with_timezone(&chrono::Utc)))
         .map_err(|_| conflict(format!("its time '{at}' is not an RFC 3339 time")))?;
+    storable("time", at)?;
+    let at = &crate::clock::to_stored(at);
     match event {
         Event::CaseCreated(e) => {
             let f = &e.case;
@@ -98,6 +119,7 @@ pub(crate) fn project(
         }
         Event::ContactAdded(e) => {
             let f = &e.contact;
+            contact_times(f)?;
             conn.execute(
                 "INSERT INTO contacts (id, case_id, started_at, channel, direction, tier, summary,
                     outcome, created_at)
@@ -121,6 +143,7 @@ pub(crate) fn project(
                 .filter(|c| c.case_id == case_id)
                 .ok_or_else(|| conflict(format!("contact {} is not there to edit", e.id)))?;
             let fields = changed(&contact.fields, &e.changes)?;
+            contact_times(&fields)?;
             super::contacts::write_fields(conn, e.id, &fields)?;
             conn.execute(
                 "UPDATE contacts SET edited_at = ?2 WHERE id = ?1",
@@ -143,6 +166,7 @@ pub(crate) fn project(
         Event::PromiseAdded(e) => {
             let f = &e.promise;
             own_contact(conn, case_id, f.contact_id)?;
+            storable("due time", f.due_at)?;
             conn.execute(
                 "INSERT INTO promises (id, case_id, contact_id, what, due_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -162,6 +186,7 @@ pub(crate) fn project(
                 .filter(|p| p.case_id == case_id)
                 .ok_or_else(|| conflict(format!("promise {} is not there to edit", e.id)))?;
             let fields = changed(&promise.fields, &e.changes)?;
+            storable("due time", fields.due_at)?;
             if fields.contact_id != promise.fields.contact_id {
                 own_contact(conn, case_id, fields.contact_id)?;
             }
@@ -190,6 +215,9 @@ pub(crate) fn project(
         Event::EvidenceAdded(e) => {
             if let Some(contact) = e.evidence.contact_id {
                 own_contact(conn, case_id, contact)?;
+            }
+            if let Some(t) = e.evidence.captured_at {
+                storable("capture time", t)?;
             }
             super::evidence::insert(conn, case_id, e.number, &e.evidence, at)?;
         }

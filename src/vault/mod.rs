@@ -217,20 +217,9 @@ impl Vault {
     /// Removes temp files that no live import holds; returns how many.
     fn clean_tmp(&self) -> Result<usize, VaultError> {
         let dir = self.tmp_dir();
-        let entries = fs::read_dir(&dir).map_err(|e| VaultError::write("listing", &dir, e))?;
-        let mut removed = 0;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(file) = File::open(&path) else {
-                continue;
-            };
-            // A live import holds an exclusive lock; skip its file.
-            if matches!(crate::osfile::try_lock(&file), Ok(true)) && fs::remove_file(&path).is_ok()
-            {
-                removed += 1;
-            }
-        }
-        Ok(removed)
+        // A live import holds its file under the alive lock: it is skipped.
+        crate::osfile::remove_unheld(&dir, |_| true)
+            .map_err(|e| VaultError::write("listing", &dir, e))
     }
 
     /// Temp files present now (a live import's, or none).
