@@ -451,18 +451,17 @@ pub(super) fn unreadable(
     conn: &rusqlite::Connection,
     id: CaseId,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    let mut stmt = conn.prepare(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"))?;
-    let mut rows = stmt.query([id])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        if let Err(e) = case_from_row(r)
-            .map_err(StoreError::from)
-            .and_then(finish_case)
-        {
-            out.push(("case".to_owned(), super::unreadable_reason(&e)));
-        }
-    }
-    Ok(out)
+    super::check::unreadable_in(
+        conn,
+        &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
+        id,
+        |_| Ok("case".to_owned()),
+        |r| {
+            case_from_row(r)
+                .map_err(StoreError::from)
+                .and_then(finish_case)
+        },
+    )
 }
 
 pub(super) fn write_fields(

@@ -12,7 +12,7 @@ use crate::ledger::{Entry, Event};
 use crate::model::{CaseId, evidence_label};
 
 /// Why a row cannot be read, in a sentence (no advice to run fsck: this is fsck).
-pub(crate) fn unreadable_reason(e: &StoreError) -> String {
+fn unreadable_reason(e: &StoreError) -> String {
     match e {
         StoreError::Corrupt { reason, .. } => reason.clone(),
         StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, err)) => err.to_string(),
@@ -24,6 +24,26 @@ pub(crate) fn unreadable_reason(e: &StoreError) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// The rows `sql` (one parameter: the case) returns that `parse` cannot read, each named by
+/// `label` with the reason: the one loop behind every table's unreadable-row check.
+pub(super) fn unreadable_in<T>(
+    conn: &Connection,
+    sql: &str,
+    case_id: CaseId,
+    label: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>,
+    parse: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([case_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        if let Err(e) = parse(r) {
+            out.push((label(r)?, unreadable_reason(&e)));
+        }
+    }
+    Ok(out)
 }
 
 /// A scratch database with recourse's schema and no data: what the rows must be, replayed

@@ -181,21 +181,17 @@ pub(super) fn unreadable(
     conn: &rusqlite::Connection,
     case_id: CaseId,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE case_id = ?1 ORDER BY id"
-    ))?;
-    let mut rows = stmt.query([case_id])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        if let Err(e) = contact_from_row(r)
-            .map_err(StoreError::from)
-            .and_then(finish)
-        {
-            out.push((format!("contact {id}"), super::unreadable_reason(&e)));
-        }
-    }
-    Ok(out)
+    super::check::unreadable_in(
+        conn,
+        &format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE case_id = ?1 ORDER BY id"),
+        case_id,
+        |r| Ok(format!("contact {}", r.get::<_, i64>(0)?)),
+        |r| {
+            contact_from_row(r)
+                .map_err(StoreError::from)
+                .and_then(finish)
+        },
+    )
 }
 
 /// Checks, inside a caller's transaction, that a contact exists, belongs to `case_id` and is not

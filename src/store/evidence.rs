@@ -137,24 +137,22 @@ pub(super) fn unreadable(
     conn: &rusqlite::Connection,
     case_id: CaseId,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE case_id = ?1 ORDER BY number, id"
-    ))?;
-    let mut rows = stmt.query([case_id])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let label = match r.get::<_, u32>(2) {
-            Ok(n) => format!("evidence {}", evidence_label(n)),
-            Err(_) => format!("evidence row {}", r.get::<_, i64>(0)?),
-        };
-        if let Err(e) = evidence_from_row(r)
-            .map_err(StoreError::from)
-            .and_then(finish)
-        {
-            out.push((label, super::unreadable_reason(&e)));
-        }
-    }
-    Ok(out)
+    super::check::unreadable_in(
+        conn,
+        &format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE case_id = ?1 ORDER BY number, id"),
+        case_id,
+        |r| {
+            Ok(match r.get::<_, u32>(2) {
+                Ok(n) => format!("evidence {}", evidence_label(n)),
+                Err(_) => format!("evidence row {}", r.get::<_, i64>(0)?),
+            })
+        },
+        |r| {
+            evidence_from_row(r)
+                .map_err(StoreError::from)
+                .and_then(finish)
+        },
+    )
 }
 
 impl Store {

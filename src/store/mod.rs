@@ -31,7 +31,6 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use cases::{AgendaInput, CaseDetail, CaseSummary, Change, Edit, PromiseView};
-pub(crate) use check::unreadable_reason;
 pub use check::{EntryProblem, RowProblem, Scratch};
 pub use evidence::EvidenceAdded;
 
